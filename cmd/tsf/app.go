@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes: 0 success, 1 runtime or data error, 2 usage error.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// usageError is a mistake in the command line: a bad flag value, a missing
+// argument. It exits with status 2.
+type usageError struct {
+	err  error
+	hint string
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef returns a usage error with a hint.
+func usagef(hint, format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...), hint: hint}
+}
+
+// hintError is a runtime error with a hint for the user.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+// withHint attaches a hint to err (nil stays nil).
+func withHint(err error, hint string) error {
+	if err == nil {
+		return nil
+	}
+	return &hintError{err: err, hint: hint}
+}
+
+// env is what the commands need from the outside world; tests pass their own.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// stderrTTY says whether stderr is a terminal (progress bars only then).
+	stderrTTY bool
+}
+
+// run is the whole program: it parses args, runs the command and returns the
+// exit code. Nothing below it exits the process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr)}
+	app := newApp(e)
+	err := app.RunContext(ctx, args)
+	if err == nil {
+		return exitOK
+	}
+	return report(stderr, err)
+}
+
+// report prints err as one `tsf: error:` line and an optional `tsf: hint:`
+// line, and returns the exit code for it.
+func report(w io.Writer, err error) int {
+	msg := strings.TrimSpace(err.Error())
+	msg = strings.ReplaceAll(msg, "\n", "; ")
+	fmt.Fprintf(w, "tsf: error: %s\n", msg)
+	code := exitError
+	var ue *usageError
+	var he *hintError
+	switch {
+	case errors.As(err, &ue):
+		code = exitUsage
+		if ue.hint != "" {
+			fmt.Fprintf(w, "tsf: hint: %s\n", ue.hint)
+		}
+	case errors.As(err, &he):
+		if he.hint != "" {
+			fmt.Fprintf(w, "tsf: hint: %s\n", he.hint)
+		}
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(w, "tsf: hint: interrupted; whatever was finished has been written")
+		code = exitError
+	}
+	return code
+}
+
+func newApp(e *env) *cli.App {
+	app := &cli.App{
+		Name:  "tsf",
+		Usage: "time-series forecasting with LSTM, GRU and RNN, honest baselines and plots",
+		Description: `tsf reads a time series from CSV, trains recurrent networks (LSTM, GRU, a vanilla
+RNN) or classical baselines, and writes forecasts with prediction intervals,
+backtest metrics and plots.
+
+Examples:
+   tsf demo --out demo                       # the tour, on built-in synthetic data
+   tsf generate --kind echo --lag 48 > echo.csv
+   tsf forecast echo.csv --horizon 24 --plot forecast.png
+   tsf backtest sales.csv --target sales --models lstm,snaive,ets --horizon 12 --folds 3
+   tsf compare echo.csv --models rnn,lstm --plot compare.png`,
+		Reader:                 e.stdin,
+		Writer:                 e.stdout,
+		ErrWriter:              e.stderr,
+		HideHelpCommand:        true,
+		UseShortOptionHandling: true,
+		Suggest:                true,
+		Commands:               commands(e),
+		// Errors are reported by run, never by the library's os.Exit.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError:   onUsageError,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef("run 'tsf --help' for the list of commands", "unknown command %q", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+	for _, c := range app.Commands {
+		c.OnUsageError = onUsageError
+	}
+	return app
+}
+
+func onUsageError(c *cli.Context, err error, isSubcommand bool) error {
+	name := "tsf"
+	if isSubcommand && c.Command != nil && c.Command.Name != "" {
+		name = "tsf " + c.Command.Name
+	}
+	return usagef(fmt.Sprintf("run '%s --help' for the flags and examples", name), "%v", err)
+}

@@ -1,0 +1,8 @@
+package main
+
+import "github.com/urfave/cli/v2"
+
+// commands lists every subcommand, one file each.
+func commands(e *env) []*cli.Command {
+	return []*cli.Command{}
+}
