@@ -1,12 +1,8 @@
-// Package linalg holds the dense kernels that the recurrent layers spend their
-// time in. Every matrix is row-major on a contiguous []float64 with an explicit
-// leading dimension, as in gonum's blas64.
-//
-// The portable path is gonum's pure-Go BLAS; faster paths may be selected at
-// run time from CPU features, and must agree with the portable one to 1e-12.
 package linalg
 
 import (
+	"fmt"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -22,10 +18,89 @@ func trans(t bool) blas.Transpose {
 
 // Gemm computes C = alpha·op(A)·op(B) + beta·C where op(X) is X or Xᵀ as tA
 // and tB say, op(A) is m×k, op(B) is k×n and C is m×n, all row-major with
-// leading dimensions lda, ldb and ldc. It panics on inconsistent shapes.
+// leading dimensions lda, ldb and ldc. When beta is zero C is only written, so
+// NaNs in it do not propagate. Gemm is safe for concurrent use on distinct C.
+//
+// It panics with a "linalg: " message on a negative size, a leading dimension
+// smaller than the stored row, or a slice too short for its matrix.
 func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	checkGemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
 	}
-	portable.Dgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if !useFast(m, n, k) {
+		portable.Dgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemmFast(kernAVX2, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Kernel names the code path Gemm takes for large products on this machine:
+// "avx2-fma" for the packed assembly kernel or "portable" for gonum's
+// pure-Go Dgemm (other CPUs, or a build with the purego tag).
+func Kernel() string {
+	if fastKernel {
+		return kernelName
+	}
+	return "portable"
+}
+
+// useFast reports whether the packed kernel should handle an m×n×k product.
+// Below a few thousand multiply-adds the packing does not pay off.
+func useFast(m, n, k int) bool {
+	return fastKernel && m*n*k >= fastMinVolume
+}
+
+// fastMinVolume is the smallest m·n·k sent to the packed kernel.
+const fastMinVolume = 512
+
+// scaleC sets C = beta·C, writing zeros when beta is zero.
+func scaleC(m, n int, beta float64, c []float64, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// checkGemm panics unless the operands describe a valid Gemm.
+func checkGemm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("linalg: negative Gemm size m=%d n=%d k=%d", m, n, k))
+	}
+	ra, ca := m, k
+	if tA {
+		ra, ca = k, m
+	}
+	rb, cb := k, n
+	if tB {
+		rb, cb = n, k
+	}
+	checkMatrix("a", ra, ca, a, lda)
+	checkMatrix("b", rb, cb, b, ldb)
+	checkMatrix("c", m, n, c, ldc)
+}
+
+func checkMatrix(name string, r, c int, s []float64, ld int) {
+	if ld < max(1, c) {
+		panic(fmt.Sprintf("linalg: leading dimension of %s is %d; want ≥ %d", name, ld, max(1, c)))
+	}
+	if r == 0 || c == 0 {
+		return
+	}
+	if need := (r-1)*ld + c; len(s) < need {
+		panic(fmt.Sprintf("linalg: %s has %d elements; a %d×%d matrix with leading dimension %d needs %d", name, len(s), r, c, ld, need))
+	}
 }

@@ -1,0 +1,179 @@
+package linalg
+
+// The blocked Gemm, after Goto and van de Geijn ("Anatomy of high-performance
+// matrix multiplication") and BLIS: C is walked in nc-wide column blocks; for
+// each kc-deep slice of k, op(B) is packed into nr-wide panels, then op(A) is
+// packed into mr-tall panels mc rows at a time, and the micro-kernel
+// multiplies one A panel by one B panel into one mr×nr tile of C. Packing
+// makes all four transpose combinations one case for the kernel and pads the
+// edges with zeros, so the kernel always sees full panels; partial tiles of C
+// go through a small buffer.
+
+// Cache blocking, in float64s. kc·nr·8 bytes (one B panel, 24 KiB) stays in
+// L1 while the kernel walks the A block; mc·kc·8 (256 KiB) stays in L2.
+const (
+	kcBlock = 256
+	mcBlock = 128  // multiple of mr
+	ncBlock = 1536 // multiple of nr
+)
+
+// kernel is the micro-kernel contract shared by the assembly and the Go
+// reference: see kernAVX2.
+type kernel func(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int)
+
+// workspace holds one goroutine's packing buffers and its share of a
+// parallel call. Workspaces are recycled, so a warm Gemm does not allocate.
+type workspace struct {
+	pa   []float64 // packed A block: ceil(mc/mr) panels of kc×mr
+	pb   []float64 // packed B block: ceil(nc/nr) panels of kc×nr
+	tile [mr * nr]float64
+	jobs []job         // the parts of a parallel call made from this workspace
+	done chan struct{} // workers signal finished parts here
+}
+
+func newWorkspace() *workspace {
+	return &workspace{
+		pa:   make([]float64, mcBlock*kcBlock),
+		pb:   make([]float64, ncBlock*kcBlock),
+		done: make(chan struct{}, maxThreads),
+	}
+}
+
+// gemmBlocked computes C = alpha·op(A)·op(B) + beta·C for m, n, k ≥ 1 with the
+// given micro-kernel. Shapes have been checked by the caller.
+func gemmBlocked(ws *workspace, kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	for jc := 0; jc < n; jc += ncBlock {
+		nc := min(ncBlock, n-jc)
+		for pc := 0; pc < k; pc += kcBlock {
+			kc := min(kcBlock, k-pc)
+			packB(ws.pb, tB, b, ldb, pc, jc, kc, nc)
+			bet := beta
+			if pc > 0 {
+				bet = 1
+			}
+			for ic := 0; ic < m; ic += mcBlock {
+				mc := min(mcBlock, m-ic)
+				packA(ws.pa, tA, a, lda, ic, pc, mc, kc)
+				macroKernel(ws, kern, mc, nc, kc, alpha, bet, c[ic*ldc+jc:], ldc)
+			}
+		}
+	}
+}
+
+// macroKernel multiplies the packed mc×kc block of A by the packed kc×nc
+// block of B into the mc×nc block of C at c.
+func macroKernel(ws *workspace, kern kernel, mc, nc, kc int, alpha, beta float64, c []float64, ldc int) {
+	loadC := 0
+	if beta != 0 {
+		loadC = 1
+	}
+	for jr := 0; jr < nc; jr += nr {
+		nrr := min(nr, nc-jr)
+		bp := &ws.pb[jr*kc]
+		for ir := 0; ir < mc; ir += mr {
+			mrr := min(mr, mc-ir)
+			ap := &ws.pa[ir*kc]
+			off := ir*ldc + jr
+			if mrr == mr && nrr == nr {
+				// In bounds: the caller checked len(c) ≥ (m-1)·ldc + n.
+				_ = c[off+(mr-1)*ldc+nr-1]
+				kern(kc, ap, bp, &c[off], ldc, alpha, beta, loadC)
+				continue
+			}
+			t := &ws.tile
+			kern(kc, ap, bp, &t[0], nr, alpha, 0, 0)
+			for i := 0; i < mrr; i++ {
+				ci := c[off+i*ldc : off+i*ldc+nrr]
+				ti := t[i*nr : i*nr+nrr]
+				if beta == 0 {
+					copy(ci, ti)
+					continue
+				}
+				for j, v := range ti {
+					ci[j] = v + beta*ci[j]
+				}
+			}
+		}
+	}
+}
+
+// packA packs rows ic..ic+mc and columns pc..pc+kc of op(A) into dst as
+// mr-tall panels, each kc groups of mr values, zero-padding the last panel.
+func packA(dst []float64, tA bool, a []float64, lda, ic, pc, mc, kc int) {
+	for ir := 0; ir < mc; ir += mr {
+		mrr := min(mr, mc-ir)
+		d := dst[ir*kc : ir*kc+kc*mr]
+		i0 := ic + ir
+		if tA {
+			// op(A)(i, p) = a[p·lda + i]: each group is a contiguous run.
+			for p := 0; p < kc; p++ {
+				src := a[(pc+p)*lda+i0 : (pc+p)*lda+i0+mrr]
+				g := d[p*mr : p*mr+mr]
+				copy(g, src)
+				for r := mrr; r < mr; r++ {
+					g[r] = 0
+				}
+			}
+			continue
+		}
+		// op(A)(i, p) = a[i·lda + p]: rows are contiguous, groups are strided.
+		if mrr == mr {
+			r0 := a[(i0+0)*lda+pc : (i0+0)*lda+pc+kc]
+			r1 := a[(i0+1)*lda+pc : (i0+1)*lda+pc+kc]
+			r2 := a[(i0+2)*lda+pc : (i0+2)*lda+pc+kc]
+			r3 := a[(i0+3)*lda+pc : (i0+3)*lda+pc+kc]
+			for p := range r0 {
+				g := d[p*mr : p*mr+4 : p*mr+4]
+				g[0], g[1], g[2], g[3] = r0[p], r1[p], r2[p], r3[p]
+			}
+			continue
+		}
+		for r := 0; r < mr; r++ {
+			if r >= mrr {
+				for p := 0; p < kc; p++ {
+					d[p*mr+r] = 0
+				}
+				continue
+			}
+			row := a[(i0+r)*lda+pc : (i0+r)*lda+pc+kc]
+			for p, v := range row {
+				d[p*mr+r] = v
+			}
+		}
+	}
+}
+
+// packB packs rows pc..pc+kc and columns jc..jc+nc of op(B) into dst as
+// nr-wide panels, each kc groups of nr values, zero-padding the last panel.
+func packB(dst []float64, tB bool, b []float64, ldb, pc, jc, kc, nc int) {
+	for jr := 0; jr < nc; jr += nr {
+		nrr := min(nr, nc-jr)
+		d := dst[jr*kc : jr*kc+kc*nr]
+		j0 := jc + jr
+		if !tB {
+			// op(B)(p, j) = b[p·ldb + j]: each group is a contiguous run.
+			for p := 0; p < kc; p++ {
+				src := b[(pc+p)*ldb+j0 : (pc+p)*ldb+j0+nrr]
+				g := d[p*nr : p*nr+nr]
+				copy(g, src)
+				for j := nrr; j < nr; j++ {
+					g[j] = 0
+				}
+			}
+			continue
+		}
+		// op(B)(p, j) = b[j·ldb + p]: columns of op(B) are contiguous.
+		for j := 0; j < nr; j++ {
+			if j >= nrr {
+				for p := 0; p < kc; p++ {
+					d[p*nr+j] = 0
+				}
+				continue
+			}
+			col := b[(j0+j)*ldb+pc : (j0+j)*ldb+pc+kc]
+			for p, v := range col {
+				d[p*nr+j] = v
+			}
+		}
+	}
+}

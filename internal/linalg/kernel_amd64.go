@@ -1,0 +1,42 @@
+//go:build amd64 && !purego
+
+package linalg
+
+//go:generate go run gen_kernel.go -out kernel_amd64.s
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+func xgetbv() (eax, edx uint32)
+
+// kernAVX2 is the register-blocked micro-kernel of kernel_amd64.s: it writes
+// alpha·A·B + beta·C into the mr×nr tile at c (leading dimension ldc), where a
+// holds k groups of mr values and b holds k groups of nr values. C is read
+// only when loadC is not zero. It requires k ≥ 1.
+//
+//go:noescape
+func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int)
+
+// haveAVX2FMA reports whether the CPU and the OS support AVX2 and FMA3.
+func haveAVX2FMA() bool {
+	maxID, _, _, _ := cpuid(0, 0)
+	if maxID < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const (
+		fma     = 1 << 12
+		osxsave = 1 << 27
+		avx     = 1 << 28
+	)
+	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&6 != 6 { // XMM and YMM state enabled by the OS
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<5) != 0 // AVX2
+}
+
+var fastKernel = haveAVX2FMA()
+
+const kernelName = "avx2-fma"

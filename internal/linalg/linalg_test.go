@@ -1,0 +1,354 @@
+package linalg
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// goKernel is the micro-kernel in plain Go: the specification kernAVX2 must
+// meet, and a way to test the blocking, packing and threading on any CPU.
+func goKernel(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int) {
+	as := unsafe.Slice(a, k*mr)
+	bs := unsafe.Slice(b, k*nr)
+	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
+	var acc [mr * nr]float64
+	for p := 0; p < k; p++ {
+		for i := 0; i < mr; i++ {
+			for j := 0; j < nr; j++ {
+				acc[i*nr+j] += as[p*mr+i] * bs[p*nr+j]
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		for j := 0; j < nr; j++ {
+			v := alpha * acc[i*nr+j]
+			if loadC != 0 {
+				v += beta * cs[i*ldc+j]
+			}
+			cs[i*ldc+j] = v
+		}
+	}
+}
+
+// gemmFunc is one way of computing Gemm.
+type gemmFunc func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
+
+// paths lists every code path that must agree with gonum: the public entry
+// point, the blocked driver with the Go kernel, and, where the CPU has it,
+// the blocked driver with the assembly kernel (bypassing the size cut-off).
+func paths() map[string]gemmFunc {
+	p := map[string]gemmFunc{
+		"Gemm": Gemm,
+		"goKernel": func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+			gemmDirect(goKernel, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		},
+	}
+	if fastKernel {
+		p["asm"] = func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+			gemmDirect(kernAVX2, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}
+	}
+	return p
+}
+
+// gemmDirect is Gemm with the cut-off to the portable path removed.
+func gemmDirect(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	checkGemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	gemmFast(kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+type gemmCase struct {
+	tA, tB        bool
+	m, n, k       int
+	alpha, beta   float64
+	lda, ldb, ldc int // extra columns beyond the stored row
+}
+
+func (g gemmCase) String() string {
+	return fmt.Sprintf("tA=%v,tB=%v,m=%d,n=%d,k=%d,alpha=%g,beta=%g,pad=%d/%d/%d",
+		g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.beta, g.lda, g.ldb, g.ldc)
+}
+
+// operands builds random A, B and C for g with leading dimensions padded by
+// g.lda etc; the padding holds a sentinel that no path may touch in C.
+func (g gemmCase) operands(rng *rand.Rand) (a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	ra, ca := g.m, g.k
+	if g.tA {
+		ra, ca = g.k, g.m
+	}
+	rb, cb := g.k, g.n
+	if g.tB {
+		rb, cb = g.n, g.k
+	}
+	lda, ldb, ldc = max(1, ca)+g.lda, max(1, cb)+g.ldb, max(1, g.n)+g.ldc
+	fill := func(r, ld int) []float64 {
+		s := make([]float64, r*ld)
+		for i := range s {
+			s[i] = rng.NormFloat64()
+		}
+		return s
+	}
+	a, b, c = fill(ra, lda), fill(rb, ldb), fill(g.m, ldc)
+	for i := 0; i < g.m; i++ {
+		for j := g.n; j < ldc; j++ {
+			c[i*ldc+j] = sentinel
+		}
+		if g.beta == 0 {
+			for j := 0; j < g.n; j++ {
+				c[i*ldc+j] = math.NaN() // beta = 0 must overwrite, not scale
+			}
+		}
+	}
+	return a, lda, b, ldb, c, ldc
+}
+
+const sentinel = -12345.678
+
+// check compares got with gonum's result on the same operands, element by
+// element, to 1e-12 of the magnitude sum |alpha|·Σ|a||b| + |beta·c| that
+// bounds any summation order's rounding error.
+func check(t *testing.T, name string, g gemmCase, f gemmFunc, rng *rand.Rand) {
+	t.Helper()
+	a, lda, b, ldb, c0, ldc := g.operands(rng)
+	want := append([]float64(nil), c0...)
+	portable.Dgemm(trans(g.tA), trans(g.tB), g.m, g.n, g.k, g.alpha, a, lda, b, ldb, g.beta, want, ldc)
+	got := append([]float64(nil), c0...)
+	f(g.tA, g.tB, g.m, g.n, g.k, g.alpha, a, lda, b, ldb, g.beta, got, ldc)
+	at := func(i, p int) float64 {
+		if g.tA {
+			return a[p*lda+i]
+		}
+		return a[i*lda+p]
+	}
+	bt := func(p, j int) float64 {
+		if g.tB {
+			return b[j*ldb+p]
+		}
+		return b[p*ldb+j]
+	}
+	bad := 0
+	for i := 0; i < g.m; i++ {
+		for j := 0; j < ldc; j++ {
+			w, v := want[i*ldc+j], got[i*ldc+j]
+			if j >= g.n {
+				if v != sentinel {
+					t.Errorf("%s(%v): C[%d,%d] outside the matrix changed to %g", name, g, i, j, v)
+					bad++
+				}
+				continue
+			}
+			var mag float64
+			for p := 0; p < g.k; p++ {
+				mag += math.Abs(at(i, p) * bt(p, j))
+			}
+			mag *= math.Abs(g.alpha)
+			if g.beta != 0 {
+				mag += math.Abs(g.beta * c0[i*ldc+j])
+			}
+			if math.IsNaN(v) || math.Abs(v-w) > 1e-12*mag+1e-300 {
+				t.Errorf("%s(%v): C[%d,%d] = %.17g; want %.17g", name, g, i, j, v, w)
+				bad++
+			}
+			if bad > 5 {
+				t.FailNow()
+			}
+		}
+	}
+}
+
+func TestGemmEdgeSizes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	sizes := []int{0, 1, 2, 3, 4, 5, 7, 8, 11, 12, 13, 16, 17}
+	for name, f := range paths() {
+		t.Run(name, func(t *testing.T) {
+			for _, tA := range []bool{false, true} {
+				for _, tB := range []bool{false, true} {
+					for _, m := range sizes {
+						for _, n := range sizes {
+							for _, k := range sizes {
+								g := gemmCase{tA: tA, tB: tB, m: m, n: n, k: k, alpha: 1.5, beta: 0.5,
+									lda: rng.IntN(3), ldb: rng.IntN(3), ldc: rng.IntN(3)}
+								switch rng.IntN(4) {
+								case 0:
+									g.beta = 0
+								case 1:
+									g.alpha, g.beta = -1, 1
+								}
+								check(t, name, g, f, rng)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestGemmAlphaBeta(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for name, f := range paths() {
+		for _, alpha := range []float64{0, 1, -1, 0.37} {
+			for _, beta := range []float64{0, 1, -1, 2.5} {
+				g := gemmCase{m: 9, n: 27, k: 33, alpha: alpha, beta: beta, ldc: 3, lda: 1}
+				t.Run(fmt.Sprintf("%s/alpha=%g/beta=%g", name, alpha, beta), func(t *testing.T) {
+					check(t, name, g, f, rng)
+				})
+			}
+		}
+	}
+}
+
+// TestGemmRandom draws shapes that cross the cache blocks and the
+// threading split, with every transpose and padded leading dimensions.
+func TestGemmRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	n := 60
+	if testing.Short() {
+		n = 15
+	}
+	for name, f := range paths() {
+		t.Run(name, func(t *testing.T) {
+			for range n {
+				size := func() int {
+					if rng.IntN(3) == 0 {
+						return 1 + rng.IntN(300)
+					}
+					return 1 + rng.IntN(40)
+				}
+				g := gemmCase{tA: rng.IntN(2) == 0, tB: rng.IntN(2) == 0, m: size(), n: size(), k: size(),
+					alpha: rng.NormFloat64(), beta: rng.NormFloat64(),
+					lda: rng.IntN(5), ldb: rng.IntN(5), ldc: rng.IntN(5)}
+				if rng.IntN(4) == 0 {
+					g.beta = 0
+				}
+				check(t, name, g, f, rng)
+			}
+		})
+	}
+}
+
+// TestGemmBlocks covers products larger than one cache block in every
+// dimension, serially and split over two goroutines by rows and by columns.
+func TestGemmBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	cases := []gemmCase{
+		{m: mcBlock + 3, n: ncBlock + 5, k: kcBlock + 7, alpha: 1, beta: 0.5, ldc: 1},
+		{tA: true, tB: true, m: mcBlock*2 + 1, n: 29, k: 2*kcBlock + 1, alpha: -0.5, beta: 0, lda: 2},
+		{tA: true, m: 37, n: 301, k: 97, alpha: 2, beta: 1, ldb: 1},  // split by columns
+		{tB: true, m: 301, n: 37, k: 97, alpha: 2, beta: -1, ldc: 2}, // split by rows
+	}
+	for _, th := range []int{1, 2, 3} {
+		prev := SetThreads(th)
+		for name, f := range paths() {
+			for _, g := range cases {
+				t.Run(fmt.Sprintf("threads=%d/%s/%v", th, name, g), func(t *testing.T) {
+					check(t, name, g, f, rng)
+				})
+			}
+		}
+		SetThreads(prev)
+	}
+}
+
+func TestGemmConcurrent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	g := gemmCase{m: 64, n: 200, k: 128, alpha: 1, beta: 0}
+	a, lda, b, ldb, c0, ldc := g.operands(rng)
+	want := append([]float64(nil), c0...)
+	portable.Dgemm(trans(g.tA), trans(g.tB), g.m, g.n, g.k, g.alpha, a, lda, b, ldb, g.beta, want, ldc)
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			c := make([]float64, len(c0))
+			for range 20 {
+				Gemm(false, false, g.m, g.n, g.k, 1, a, lda, b, ldb, 0, c, ldc)
+				for i := range c {
+					if math.Abs(c[i]-want[i]) > 1e-10 {
+						errs <- fmt.Sprintf("C[%d] = %g; want %g", i, c[i], want[i])
+						return
+					}
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
+
+func TestGemmAllocs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for _, th := range []int{1, 2} {
+		for _, g := range []gemmCase{
+			{m: 64, n: 128, k: 32, alpha: 1, beta: 1},
+			{tA: true, m: 64, n: 256, k: 512, alpha: 1, beta: 0},
+			{tB: true, m: 64, n: 64, k: 256, alpha: 1, beta: 1},
+		} {
+			prev := SetThreads(th)
+			a, lda, b, ldb, c, ldc := g.operands(rng)
+			allocs := testing.AllocsPerRun(20, func() {
+				Gemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, a, lda, b, ldb, g.beta, c, ldc)
+			})
+			SetThreads(prev)
+			if allocs != 0 {
+				t.Errorf("threads=%d Gemm(%v) allocates %g times per call; want 0", th, g, allocs)
+			}
+		}
+	}
+}
+
+func TestGemmPanics(t *testing.T) {
+	s := make([]float64, 100)
+	tests := []struct {
+		name string
+		f    func()
+		want string
+	}{
+		{"negative m", func() { Gemm(false, false, -1, 2, 2, 1, s, 2, s, 2, 0, s, 2) }, "negative"},
+		{"short lda", func() { Gemm(false, false, 3, 4, 5, 1, s, 4, s, 4, 0, s, 4) }, "leading dimension of a"},
+		{"short ldb transposed", func() { Gemm(false, true, 3, 4, 5, 1, s, 5, s, 4, 0, s, 4) }, "leading dimension of b"},
+		{"short ldc", func() { Gemm(false, false, 3, 4, 5, 1, s, 5, s, 4, 0, s, 3) }, "leading dimension of c"},
+		{"short c", func() { Gemm(false, false, 3, 4, 5, 1, s, 5, s, 4, 0, s[:9], 4) }, "c has 9 elements"},
+		{"short a", func() { Gemm(true, false, 3, 4, 5, 1, s[:14], 3, s, 4, 0, s, 4) }, "a has 14 elements"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				msg, _ := r.(string)
+				if !strings.HasPrefix(msg, "linalg: ") || !strings.Contains(msg, tt.want) {
+					t.Errorf("panic %v; want a linalg: panic mentioning %q", r, tt.want)
+				}
+			}()
+			tt.f()
+		})
+	}
+}
+
+func TestSetThreads(t *testing.T) {
+	prev := SetThreads(3)
+	defer SetThreads(prev)
+	if got := Threads(); got != 3 {
+		t.Errorf("Threads() = %d after SetThreads(3); want 3", got)
+	}
+	if got := SetThreads(0); got != 3 {
+		t.Errorf("SetThreads(0) = %d; want the previous 3", got)
+	}
+	if got := Threads(); got < 1 {
+		t.Errorf("Threads() = %d after SetThreads(0); want GOMAXPROCS ≥ 1", got)
+	}
+}

@@ -1,0 +1,168 @@
+package linalg
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// maxThreads bounds SetThreads.
+const maxThreads = 64
+
+var threads atomic.Int32
+
+func init() {
+	threads.Store(int32(min(runtime.GOMAXPROCS(0), maxThreads)))
+}
+
+// SetThreads sets how many goroutines one large Gemm may use, and returns
+// the previous setting. n ≤ 0 restores the default, runtime.GOMAXPROCS(0).
+// Products too small to gain from it always run on the calling goroutine.
+func SetThreads(n int) int {
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	n = min(n, maxThreads)
+	return int(threads.Swap(int32(n)))
+}
+
+// Threads returns the current SetThreads setting.
+func Threads() int { return int(threads.Load()) }
+
+// parMinVolume is the smallest m·n·k split across goroutines: below it the
+// hand-off costs more than the second core gains.
+const parMinVolume = 1 << 20
+
+// job is one goroutine's share of a parallel Gemm: a sub-product on a
+// disjoint block of C.
+type job struct {
+	kern          kernel
+	tA, tB        bool
+	m, n, k       int
+	alpha, beta   float64
+	a, b, c       []float64
+	lda, ldb, ldc int
+	done          chan struct{}
+}
+
+func (j *job) run(ws *workspace) {
+	gemmBlocked(ws, j.kern, j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc)
+}
+
+// The worker pool: persistent goroutines, each with its own workspace, fed
+// through jobs. Workers are started on demand and never exit.
+var (
+	poolMu  sync.Mutex
+	workers int
+	jobs    = make(chan *job, maxThreads)
+)
+
+func ensureWorkers(n int) {
+	poolMu.Lock()
+	for workers < n {
+		workers++
+		go func() {
+			ws := newWorkspace()
+			for j := range jobs {
+				j.run(ws)
+				j.done <- struct{}{}
+			}
+		}()
+	}
+	poolMu.Unlock()
+}
+
+// Free workspaces for calling goroutines.
+var (
+	freeMu sync.Mutex
+	free   []*workspace
+)
+
+func getWorkspace() *workspace {
+	freeMu.Lock()
+	defer freeMu.Unlock()
+	if n := len(free); n > 0 {
+		ws := free[n-1]
+		free = free[:n-1]
+		return ws
+	}
+	return newWorkspace()
+}
+
+func putWorkspace(ws *workspace) {
+	freeMu.Lock()
+	free = append(free, ws)
+	freeMu.Unlock()
+}
+
+// gemmFast runs the packed kernel, split over up to Threads() goroutines
+// along the longer of m and n when the product is large enough.
+func gemmFast(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	ws := getWorkspace()
+	defer putWorkspace(ws)
+	p := Threads()
+	if m*n*k < parMinVolume {
+		p = 1
+	}
+	// Split into parts of whole tiles.
+	byCols := n >= m
+	tiles := (m + mr - 1) / mr
+	step := mr
+	if byCols {
+		tiles = (n + nr - 1) / nr
+		step = nr
+	}
+	p = min(p, tiles)
+	if p <= 1 {
+		gemmBlocked(ws, kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	ensureWorkers(p - 1)
+	if cap(ws.jobs) < p {
+		ws.jobs = make([]job, p)
+	}
+	parts := ws.jobs[:p]
+	done := ws.done
+	lo := 0
+	for i := range parts {
+		hi := (tiles * (i + 1) / p) * step
+		if i == p-1 {
+			hi = m
+			if byCols {
+				hi = n
+			}
+		}
+		j := &parts[i]
+		*j = job{kern: kern, tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+			a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, done: done}
+		if byCols {
+			j.n = hi - lo
+			j.c = c[lo:]
+			if tB {
+				j.b = b[lo*ldb:]
+			} else {
+				j.b = b[lo:]
+			}
+		} else {
+			j.m = hi - lo
+			j.c = c[lo*ldc:]
+			if tA {
+				j.a = a[lo:]
+			} else {
+				j.a = a[lo*lda:]
+			}
+		}
+		lo = hi
+	}
+	for i := 1; i < p; i++ {
+		jobs <- &parts[i]
+	}
+	parts[0].run(ws)
+	for i := 1; i < p; i++ {
+		<-done
+	}
+	// Drop the references to the caller's matrices.
+	for i := range parts {
+		parts[i] = job{}
+	}
+}
