@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -75,15 +76,18 @@ func (f Freq) Season() int {
 
 // Add returns t advanced by k steps of the frequency. Calendar kinds add
 // calendar months (Monthly 1, Quarterly 3, Annual 12); the others add k×Step.
+// Calendar steps keep month ends at month ends (1961-01-31 + 1 month is
+// 1961-02-28) and clamp other days to the length of the target month
+// (1961-01-30 + 1 month is 1961-02-28), never spilling into the next month.
 // For Index, t is returned unchanged.
 func (f Freq) Add(t time.Time, k int) time.Time {
 	switch f.Kind {
 	case Monthly:
-		return t.AddDate(0, k, 0)
+		return addMonths(t, k)
 	case Quarterly:
-		return t.AddDate(0, 3*k, 0)
+		return addMonths(t, 3*k)
 	case Annual:
-		return t.AddDate(k, 0, 0)
+		return addMonths(t, 12*k)
 	case Hourly:
 		return t.Add(time.Duration(k) * time.Hour)
 	case Daily:
@@ -101,8 +105,11 @@ func (f Freq) Add(t time.Time, k int) time.Time {
 // covariates, aligned on one time index. A Series is a value: its slices are
 // shared by views (Slice) and must not be modified after construction.
 type Series struct {
-	// Name is the target column's name (or the series id of a long file).
+	// Name is the target column's name, or the series id of a long file
+	// ("id/target" when a long file has several target columns).
 	Name string
+	// ID is the series id of a long file (the IDColumn value), "" otherwise.
+	ID string
 	// Time holds one timestamp per value, strictly increasing. It is nil for
 	// a series indexed 0, 1, 2, ... (Freq.Kind == Index).
 	Time []time.Time
@@ -166,4 +173,43 @@ func (s *Series) FutureIndex(h int) []int {
 		out[k] = len(s.Values) + k
 	}
 	return out
+}
+
+// daysIn returns the number of days of month m in year y.
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// addMonths adds k calendar months to t, keeping month ends at month ends
+// and clamping the day to the target month's length.
+func addMonths(t time.Time, k int) time.Time {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	end := d == daysIn(y, m)
+	// Normalise the target month without overflowing the day.
+	tm := time.Date(y, m+time.Month(k), 1, 0, 0, 0, 0, time.UTC)
+	ty, tmon := tm.Year(), tm.Month()
+	n := daysIn(ty, tmon)
+	if end || d > n {
+		d = n
+	}
+	return time.Date(ty, tmon, d, hh, mm, ss, t.Nanosecond(), t.Location())
+}
+
+// Format returns t written in the series' own time layout (Layout), so
+// output files look like the input: "1961-01" for a monthly file read as
+// "2006-01", unix seconds for Layout "unix". For an integer-indexed series
+// (Layout "") it returns RFC 3339.
+func (s *Series) Format(t time.Time) string { return FormatTime(t, s.Layout) }
+
+// FormatTime writes t in layout, where layout is a Go time layout, "unix"
+// (unix seconds) or "" (RFC 3339).
+func FormatTime(t time.Time, layout string) string {
+	switch layout {
+	case "unix":
+		return strconv.FormatInt(t.Unix(), 10)
+	case "":
+		return t.Format(time.RFC3339)
+	}
+	return t.Format(layout)
 }

@@ -1,0 +1,607 @@
+package dataset
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-gota/gota/dataframe"
+	gseries "github.com/go-gota/gota/series"
+)
+
+// MissingPolicy says what the loader does with missing values: empty cells
+// and the tokens NA, N/A, NaN, nan, null, NULL and None.
+type MissingPolicy string
+
+// The missing-value policies. The zero value "" means MissingReject.
+const (
+	// MissingReject rejects the input with a *MissingError naming every
+	// missing cell (row and column).
+	MissingReject MissingPolicy = "error"
+	// MissingDrop removes the rows of a series where its target or one of its
+	// covariates is missing. The time index then has holes; Freq stays the
+	// one inferred from the file.
+	MissingDrop MissingPolicy = "drop"
+	// MissingFFill carries the last observed value forward. Leading missing
+	// values take the first observed value.
+	MissingFFill MissingPolicy = "ffill"
+	// MissingInterpolate fills linearly in time (by timestamp, not by row;
+	// by position for an integer index). Leading and trailing missing values
+	// take the nearest observed value.
+	MissingInterpolate MissingPolicy = "interpolate"
+)
+
+// GapPolicy says what the loader does with absent timestamps: steps of the
+// inferred frequency that have no row at all (e.g. a daily file without
+// 1984-12-31).
+type GapPolicy string
+
+// The gap policies. The zero value "" means GapReject.
+const (
+	// GapReject rejects the input with a *GapError naming the absent
+	// timestamps and the row after each gap.
+	GapReject GapPolicy = "error"
+	// GapKeep accepts an irregular index: the series keeps its rows as they
+	// are (windows then span the gaps).
+	GapKeep GapPolicy = "keep"
+	// GapFill inserts the absent timestamps and fills their values like
+	// missing values: forward-filled under MissingFFill, linearly
+	// interpolated in time otherwise.
+	GapFill GapPolicy = "fill"
+)
+
+// Options configures Read and ReadCSV. The zero value reads a
+// comma-separated file whose first time-like column is the time index, with
+// every other column a target, rejecting missing values and gaps.
+type Options struct {
+	// Delimiter separates fields: ',' (default, when 0), ';' or '\t'.
+	Delimiter rune
+	// TimeColumn names the time column. "" auto-detects the first column
+	// whose first value parses as a time (RFC 3339, 2006-01-02,
+	// 2006-01-02 15:04:05, 2006-01, ...); bare years (2006) and unix
+	// seconds are auto-detected only when the column is strictly increasing.
+	TimeColumn string
+	// NoTime says the file has no time column: the series is indexed
+	// 0, 1, 2, ... (Freq.Kind == Index).
+	NoTime bool
+	// TimeLayout is the Go time layout of the time column, or LayoutUnix.
+	// "" infers it from the first value.
+	TimeLayout string
+	// Targets names the target columns; one Series is returned per target
+	// (per id in a long file). Empty means every column that is not the time
+	// column, the id column or a covariate.
+	Targets []string
+	// Covariates names past-observed columns attached to every target series.
+	Covariates []string
+	// AllCovariates makes every column that is not the time column, the id
+	// column or a target a covariate. It needs Targets.
+	AllCovariates bool
+	// IDColumn names the series-id column of a long file: rows with the same
+	// id form one series (rows of different ids may interleave, but each id's
+	// timestamps must increase). "" means a wide file.
+	IDColumn string
+	// Missing is the missing-value policy; "" means MissingReject.
+	Missing MissingPolicy
+	// Gaps is the absent-timestamp policy; "" means GapReject.
+	Gaps GapPolicy
+}
+
+// Frame is what the loader returns: the file's header and one Series per
+// target column (per id and target column in a long file), in header order
+// (ids in order of first appearance).
+type Frame struct {
+	// Name is the file name used in error messages ("-" or the path).
+	Name string
+	// Columns is the header, in file order.
+	Columns []string
+	// TimeColumn is the name of the time column, "" for an integer index.
+	TimeColumn string
+	// Series holds the loaded series; never empty when Read succeeds.
+	Series []*Series
+}
+
+// Get returns the series named name, or nil.
+func (f *Frame) Get(name string) *Series {
+	for _, s := range f.Series {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// ReadCSV reads the CSV file at path ("-" reads standard input) with Read.
+func ReadCSV(path string, opts Options) (*Frame, error) {
+	if path == "-" {
+		return Read(os.Stdin, "-", opts)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, path, opts)
+}
+
+// Read reads a CSV time series from r. name is used in error messages. Every
+// error names the file, and where it is about a cell, the row (header = row
+// 1) and column; see CellError, FileError, MissingError and GapError. No
+// value is ever silently turned into NaN: a cell is a finite number, a
+// missing-value token handled by opts.Missing, or an error.
+func Read(r io.Reader, name string, opts Options) (fr *Frame, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			fr, err = nil, &FileError{File: name, Err: fmt.Errorf("%w: internal error reading the file: %v", ErrCSV, p)}
+		}
+	}()
+	switch opts.Missing {
+	case "", MissingReject, MissingDrop, MissingFFill, MissingInterpolate:
+	default:
+		return nil, fmt.Errorf("dataset: unknown missing-value policy %q (want error, drop, ffill or interpolate)", opts.Missing)
+	}
+	switch opts.Gaps {
+	case "", GapReject, GapKeep, GapFill:
+	default:
+		return nil, fmt.Errorf("dataset: unknown gap policy %q (want error, keep or fill)", opts.Gaps)
+	}
+	rd := &loader{name: name, opts: opts}
+	if err := rd.readRecords(r); err != nil {
+		return nil, err
+	}
+	if err := rd.throughGota(); err != nil {
+		return nil, err
+	}
+	return rd.build()
+}
+
+type loader struct {
+	name    string
+	opts    Options
+	header  []string
+	records [][]string
+	lines   []int32 // file line of each data record
+	cols    map[string][]string
+}
+
+func (l *loader) row(i int) int { return int(l.lines[i]) }
+
+// readRecords reads the CSV with encoding/csv, checking the header and the
+// number of fields of every row, and recording each record's line.
+func (l *loader) readRecords(r io.Reader) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	switch d := l.opts.Delimiter; d {
+	case 0:
+		cr.Comma = ','
+	case ',', ';', '\t', '|':
+		cr.Comma = d
+	default:
+		return fmt.Errorf("dataset: unsupported delimiter %q (want ',', ';', tab or '|')", d)
+	}
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return &FileError{File: l.name, Err: fmt.Errorf("empty input, no header: %w", ErrEmpty)}
+	}
+	if err != nil {
+		return l.csvError(err)
+	}
+	seen := map[string]int{}
+	for j, h := range header {
+		h = strings.TrimSpace(h)
+		header[j] = h
+		if h == "" {
+			return &FileError{File: l.name, Row: 1, Err: fmt.Errorf("column %d has an empty name: %w", j+1, ErrColumn)}
+		}
+		if k, ok := seen[h]; ok {
+			return &FileError{File: l.name, Row: 1, Err: fmt.Errorf("columns %d and %d are both named %q: %w", k+1, j+1, h, ErrColumn)}
+		}
+		seen[h] = j
+	}
+	l.header = header
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return l.csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			return &FileError{File: l.name, Row: line, Err: fmt.Errorf("has %d fields, the header has %d: %w", len(rec), len(header), ErrRagged)}
+		}
+		l.records = append(l.records, rec)
+		l.lines = append(l.lines, int32(line))
+	}
+	if len(l.records) == 0 {
+		return &FileError{File: l.name, Err: fmt.Errorf("header only, no data rows: %w", ErrEmpty)}
+	}
+	return nil
+}
+
+func (l *loader) csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &FileError{File: l.name, Row: pe.Line, Err: fmt.Errorf("column %d: %v: %w", pe.Column, pe.Err, ErrCSV)}
+	}
+	return &FileError{File: l.name, Err: fmt.Errorf("%v: %w", err, ErrCSV)}
+}
+
+// throughGota builds the gota DataFrame, every column as strings (no type
+// guessing, no NaN tokens), and takes back the raw text of each column.
+func (l *loader) throughGota() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, p)}
+		}
+	}()
+	recs := make([][]string, 0, len(l.records)+1)
+	recs = append(recs, l.header)
+	recs = append(recs, l.records...)
+	l.records = nil
+	df := dataframe.LoadRecords(recs,
+		dataframe.HasHeader(true),
+		dataframe.DetectTypes(false),
+		dataframe.DefaultType(gseries.String),
+		dataframe.NaNValues([]string{}),
+	)
+	if df.Err != nil {
+		return &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, df.Err)}
+	}
+	if df.Nrow() != len(l.lines) || df.Ncol() != len(l.header) {
+		return &FileError{File: l.name, Err: fmt.Errorf("%w: gota read %dx%d, want %dx%d", ErrCSV, df.Nrow(), df.Ncol(), len(l.lines), len(l.header))}
+	}
+	l.cols = make(map[string][]string, len(l.header))
+	for _, h := range l.header {
+		c := df.Col(h)
+		if c.Err != nil {
+			return &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, c.Err)}
+		}
+		l.cols[h] = c.Records()
+	}
+	return nil
+}
+
+func (l *loader) noColumn(what, c string) error {
+	return &FileError{File: l.name, Err: fmt.Errorf("%s column %q does not exist; columns are %s: %w", what, c, quoteList(l.header), ErrColumn)}
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// isMissing reports whether a cell is a missing-value token.
+func isMissing(v string) bool {
+	switch v {
+	case "", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "na", "n/a":
+		return true
+	}
+	return false
+}
+
+// parseNumber parses a value cell: a finite number, or NaN for a missing
+// token. Anything else is an error.
+func parseNumber(v string) (float64, error) {
+	t := strings.TrimSpace(v)
+	if isMissing(t) {
+		return math.NaN(), nil
+	}
+	x, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		var ne *strconv.NumError
+		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
+			return 0, fmt.Errorf("%q is out of the float64 range: %w", v, ErrNotNumber)
+		}
+		return 0, fmt.Errorf("cannot parse %q as a number: %w", v, ErrNotNumber)
+	}
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return 0, fmt.Errorf("%q is not a finite number: %w", v, ErrNotNumber)
+	}
+	return x, nil
+}
+
+func (l *loader) build() (*Frame, error) {
+	o := l.opts
+	has := func(c string) bool { return slices.Contains(l.header, c) }
+	used := map[string]bool{}
+	if o.IDColumn != "" {
+		if !has(o.IDColumn) {
+			return nil, l.noColumn("id", o.IDColumn)
+		}
+		used[o.IDColumn] = true
+	}
+	for _, c := range o.Targets {
+		if !has(c) {
+			return nil, l.noColumn("target", c)
+		}
+	}
+	for _, c := range o.Covariates {
+		if !has(c) {
+			return nil, l.noColumn("covariate", c)
+		}
+	}
+
+	// The time column.
+	timeCol, layout := "", o.TimeLayout
+	if !o.NoTime {
+		switch {
+		case o.TimeColumn != "":
+			if !has(o.TimeColumn) {
+				return nil, l.noColumn("time", o.TimeColumn)
+			}
+			timeCol = o.TimeColumn
+		default:
+			for _, h := range l.header {
+				if used[h] || slices.Contains(o.Targets, h) || slices.Contains(o.Covariates, h) {
+					continue
+				}
+				if lay, ok := l.detectTime(h); ok {
+					timeCol = h
+					if layout == "" {
+						layout = lay
+					}
+					break
+				}
+			}
+		}
+		if timeCol != "" && layout == "" {
+			first := l.cols[timeCol][0]
+			lay, _, ok := detectLayout(first)
+			if !ok {
+				return nil, &CellError{File: l.name, Row: l.row(0), Column: timeCol, Text: first,
+					Err: fmt.Errorf("cannot parse %q as a time in any known layout: %w", first, ErrBadTime)}
+			}
+			layout = lay
+		}
+	}
+	if timeCol != "" {
+		used[timeCol] = true
+	}
+
+	// Targets and covariates.
+	targets := o.Targets
+	covs := o.Covariates
+	if o.AllCovariates {
+		if len(targets) == 0 {
+			return nil, errors.New("dataset: AllCovariates needs Targets")
+		}
+		covs = nil
+		for _, h := range l.header {
+			if !used[h] && !slices.Contains(targets, h) {
+				covs = append(covs, h)
+			}
+		}
+	}
+	if len(targets) == 0 {
+		for _, h := range l.header {
+			if !used[h] && !slices.Contains(covs, h) {
+				targets = append(targets, h)
+			}
+		}
+	}
+	if len(targets) == 0 {
+		return nil, &FileError{File: l.name, Err: fmt.Errorf("no value columns: the file has only %s: %w", quoteList(l.header), ErrColumn)}
+	}
+	for _, c := range targets {
+		if used[c] {
+			return nil, &FileError{File: l.name, Err: fmt.Errorf("column %q cannot be both a target and the time or id column: %w", c, ErrColumn)}
+		}
+	}
+
+	// Parse times.
+	n := len(l.lines)
+	var times []time.Time
+	if timeCol != "" {
+		times = make([]time.Time, n)
+		raw := l.cols[timeCol]
+		for i, v := range raw {
+			if isMissing(strings.TrimSpace(v)) {
+				return nil, &CellError{File: l.name, Row: l.row(i), Column: timeCol, Text: v, Err: fmt.Errorf("missing timestamp: %w", ErrBadTime)}
+			}
+			t, err := ParseTime(v, layout)
+			if err != nil {
+				return nil, &CellError{File: l.name, Row: l.row(i), Column: timeCol, Text: v, Err: err}
+			}
+			times[i] = t
+		}
+	}
+
+	// Parse values of every needed column.
+	values := map[string][]float64{}
+	var need []string
+	for _, c := range append(slices.Clone(targets), covs...) {
+		if !slices.Contains(need, c) {
+			need = append(need, c)
+		}
+	}
+	for _, c := range need {
+		raw := l.cols[c]
+		x := make([]float64, n)
+		for i, v := range raw {
+			f, err := parseNumber(v)
+			if err != nil {
+				return nil, &CellError{File: l.name, Row: l.row(i), Column: c, Text: v, Err: err}
+			}
+			x[i] = f
+		}
+		values[c] = x
+	}
+
+	// Missing cells, under the error policy, all named at once.
+	if o.Missing == "" || o.Missing == MissingReject {
+		var cells []Cell
+		for i := 0; i < n; i++ {
+			for _, c := range need {
+				if math.IsNaN(values[c][i]) {
+					cells = append(cells, Cell{Row: l.row(i), Column: c})
+				}
+			}
+		}
+		if len(cells) > 0 {
+			return nil, &MissingError{File: l.name, Cells: cells}
+		}
+	}
+
+	// Groups: one per id in a long file, else all rows.
+	type group struct {
+		id   string
+		rows []int
+	}
+	var groups []group
+	if o.IDColumn != "" {
+		idx := map[string]int{}
+		for i, v := range l.cols[o.IDColumn] {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				return nil, &CellError{File: l.name, Row: l.row(i), Column: o.IDColumn, Text: v, Err: errors.New("empty series id")}
+			}
+			k, ok := idx[v]
+			if !ok {
+				k = len(groups)
+				idx[v] = k
+				groups = append(groups, group{id: v})
+			}
+			groups[k].rows = append(groups[k].rows, i)
+		}
+	} else {
+		groups = []group{{}}
+	}
+
+	fr := &Frame{Name: l.name, Columns: l.header, TimeColumn: timeCol}
+	for _, g := range groups {
+		rows := g.rows
+		pick := func(x []float64) []float64 {
+			if rows == nil {
+				return x
+			}
+			y := make([]float64, len(rows))
+			for k, i := range rows {
+				y[k] = x[i]
+			}
+			return y
+		}
+		fileRow := func(k int) int {
+			if rows == nil {
+				return l.row(k)
+			}
+			return l.row(rows[k])
+		}
+		var gt []time.Time
+		freq := Freq{Kind: Index}
+		var gaps []Gap
+		if times != nil {
+			if rows == nil {
+				gt = times
+			} else {
+				gt = make([]time.Time, len(rows))
+				for k, i := range rows {
+					gt[k] = times[i]
+				}
+			}
+			raw := l.cols[timeCol]
+			for k := 1; k < len(gt); k++ {
+				if !gt[k].After(gt[k-1]) {
+					what := "is before"
+					if gt[k].Equal(gt[k-1]) {
+						what = "duplicates"
+					}
+					ri := k
+					if rows != nil {
+						ri = rows[k]
+					}
+					prev := k - 1
+					if rows != nil {
+						prev = rows[k-1]
+					}
+					return nil, &CellError{File: l.name, Row: fileRow(k), Column: timeCol, Text: raw[ri],
+						Err: fmt.Errorf("timestamp %q %s the previous timestamp %q (row %d); the time index must be strictly increasing: %w",
+							raw[ri], what, raw[prev], fileRow(k-1), ErrUnsorted)}
+				}
+			}
+			freq = InferFreq(gt, layout)
+			var off int
+			gaps, off = gapScan(gt, freq, fileRow)
+			if o.Gaps != GapKeep && off >= 0 {
+				return nil, &CellError{File: l.name, Row: fileRow(off), Column: timeCol, Text: FormatTime(gt[off], layout),
+					Err: fmt.Errorf("timestamp is off the %s grid (previous row %d at %s); use the gap policy keep to accept an irregular index: %w",
+						freq, fileRow(off-1), FormatTime(gt[off-1], layout), ErrGaps)}
+			}
+			if len(gaps) > 0 && (o.Gaps == "" || o.Gaps == GapReject) {
+				return nil, &GapError{File: l.name, Series: g.id, Freq: freq, Layout: layout, Gaps: gaps}
+			}
+			if o.Gaps != GapFill {
+				gaps = nil
+			}
+		}
+		covVals := make([][]float64, len(covs))
+		for j, c := range covs {
+			covVals[j] = pick(values[c])
+		}
+		for _, tc := range targets {
+			s := &Series{
+				Name:           tc,
+				ID:             g.id,
+				Time:           gt,
+				Values:         pick(values[tc]),
+				Covariates:     covVals,
+				CovariateNames: slices.Clone(covs),
+				Freq:           freq,
+				Layout:         layout,
+			}
+			if g.id != "" {
+				s.Name = g.id
+				if len(targets) > 1 {
+					s.Name = g.id + "/" + tc
+				}
+			}
+			s, err := finish(s, gaps, o.Missing, l.name, timeCol)
+			if err != nil {
+				return nil, err
+			}
+			fr.Series = append(fr.Series, s)
+		}
+	}
+	return fr, nil
+}
+
+// detectTime reports whether column h looks like a time column, and its
+// layout: its first value parses in a text layout, or all its values are
+// strictly increasing bare years or unix seconds.
+func (l *loader) detectTime(h string) (string, bool) {
+	raw := l.cols[h]
+	lay, numeric, ok := detectLayout(raw[0])
+	if !ok {
+		return "", false
+	}
+	if !numeric {
+		return lay, true
+	}
+	var prev time.Time
+	for i, v := range raw {
+		if !allDigits(strings.TrimSpace(v)) {
+			return "", false
+		}
+		t, err := ParseTime(v, lay)
+		if err != nil || (i > 0 && !t.After(prev)) {
+			return "", false
+		}
+		prev = t
+	}
+	return lay, true
+}
