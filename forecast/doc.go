@@ -1,0 +1,31 @@
+// Package forecast is tsf's user-level API: the Forecaster interface that
+// every model implements, the baselines (naive, seasonal naive, drift, mean,
+// moving average, Holt-Winters/ETS), the accuracy metrics, rolling-origin
+// backtests, split-conformal prediction intervals and versioned model files.
+//
+// Conventions and invariants:
+//
+//   - A Forecaster is fitted on a *dataset.Series and forecasts the h steps
+//     after it. Any scaling is done inside the Forecaster, fitted on the
+//     series it is given, so forecasts, metrics and intervals are always on
+//     the original scale of the data and a backtest cannot leak test data
+//     into a scaler.
+//   - Inputs are never modified. A Forecast owns its slices.
+//   - Metrics skip pairs in which either value is NaN and return NaN when no
+//     pair is left; the rules for zeros are stated on each metric.
+//   - Backtest fold k forecasts the Horizon points from its origin; the
+//     Forecaster of that fold is given only points before the origin (at
+//     most MaxTrain of them). Results are identical for any number of
+//     workers: each fold builds its own Forecaster through a Factory.
+//   - Every random choice takes a seed from a config; nothing here uses
+//     global randomness.
+//   - Bad data (too short, NaN, non-positive values for a multiplicative
+//     model) is an error; errors that callers may test are sentinels
+//     (ErrTooShort, ErrCorrupt, ErrTruncated, ErrVersion, ErrKind, ...)
+//     checked with errors.Is. Programmer misuse (a non-positive horizon
+//     passed to a metric helper, mismatched slice lengths) panics with a
+//     "forecast: " prefix.
+//   - Model files are one file each, written to a temporary file in the same
+//     directory and renamed, so a crash never leaves a partial model; see
+//     WriteModel for the format.
+package forecast

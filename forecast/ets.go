@@ -1,0 +1,589 @@
+package forecast
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"gonum.org/v1/gonum/optimize"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// ETSConfig chooses the Holt-Winters / ETS variant. The zero value selects
+// the variant automatically by AIC, like statsmodels' ETS and R's ets():
+// trend none, additive or damped, season none, additive or multiplicative
+// (multiplicative only for positive data, seasonal variants only when the
+// period is above 1 and the series holds at least two full seasons).
+type ETSConfig struct {
+	// Trend is "none", "add" or "damped"; "" or "auto" chooses by AIC.
+	Trend string
+	// Season is "none", "add" or "mul"; "" or "auto" chooses by AIC.
+	Season string
+	// Period is the seasonal period; 0 means the series' frequency
+	// season (dataset.Freq.Season).
+	Period int
+	// MaxEvals caps the objective evaluations per fitted variant; 0 means
+	// 2000 per free parameter.
+	MaxEvals int
+}
+
+// ETSParams are the fitted parameters of one ETS variant.
+type ETSParams struct {
+	// Alpha, Beta, Gamma are the level, trend and season smoothing
+	// parameters (error-correction form: 0 < Beta < Alpha, 0 < Gamma <
+	// 1-Alpha); Phi is the damping factor (1 without damping).
+	Alpha, Beta, Gamma, Phi float64
+	// Level0, Trend0 and Season0 are the initial states before the first
+	// observation; Season0[i] is the seasonal term of observation i (i < m).
+	Level0, Trend0 float64
+	Season0        []float64
+}
+
+// ETS is Holt-Winters exponential smoothing in its state-space
+// (error-correction) form with additive errors: level, optional (damped)
+// trend and optional additive or multiplicative season. All smoothing
+// parameters and the initial states are fitted by minimising the sum of
+// squared one-step errors with Nelder-Mead (gonum/optimize), starting from
+// a classical-decomposition heuristic. The log-likelihood is
+// -n/2·log(SSE/n) up to a constant and AIC = n·log(SSE/n) + 2(k+1), where k
+// counts smoothing parameters and free initial states.
+type ETS struct {
+	cfg ETSConfig
+
+	fitted bool
+	at     anchor
+	trend  string // chosen: "none", "add", "damped"
+	season string // chosen: "none", "add", "mul"
+	m      int
+	p      ETSParams
+	sse    float64
+	aic    float64
+	nobs   int
+	// state after the last observation
+	level, slope float64
+	seas         []float64 // ring, seas[t%m] is the seasonal term of observation t
+}
+
+var _ HistoryPredictor = (*ETS)(nil)
+
+// NewETS returns an unfitted ETS model.
+func NewETS(cfg ETSConfig) *ETS { return &ETS{cfg: cfg} }
+
+// Name returns "ets" before fitting and e.g. "ets(A,Ad,M)" after: error,
+// trend (N, A, Ad) and season (N, A, M) in Hyndman's notation.
+func (e *ETS) Name() string {
+	if !e.fitted {
+		return "ets"
+	}
+	return "ets(" + etsCode(e.trend, e.season) + ")"
+}
+
+func etsCode(trend, season string) string {
+	t := map[string]string{"none": "N", "add": "A", "damped": "Ad"}[trend]
+	s := map[string]string{"none": "N", "add": "A", "mul": "M"}[season]
+	return "A," + t + "," + s
+}
+
+// Params returns the fitted parameters.
+func (e *ETS) Params() ETSParams { return e.p }
+
+// AIC returns the fitted model's AIC (NaN before fitting).
+func (e *ETS) AIC() float64 {
+	if !e.fitted {
+		return math.NaN()
+	}
+	return e.aic
+}
+
+// Variant returns the chosen trend ("none", "add", "damped") and season
+// ("none", "add", "mul").
+func (e *ETS) Variant() (trend, season string) { return e.trend, e.season }
+
+// Fit fits the configured variant, or every admissible variant and keeps
+// the one with the lowest AIC.
+func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
+	if err := checkFinite(s); err != nil {
+		return fmt.Errorf("ets: %w", err)
+	}
+	m := seasonOf(e.cfg.Period, s)
+	y := s.Values
+	trends, err := choices("trend", e.cfg.Trend, []string{"none", "add", "damped"})
+	if err != nil {
+		return err
+	}
+	seasons, err := choices("season", e.cfg.Season, []string{"none", "add", "mul"})
+	if err != nil {
+		return err
+	}
+	auto := len(seasons) > 1
+	positive := true
+	for _, v := range y {
+		if v <= 0 {
+			positive = false
+			break
+		}
+	}
+	if !auto && seasons[0] != "none" && m < 2 {
+		return fmt.Errorf("ets: season %q needs a period above 1 (got %d)", seasons[0], m)
+	}
+	if !auto && seasons[0] == "mul" && !positive {
+		return fmt.Errorf("ets: %w: multiplicative season needs positive values in series %q", ErrBadData, s.Name)
+	}
+	if auto {
+		var keep []string
+		for _, se := range seasons {
+			switch {
+			case se == "none":
+			case m < 2 || len(y) < 2*m+2:
+				continue
+			case se == "mul" && !positive:
+				continue
+			}
+			keep = append(keep, se)
+		}
+		seasons = keep
+	}
+	need := 4
+	if seasons[len(seasons)-1] != "none" || (len(seasons) == 1 && seasons[0] != "none") {
+		for _, se := range seasons {
+			if se != "none" {
+				need = max(need, 2*m+2)
+			}
+		}
+	}
+	if len(y) < need {
+		return fmt.Errorf("ets: %w", &ShortError{What: "train series", Have: len(y), Need: need, Why: fmt.Sprintf("ets with season %d", m)})
+	}
+
+	best := (*ETS)(nil)
+	for _, tr := range trends {
+		for _, se := range seasons {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			mm := m
+			if se == "none" {
+				mm = 1
+			}
+			c := &ETS{cfg: e.cfg, trend: tr, season: se, m: mm}
+			if err := c.fitVariant(y); err != nil {
+				continue
+			}
+			if best == nil || c.aic < best.aic {
+				best = c
+			}
+		}
+	}
+	if best == nil {
+		return fmt.Errorf("ets: %w: no variant could be fitted to series %q", ErrBadData, s.Name)
+	}
+	cfg := e.cfg
+	*e = *best
+	e.cfg = cfg
+	e.at = anchorOf(s)
+	e.nobs = len(y)
+	e.fitted = true
+	return nil
+}
+
+func choices(what, given string, all []string) ([]string, error) {
+	if given == "" || given == "auto" {
+		return all, nil
+	}
+	for _, a := range all {
+		if a == given {
+			return []string{a}, nil
+		}
+	}
+	return nil, fmt.Errorf("ets: %s %q; want auto, %s", what, given, strings.Join(all, ", "))
+}
+
+// etsSpace maps the unconstrained optimisation vector to parameters.
+type etsSpace struct {
+	trend, season string
+	m             int
+	scale         float64 // data scale for level/trend/additive seasons
+}
+
+func (sp etsSpace) dim() int {
+	d := 2 // alpha, level0
+	if sp.trend != "none" {
+		d += 2 // beta, trend0
+	}
+	if sp.trend == "damped" {
+		d++
+	}
+	if sp.season != "none" {
+		d += 1 + sp.m - 1 // gamma, m-1 free seasonal states
+	}
+	return d
+}
+
+const etsLo = 1e-4
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+func logit(p float64) float64   { return math.Log(p / (1 - p)) }
+
+// between maps x to (lo, hi).
+func between(x, lo, hi float64) float64 { return lo + (hi-lo)*sigmoid(x) }
+func unbetween(v, lo, hi float64) float64 {
+	p := (v - lo) / (hi - lo)
+	p = math.Min(math.Max(p, 1e-6), 1-1e-6)
+	return logit(p)
+}
+
+func (sp etsSpace) decode(x []float64, p *ETSParams) {
+	i := 0
+	next := func() float64 { v := x[i]; i++; return v }
+	p.Alpha = between(next(), etsLo, 1-etsLo)
+	p.Beta, p.Gamma, p.Phi, p.Trend0 = 0, 0, 1, 0
+	p.Level0 = next() * sp.scale
+	if sp.trend != "none" {
+		p.Beta = between(next(), etsLo, p.Alpha)
+		p.Trend0 = next() * sp.scale
+	}
+	if sp.trend == "damped" {
+		p.Phi = between(next(), 0.8, 0.98)
+	}
+	if sp.season != "none" {
+		p.Gamma = between(next(), etsLo, 1-p.Alpha)
+		p.Season0 = p.Season0[:0]
+		sum := 0.0
+		for range sp.m - 1 {
+			v := next()
+			if sp.season == "add" {
+				v *= sp.scale
+			}
+			p.Season0 = append(p.Season0, v)
+			sum += v
+		}
+		if sp.season == "add" {
+			p.Season0 = append(p.Season0, -sum)
+		} else {
+			p.Season0 = append(p.Season0, float64(sp.m)-sum)
+		}
+	}
+}
+
+func (sp etsSpace) encode(p ETSParams) []float64 {
+	x := []float64{unbetween(p.Alpha, etsLo, 1-etsLo), p.Level0 / sp.scale}
+	if sp.trend != "none" {
+		x = append(x, unbetween(p.Beta, etsLo, p.Alpha), p.Trend0/sp.scale)
+	}
+	if sp.trend == "damped" {
+		x = append(x, unbetween(p.Phi, 0.8, 0.98))
+	}
+	if sp.season != "none" {
+		x = append(x, unbetween(p.Gamma, etsLo, 1-p.Alpha))
+		for _, v := range p.Season0[:sp.m-1] {
+			if sp.season == "add" {
+				v /= sp.scale
+			}
+			x = append(x, v)
+		}
+	}
+	return x
+}
+
+// etsFilter runs the model over y from the initial states in p and returns
+// the sum of squared one-step errors and the final states (written to
+// level, slope and seas, which must have len m). It returns +Inf when the
+// states leave the admissible region.
+func etsFilter(y []float64, trend, season string, p *ETSParams, seas []float64) (sse, level, slope float64) {
+	m := len(seas)
+	level, slope = p.Level0, p.Trend0
+	if season != "none" {
+		copy(seas, p.Season0)
+	} else {
+		seas[0] = 0
+	}
+	mul := season == "mul"
+	for t, v := range y {
+		lb := level + p.Phi*slope
+		si := t % m
+		s := seas[si]
+		var yhat float64
+		switch season {
+		case "mul":
+			yhat = lb * s
+		case "add":
+			yhat = lb + s
+		default:
+			yhat = lb
+		}
+		e := v - yhat
+		sse += e * e
+		if mul {
+			if s <= 0 || lb <= 0 {
+				return math.Inf(1), level, slope
+			}
+			level = lb + p.Alpha*e/s
+			slope = p.Phi*slope + p.Beta*e/s
+			seas[si] = s + p.Gamma*e/lb
+		} else {
+			level = lb + p.Alpha*e
+			slope = p.Phi*slope + p.Beta*e
+			if season == "add" {
+				seas[si] = s + p.Gamma*e
+			}
+		}
+	}
+	if math.IsNaN(sse) {
+		sse = math.Inf(1)
+	}
+	return sse, level, slope
+}
+
+// etsInit returns heuristic initial parameters: a classical decomposition
+// of the first few seasons (centred moving average) for the seasonal
+// states, and a least-squares line through the first deseasonalised points
+// for level and trend.
+func etsInit(y []float64, trend, season string, m int) ETSParams {
+	p := ETSParams{Alpha: 0.3, Phi: 1}
+	if trend != "none" {
+		p.Beta = 0.03
+	}
+	if trend == "damped" {
+		p.Phi = 0.95
+	}
+	des := y
+	if season != "none" {
+		p.Gamma = 0.05
+		cycles := min(len(y)/m, 5)
+		n := cycles * m
+		ma := centredMA(y[:n], m)
+		sum := make([]float64, m)
+		cnt := make([]int, m)
+		for t := range n {
+			if math.IsNaN(ma[t]) {
+				continue
+			}
+			if season == "mul" {
+				sum[t%m] += y[t] / ma[t]
+			} else {
+				sum[t%m] += y[t] - ma[t]
+			}
+			cnt[t%m]++
+		}
+		avg := 0.0
+		for i := range sum {
+			sum[i] /= float64(cnt[i])
+			avg += sum[i] / float64(m)
+		}
+		p.Season0 = make([]float64, m)
+		des = make([]float64, len(y))
+		for i := range sum {
+			if season == "mul" {
+				p.Season0[i] = sum[i] / avg
+			} else {
+				p.Season0[i] = sum[i] - avg
+			}
+		}
+		for t, v := range y {
+			if season == "mul" {
+				des[t] = v / p.Season0[t%m]
+			} else {
+				des[t] = v - p.Season0[t%m]
+			}
+		}
+	}
+	k := min(len(des), max(10, 2*m))
+	// Least squares des[t] ≈ a + b·(t+1) for t < k.
+	var st, sy, stt, sty float64
+	for t := range k {
+		x := float64(t + 1)
+		st += x
+		sy += des[t]
+		stt += x * x
+		sty += x * des[t]
+	}
+	fk := float64(k)
+	b := (fk*sty - st*sy) / (fk*stt - st*st)
+	a := (sy - b*st) / fk
+	if trend == "none" {
+		p.Level0 = sy / fk
+		if season == "none" {
+			p.Level0 = y[0]
+		}
+	} else {
+		p.Level0, p.Trend0 = a, b
+	}
+	return p
+}
+
+// centredMA returns the centred moving average of order m (2×m for even m),
+// NaN where it is undefined.
+func centredMA(y []float64, m int) []float64 {
+	out := make([]float64, len(y))
+	for t := range out {
+		out[t] = math.NaN()
+	}
+	h := m / 2
+	for t := h; t+h < len(y); t++ {
+		if m%2 == 1 {
+			s := 0.0
+			for j := t - h; j <= t+h; j++ {
+				s += y[j]
+			}
+			out[t] = s / float64(m)
+		} else {
+			if t+h >= len(y) {
+				break
+			}
+			s := 0.5*y[t-h] + 0.5*y[t+h]
+			for j := t - h + 1; j < t+h; j++ {
+				s += y[j]
+			}
+			out[t] = s / float64(m)
+		}
+	}
+	return out
+}
+
+// fitVariant fits e.trend, e.season, e.m on y.
+func (e *ETS) fitVariant(y []float64) error {
+	scale := 0.0
+	for _, v := range y {
+		scale += math.Abs(v)
+	}
+	scale /= float64(len(y))
+	if scale == 0 {
+		scale = 1
+	}
+	sp := etsSpace{trend: e.trend, season: e.season, m: e.m, scale: scale}
+	init := etsInit(y, e.trend, e.season, e.m)
+	if e.season == "mul" {
+		for _, v := range init.Season0 {
+			if !(v > 0) {
+				return fmt.Errorf("ets: non-positive initial season")
+			}
+		}
+	}
+	seas := make([]float64, e.m)
+	var p ETSParams
+	p.Season0 = make([]float64, 0, e.m)
+	obj := func(x []float64) float64 {
+		sp.decode(x, &p)
+		sse, _, _ := etsFilter(y, e.trend, e.season, &p, seas)
+		return sse
+	}
+	x := sp.encode(init)
+	maxEvals := e.cfg.MaxEvals
+	if maxEvals == 0 {
+		maxEvals = 2000 * len(x)
+	}
+	fx := obj(x)
+	// Nelder-Mead restarted from its own optimum until it stops improving:
+	// a fresh simplex escapes the collapsed one of high-dimensional runs.
+	for range 6 {
+		res, err := optimize.Minimize(optimize.Problem{Func: obj}, x, &optimize.Settings{
+			FuncEvaluations: maxEvals,
+			Converger:       &optimize.FunctionConverge{Absolute: 1e-10 * fx, Relative: 1e-10, Iterations: 200},
+		}, &optimize.NelderMead{SimplexSize: 0.5})
+		if res == nil || math.IsInf(res.F, 0) || math.IsNaN(res.F) {
+			if err != nil {
+				return err
+			}
+			break
+		}
+		improved := res.F < fx*(1-1e-7)
+		if res.F < fx {
+			x, fx = res.X, res.F
+		}
+		if !improved {
+			break
+		}
+	}
+	if math.IsInf(fx, 0) || math.IsNaN(fx) {
+		return fmt.Errorf("ets: %s: no admissible parameters", etsCode(e.trend, e.season))
+	}
+	p.Season0 = make([]float64, 0, e.m)
+	sp.decode(x, &p)
+	if e.season == "none" {
+		p.Season0 = nil
+	}
+	e.p = p
+	e.seas = make([]float64, e.m)
+	e.sse, e.level, e.slope = etsFilter(y, e.trend, e.season, &e.p, e.seas)
+	n := float64(len(y))
+	k := len(x)
+	e.aic = n*math.Log(e.sse/n) + 2*float64(k+1)
+	return nil
+}
+
+// Predict forecasts the h steps after the fitted series.
+func (e *ETS) Predict(h int) (*Forecast, error) {
+	if !e.fitted {
+		return nil, fmt.Errorf("ets: %w", ErrNotFitted)
+	}
+	if err := checkHorizon(h); err != nil {
+		return nil, fmt.Errorf("ets: %w", err)
+	}
+	return e.at.forecast(e.Name(), "n/a", e.project(e.level, e.slope, e.seas, e.nobs, h)), nil
+}
+
+func (e *ETS) project(level, slope float64, seas []float64, n, h int) []float64 {
+	out := make([]float64, h)
+	damp := 0.0
+	pk := 1.0
+	for k := range out {
+		pk *= e.p.Phi
+		damp += pk
+		lb := level + damp*slope
+		if e.trend == "none" {
+			lb = level
+		}
+		switch e.season {
+		case "mul":
+			out[k] = lb * seas[(n+k)%e.m]
+		case "add":
+			out[k] = lb + seas[(n+k)%e.m]
+		default:
+			out[k] = lb
+		}
+	}
+	return out
+}
+
+// PredictFrom forecasts the h steps after history with the fitted
+// smoothing parameters: the initial states are re-estimated from history by
+// the same heuristic used to start the fit, and the model is run over
+// history to its end. The fitted model is not changed.
+func (e *ETS) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
+	if !e.fitted {
+		return nil, fmt.Errorf("ets: %w", ErrNotFitted)
+	}
+	if err := checkHorizon(h); err != nil {
+		return nil, fmt.Errorf("ets: %w", err)
+	}
+	if err := checkFinite(history); err != nil {
+		return nil, fmt.Errorf("ets: %w", err)
+	}
+	need := 4
+	if e.season != "none" {
+		need = 2*e.m + 2
+	}
+	if history.Len() < need {
+		return nil, fmt.Errorf("ets: %w", &ShortError{What: "history", Have: history.Len(), Need: need, Why: fmt.Sprintf("%s with season %d", e.Name(), e.m)})
+	}
+	p := etsInit(history.Values, e.trend, e.season, e.m)
+	p.Alpha, p.Beta, p.Gamma, p.Phi = e.p.Alpha, e.p.Beta, e.p.Gamma, e.p.Phi
+	seas := make([]float64, e.m)
+	sse, level, slope := etsFilter(history.Values, e.trend, e.season, &p, seas)
+	if math.IsInf(sse, 0) {
+		return nil, fmt.Errorf("ets: %w: %s left its admissible region on history %q", ErrBadData, e.Name(), history.Name)
+	}
+	return anchorOf(history).forecast(e.Name(), "n/a", e.project(level, slope, seas, history.Len(), h)), nil
+}
+
+func init() {
+	Register("ets", func(o Options) (Forecaster, error) {
+		cfg := ETSConfig{Period: o.Season, Trend: o.Params["trend"], Season: o.Params["season"]}
+		if o.Season < 0 {
+			return nil, fmt.Errorf("ets: season %d; want at least 0", o.Season)
+		}
+		return checked(NewETS(cfg), unknownParams("ets", o.Params, "trend", "season"))
+	})
+}
