@@ -1,0 +1,222 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/tsf-go/tsf/internal/linalg"
+)
+
+// Backward backpropagates dOut, the gradient of the loss with respect to
+// the last Forward's output (same shape), through the head and through
+// time, and accumulates (+=) into every Param.G. Call ZeroGrad first to
+// start from zero. It panics if there was no Forward since the last
+// Backward or if len(dOut) is wrong.
+func (n *Network) Backward(dOut []float64) {
+	n.checkBackward()
+	T, B, H, O := n.T, n.B, n.cfg.Hidden, n.cfg.Output
+	top := n.layers[len(n.layers)-1]
+	hrows, rows := top.hs[T*B*H:(T+1)*B*H], B
+	if n.cfg.PerStep {
+		hrows, rows = top.hs[B*H:(T+1)*B*H], T*B
+	}
+	if len(dOut) != rows*O {
+		panic(fmt.Sprintf("models: Backward gradient has length %d; want %d", len(dOut), rows*O))
+	}
+	// Head: dW += dOutᵀ·h, db += Σ dOut, dh = dOut·W.
+	linalg.Gemm(true, false, O, H, rows, 1, dOut, O, hrows, H, 1, n.headW.G, H)
+	for r := 0; r < rows; r++ {
+		for k, v := range dOut[r*O : (r+1)*O] {
+			n.headB.G[k] += v
+		}
+	}
+	dh := top.dh[:T*B*H]
+	if n.cfg.PerStep {
+		linalg.Gemm(false, false, rows, H, O, 1, dOut, O, n.headW.W, H, 0, dh, H)
+	} else {
+		zero(dh[:(T-1)*B*H])
+		linalg.Gemm(false, false, B, H, O, 1, dOut, O, n.headW.W, H, 0, dh[(T-1)*B*H:], H)
+	}
+	n.backwardStack()
+}
+
+// BackwardHidden backpropagates dH, the gradient of the loss with respect
+// to the top layer's hidden states (T, B, Hidden) as returned by Outputs,
+// through time, skipping the head. It accumulates into Param.G and
+// panics like Backward.
+func (n *Network) BackwardHidden(dH []float64) {
+	n.checkBackward()
+	T, B, H := n.T, n.B, n.cfg.Hidden
+	if len(dH) != T*B*H {
+		panic(fmt.Sprintf("models: BackwardHidden gradient has length %d; want T*B*Hidden = %d", len(dH), T*B*H))
+	}
+	copy(n.layers[len(n.layers)-1].dh[:T*B*H], dH)
+	n.backwardStack()
+}
+
+func (n *Network) checkBackward() {
+	if !n.hasData || n.backed {
+		panic("models: Backward without a Forward since the last Backward")
+	}
+	n.backed = true
+}
+
+func (n *Network) backwardStack() {
+	T, B, H := n.T, n.B, n.cfg.Hidden
+	lo := 0
+	if k := n.cfg.Truncate; k > 0 && k < T {
+		lo = T - k
+	}
+	for li := len(n.layers) - 1; li >= 0; li-- {
+		l := n.layers[li]
+		x, dx := n.x, n.dx[:T*B*n.cfg.Input]
+		if li > 0 {
+			below := n.layers[li-1]
+			x, dx = below.hs[B*H:(T+1)*B*H], below.dh[:T*B*H]
+		}
+		l.backward(x, dx, T, B, lo)
+	}
+}
+
+// backward runs BPTT for one layer from step T-1 down to lo. On entry l.dh
+// holds the direct gradient dL/dh_t; on return it holds the total one, dx
+// holds dL/dx (zero before lo), the weight gradients have been accumulated
+// and dhr/dcr hold the gradient of the initial state (zero if lo > 0).
+func (l *layer) backward(x, dx []float64, T, B, lo int) {
+	H := l.h
+	G := l.g * H
+	dhr, dcr := l.dhr[:B*H], l.dcr[:B*H]
+	zero(dhr)
+	zero(dcr)
+	da := l.da
+	dahh := l.da // recurrent-side pre-activation gradient (differs for GRU)
+	if l.cell == GRU {
+		dahh = l.dahh
+	}
+	for t := T - 1; t >= lo; t-- {
+		dh := l.dh[t*B*H : (t+1)*B*H]
+		for k := range dh { // total gradient = direct + through h_{t+1}
+			dh[k] += dhr[k]
+		}
+		p := l.gates[t*B*G : (t+1)*B*G]
+		dat := da[t*B*G : (t+1)*B*G]
+		switch l.cell {
+		case RNN:
+			for k, hv := range p { // backprop through tanh
+				dat[k] = dh[k] * (1 - hv*hv)
+			}
+			// dh_{t-1} = da·W_hh
+			linalg.Gemm(false, false, B, H, G, 1, dat, G, l.whh.W, H, 0, dhr, H)
+		case LSTM:
+			cprev := l.cs[t*B*H : (t+1)*B*H]
+			tc := l.tc[t*B*H : (t+1)*B*H]
+			for b := 0; b < B; b++ {
+				row := p[b*G : (b+1)*G]
+				drow := dat[b*G : (b+1)*G]
+				for j := 0; j < H; j++ {
+					i, f, g, o := row[j], row[H+j], row[2*H+j], row[3*H+j]
+					k := b*H + j
+					dhv, tv := dh[k], tc[k]
+					dc := dcr[k] + dhv*o*(1-tv*tv)          // through h = o⊙tanh(c)
+					drow[j] = dc * g * i * (1 - i)          // input gate
+					drow[H+j] = dc * cprev[k] * f * (1 - f) // forget gate
+					drow[2*H+j] = dc * i * (1 - g*g)        // candidate
+					drow[3*H+j] = dhv * tv * o * (1 - o)    // output gate
+					dcr[k] = dc * f                         // dc_{t-1}
+				}
+			}
+			linalg.Gemm(false, false, B, H, G, 1, dat, G, l.whh.W, H, 0, dhr, H)
+		case GRU:
+			hprev := l.hs[t*B*H : (t+1)*B*H]
+			hn := l.hn[t*B*H : (t+1)*B*H]
+			dht := dahh[t*B*G : (t+1)*B*G]
+			for b := 0; b < B; b++ {
+				row := p[b*G : (b+1)*G]
+				drow := dat[b*G : (b+1)*G]
+				hrow := dht[b*G : (b+1)*G]
+				for j := 0; j < H; j++ {
+					r, z, nv := row[j], row[H+j], row[2*H+j]
+					k := b*H + j
+					dhv, hp := dh[k], hprev[k]
+					if l.isReset(t, b) {
+						hp = 0
+					}
+					dan := dhv * (1 - z) * (1 - nv*nv) // through h = (1-z)n + z h_{t-1}, then tanh
+					dar := dan * hn[k] * r * (1 - r)   // reset gate
+					daz := dhv * (hp - nv) * z * (1 - z)
+					drow[j], drow[H+j], drow[2*H+j] = dar, daz, dan
+					hrow[j], hrow[H+j], hrow[2*H+j] = dar, daz, dan*r
+					dhr[k] = dhv * z // direct path to h_{t-1}
+				}
+			}
+			linalg.Gemm(false, false, B, H, G, 1, dht, G, l.whh.W, H, 1, dhr, H)
+		}
+		if len(l.reset) > 0 {
+			l.cutResets(t, B, dahh)
+		}
+	}
+	rows := (T - lo) * B
+	dA := da[lo*B*G : T*B*G]
+	dAhh := dahh[lo*B*G : T*B*G]
+	// Weight gradients as one GEMM each over all steps.
+	linalg.Gemm(true, false, G, l.in, rows, 1, dA, G, x[lo*B*l.in:], l.in, 1, l.wih.G, l.in)
+	linalg.Gemm(true, false, G, H, rows, 1, dAhh, G, l.hs[lo*B*H:], H, 1, l.whh.G, H)
+	for r := 0; r < rows; r++ {
+		for j, v := range dA[r*G : (r+1)*G] {
+			l.bih.G[j] += v
+		}
+		for j, v := range dAhh[r*G : (r+1)*G] {
+			l.bhh.G[j] += v
+		}
+	}
+	zero(dx[:lo*B*l.in])
+	linalg.Gemm(false, false, rows, l.in, G, 1, dA, G, l.wih.W, l.in, 0, dx[lo*B*l.in:], l.in)
+	if lo > 0 {
+		zero(l.dh[:lo*B*H])
+		zero(dhr)
+		zero(dcr)
+	}
+}
+
+func (l *layer) isReset(t, b int) bool {
+	for _, r := range l.reset {
+		if r.t == t && r.b == b {
+			return true
+		}
+	}
+	return false
+}
+
+// cutResets removes, for every row reset at step t, the gradient into the
+// previous state and the W_hh gradient that the fused GEMM will attribute
+// to the (unused) previous hidden state.
+func (l *layer) cutResets(t, B int, dahh []float64) {
+	H := l.h
+	G := l.g * H
+	for _, r := range l.reset {
+		if r.t != t {
+			continue
+		}
+		zero(l.dhr[r.b*H : (r.b+1)*H])
+		zero(l.dcr[r.b*H : (r.b+1)*H])
+		d := dahh[(t*B+r.b)*G : (t*B+r.b+1)*G]
+		hp := l.hs[(t*B+r.b)*H : (t*B+r.b+1)*H]
+		for gi, dv := range d { // dW_hh -= d·h_{t-1}ᵀ, cancelled in advance
+			row := l.whh.G[gi*H : (gi+1)*H]
+			for j, hv := range hp {
+				row[j] -= dv * hv
+			}
+		}
+	}
+}
+
+// InputGrad returns dL/dx of shape (T, B, Input) from the last Backward,
+// in a buffer owned by n.
+func (n *Network) InputGrad() []float64 { return n.dx[:n.T*n.B*n.cfg.Input] }
+
+// Outputs returns the top layer's hidden states h_t of the last Forward,
+// shape (T, B, Hidden), in a buffer owned by n.
+func (n *Network) Outputs() []float64 {
+	top := n.layers[len(n.layers)-1]
+	H := n.cfg.Hidden
+	return top.hs[n.B*H : (n.T+1)*n.B*H]
+}

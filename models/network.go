@@ -1,0 +1,555 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/tsf-go/tsf/internal/linalg"
+)
+
+// Cell selects the recurrent cell of a Network.
+type Cell int
+
+const (
+	// LSTM is PyTorch's nn.LSTM cell, gate order [i, f, g, o]. It is the
+	// zero value, hence the default.
+	LSTM Cell = iota
+	// GRU is PyTorch's nn.GRU cell, gate order [r, z, n].
+	GRU
+	// RNN is the vanilla Elman cell h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh).
+	RNN
+)
+
+// String returns "lstm", "gru" or "rnn".
+func (c Cell) String() string {
+	switch c {
+	case LSTM:
+		return "lstm"
+	case GRU:
+		return "gru"
+	case RNN:
+		return "rnn"
+	}
+	return fmt.Sprintf("Cell(%d)", int(c))
+}
+
+// Gates returns the number of fused gate blocks of the cell: 4, 3 or 1.
+func (c Cell) Gates() int {
+	switch c {
+	case LSTM:
+		return 4
+	case GRU:
+		return 3
+	case RNN:
+		return 1
+	}
+	panic(fmt.Sprintf("models: unknown cell %d", int(c)))
+}
+
+// ParseCell turns "lstm", "gru" or "rnn" (any case) into a Cell.
+func ParseCell(s string) (Cell, error) {
+	switch strings.ToLower(s) {
+	case "lstm":
+		return LSTM, nil
+	case "gru":
+		return GRU, nil
+	case "rnn":
+		return RNN, nil
+	}
+	return 0, fmt.Errorf("models: unknown cell %q (want lstm, gru or rnn)", s)
+}
+
+// Config describes a Network. The zero value of every field except Input
+// and Hidden means the documented default.
+type Config struct {
+	Cell   Cell // recurrent cell; default LSTM
+	Input  int  // features per time step, ≥ 1 (required)
+	Hidden int  // hidden units per layer, ≥ 1 (required)
+	Layers int  // stacked recurrent layers; default 1
+	Output int  // outputs of the linear head (the horizon); default 1
+
+	// PerStep applies the head at every time step: Forward returns
+	// (T, B, Output) instead of (B, Output) from the last hidden state.
+	PerStep bool
+
+	// Truncate, if > 0, cuts backpropagation through time after that many
+	// steps counted back from the end of each Forward's sequence: the
+	// state entering step T-Truncate is treated as a constant, so every
+	// gradient reaching further back (into earlier inputs, earlier
+	// per-step outputs or the initial state) is exactly zero.
+	// Default 0: full BPTT.
+	Truncate int
+
+	// ForgetBias is the LSTM forget-gate bias at initialisation, placed in
+	// bias_ih (the forget block of bias_hh is set to 0, so the sum is
+	// ForgetBias). Default 1.0. Use NoForgetBias for an explicit 0.
+	ForgetBias float64
+	// NoForgetBias sets the LSTM forget-gate biases to exactly 0.
+	NoForgetBias bool
+	// Orthogonal initialises each gate's H×H block of weight_hh as a random
+	// orthogonal matrix instead of PyTorch's uniform draw.
+	Orthogonal bool
+	// TorchInit uses PyTorch's default initialisation for every parameter,
+	// U(-1/√H, 1/√H), ignoring ForgetBias, NoForgetBias and Orthogonal.
+	TorchInit bool
+
+	// Seed seeds the initialisation (PCG(Seed, Seed)). Same seed, same weights.
+	Seed uint64
+
+	// MaxSeq and MaxBatch, if set, size the buffers at construction so that
+	// even the first Forward of up to that size allocates nothing. Buffers
+	// grow on demand anyway.
+	MaxSeq, MaxBatch int
+}
+
+// Param is one named parameter tensor with its gradient, both row-major
+// and contiguous. Names follow PyTorch: "weight_ih_l0", "weight_hh_l0",
+// "bias_ih_l0", "bias_hh_l0", ..., "head.weight", "head.bias".
+type Param struct {
+	Name  string
+	Shape []int     // e.g. [G*H, In] for weight_ih_l0
+	W     []float64 // values, len = product of Shape
+	G     []float64 // gradient, same length; accumulated by Backward
+}
+
+// Size returns the number of elements of p.
+func (p *Param) Size() int { return len(p.W) }
+
+// layer is one recurrent layer with its caches. Shapes are written beside
+// each field; T and B are those of the last Forward.
+type layer struct {
+	cell      Cell
+	in, h, g  int    // input size, hidden size, number of gates
+	wih, whh  *Param // (G*H, In), (G*H, H)
+	bih, bhh  *Param // (G*H), (G*H)
+	bias      []float64
+	hs        []float64 // (T+1, B, H): hs[0] is h0, hs[t+1] is h_t
+	cs        []float64 // (T+1, B, H): LSTM cell states, cs[0] is c0
+	tc        []float64 // (T, B, H): LSTM tanh(c_t)
+	gates     []float64 // (T, B, G*H): gate activations after the nonlinearity
+	hn        []float64 // (T, B, H): GRU W_hn h_{t-1} + b_hn
+	ghh       []float64 // (B, G*H): GRU recurrent projection scratch
+	da        []float64 // (T, B, G*H): dL/d(pre-activation), input side
+	dahh      []float64 // (T, B, G*H): GRU dL/d(recurrent projection)
+	dh        []float64 // (T, B, H): dL/dh_t; after Backward, the total gradient
+	dhr, dcr  []float64 // (B, H): recurrent gradient carried to step t-1
+	hasGrad0  bool      // dhr/dcr hold the gradient of the initial state
+	reset     []rowReset
+	resetKeep []float64 // (B, H) scratch for resets
+}
+
+type rowReset struct{ t, b int }
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+func zero(s []float64) {
+	for i := range s {
+		s[i] = 0
+	}
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// Network is a stack of recurrent layers followed by a linear head. It owns
+// every buffer it returns; see the package documentation for layouts.
+// A Network is not safe for concurrent use.
+type Network struct {
+	cfg    Config
+	layers []*layer
+	headW  *Param // (Output, H)
+	headB  *Param // (Output)
+	params []*Param
+
+	T, B    int       // sizes of the last Forward
+	x       []float64 // the caller's input of the last Forward (not copied)
+	out     []float64 // head output
+	dx      []float64 // (T, B, In): dL/dx after Backward
+	init    *State
+	resets  []rowReset
+	backed  bool
+	hasData bool
+}
+
+// New builds a Network from cfg with seeded initial weights. It returns an
+// error for an invalid configuration.
+func New(cfg Config) (*Network, error) {
+	if cfg.Input < 1 {
+		return nil, fmt.Errorf("models: config Input = %d; want ≥ 1", cfg.Input)
+	}
+	if cfg.Hidden < 1 {
+		return nil, fmt.Errorf("models: config Hidden = %d; want ≥ 1", cfg.Hidden)
+	}
+	if cfg.Cell < LSTM || cfg.Cell > RNN {
+		return nil, fmt.Errorf("models: config Cell = %d; want LSTM, GRU or RNN", int(cfg.Cell))
+	}
+	if cfg.Layers < 0 || cfg.Output < 0 || cfg.Truncate < 0 || cfg.MaxSeq < 0 || cfg.MaxBatch < 0 {
+		return nil, errors.New("models: config Layers, Output, Truncate, MaxSeq and MaxBatch must not be negative")
+	}
+	if math.IsNaN(cfg.ForgetBias) || math.IsInf(cfg.ForgetBias, 0) {
+		return nil, fmt.Errorf("models: config ForgetBias = %g; want a finite number", cfg.ForgetBias)
+	}
+	if cfg.Layers == 0 {
+		cfg.Layers = 1
+	}
+	if cfg.Output == 0 {
+		cfg.Output = 1
+	}
+	if cfg.ForgetBias == 0 {
+		cfg.ForgetBias = 1
+	}
+	n := &Network{cfg: cfg}
+	H, G := cfg.Hidden, cfg.Cell.Gates()*cfg.Hidden
+	// One slab for all values and one for all gradients.
+	total := 0
+	for l := 0; l < cfg.Layers; l++ {
+		in := cfg.Input
+		if l > 0 {
+			in = H
+		}
+		total += G*in + G*H + 2*G
+	}
+	total += cfg.Output*H + cfg.Output
+	ws, gs := make([]float64, total), make([]float64, total)
+	off := 0
+	mk := func(name string, shape ...int) *Param {
+		sz := 1
+		for _, s := range shape {
+			sz *= s
+		}
+		p := &Param{Name: name, Shape: shape, W: ws[off : off+sz : off+sz], G: gs[off : off+sz : off+sz]}
+		off += sz
+		n.params = append(n.params, p)
+		return p
+	}
+	for l := 0; l < cfg.Layers; l++ {
+		in := cfg.Input
+		if l > 0 {
+			in = H
+		}
+		ly := &layer{cell: cfg.Cell, in: in, h: H, g: cfg.Cell.Gates()}
+		ly.wih = mk(fmt.Sprintf("weight_ih_l%d", l), G, in)
+		ly.whh = mk(fmt.Sprintf("weight_hh_l%d", l), G, H)
+		ly.bih = mk(fmt.Sprintf("bias_ih_l%d", l), G)
+		ly.bhh = mk(fmt.Sprintf("bias_hh_l%d", l), G)
+		ly.bias = make([]float64, G)
+		n.layers = append(n.layers, ly)
+	}
+	n.headW = mk("head.weight", cfg.Output, H)
+	n.headB = mk("head.bias", cfg.Output)
+	n.initWeights()
+	if cfg.MaxSeq > 0 && cfg.MaxBatch > 0 {
+		n.ensure(cfg.MaxSeq, cfg.MaxBatch)
+	}
+	return n, nil
+}
+
+// initWeights draws every parameter from U(-1/√H, 1/√H) in Params order,
+// then applies the Orthogonal and forget-bias options.
+func (n *Network) initWeights() {
+	rng := rand.New(rand.NewPCG(n.cfg.Seed, n.cfg.Seed))
+	k := 1 / math.Sqrt(float64(n.cfg.Hidden))
+	for _, p := range n.params {
+		for i := range p.W {
+			p.W[i] = (2*rng.Float64() - 1) * k
+		}
+	}
+	if n.cfg.TorchInit {
+		return
+	}
+	H := n.cfg.Hidden
+	for _, l := range n.layers {
+		if n.cfg.Orthogonal {
+			for g := 0; g < l.g; g++ {
+				orthogonal(l.whh.W[g*H*H:(g+1)*H*H], H, rng)
+			}
+		}
+		if l.cell == LSTM {
+			fb := n.cfg.ForgetBias
+			if n.cfg.NoForgetBias {
+				fb = 0
+			}
+			for j := H; j < 2*H; j++ {
+				l.bih.W[j] = fb
+				l.bhh.W[j] = 0
+			}
+		}
+	}
+}
+
+// orthogonal fills the n×n row-major block m with a random orthogonal
+// matrix: Gram-Schmidt on a standard normal draw.
+func orthogonal(m []float64, n int, rng *rand.Rand) {
+	for {
+		for i := range m {
+			m[i] = rng.NormFloat64()
+		}
+		ok := true
+		for i := 0; i < n && ok; i++ {
+			ri := m[i*n : (i+1)*n]
+			for pass := 0; pass < 2; pass++ { // re-orthogonalise for accuracy
+				for j := 0; j < i; j++ {
+					rj := m[j*n : (j+1)*n]
+					d := 0.0
+					for k := range ri {
+						d += ri[k] * rj[k]
+					}
+					for k := range ri {
+						ri[k] -= d * rj[k]
+					}
+				}
+			}
+			s := 0.0
+			for _, v := range ri {
+				s += v * v
+			}
+			if s < 1e-20 {
+				ok = false
+				break
+			}
+			s = 1 / math.Sqrt(s)
+			for k := range ri {
+				ri[k] *= s
+			}
+		}
+		if ok {
+			return
+		}
+	}
+}
+
+// Config returns the configuration with defaults filled in.
+func (n *Network) Config() Config { return n.cfg }
+
+// Params returns the parameters in a fixed order: for each layer l,
+// weight_ih_l, weight_hh_l, bias_ih_l, bias_hh_l; then head.weight and
+// head.bias. The slice and the Params are owned by n; loading weights is
+// copying into Param.W.
+func (n *Network) Params() []*Param { return n.params }
+
+// Param returns the parameter with the given name, or nil.
+func (n *Network) Param(name string) *Param {
+	for _, p := range n.params {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// ZeroGrad sets every gradient to zero.
+func (n *Network) ZeroGrad() {
+	for _, p := range n.params {
+		zero(p.G)
+	}
+}
+
+// ensure sizes every buffer for T steps and B rows.
+func (n *Network) ensure(T, B int) {
+	H := n.cfg.Hidden
+	for _, l := range n.layers {
+		G := l.g * H
+		l.hs = grow(l.hs, (T+1)*B*H)
+		l.gates = grow(l.gates, T*B*G)
+		l.da = grow(l.da, T*B*G)
+		l.dh = grow(l.dh, T*B*H)
+		l.dhr = grow(l.dhr, B*H)
+		l.dcr = grow(l.dcr, B*H)
+		l.resetKeep = grow(l.resetKeep, B*H)
+		switch l.cell {
+		case LSTM:
+			l.cs = grow(l.cs, (T+1)*B*H)
+			l.tc = grow(l.tc, T*B*H)
+		case GRU:
+			l.hn = grow(l.hn, T*B*H)
+			l.ghh = grow(l.ghh, B*G)
+			l.dahh = grow(l.dahh, T*B*G)
+		}
+	}
+	rows := B
+	if n.cfg.PerStep {
+		rows = T * B
+	}
+	n.out = grow(n.out, rows*n.cfg.Output)
+	n.dx = grow(n.dx, T*B*n.cfg.Input)
+}
+
+// Forward runs the network over the time-major input x of shape
+// (T, B, Input), x[(t*B+b)*Input+i], starting from the state set with
+// SetState (zero if none), and returns the head output: (B, Output) from
+// the last hidden state, or (T, B, Output) when Config.PerStep is set.
+// The result is a buffer owned by n, overwritten by the next Forward.
+// x is kept by reference until Backward and must not change in between.
+// Forward panics if len(x) != T*B*Input or T, B < 1.
+func (n *Network) Forward(x []float64, T, B int) []float64 {
+	n.forwardRecurrent(x, T, B)
+	top := n.layers[len(n.layers)-1]
+	H, O := n.cfg.Hidden, n.cfg.Output
+	hrows, rows := top.hs[T*B*H:(T+1)*B*H], B
+	if n.cfg.PerStep {
+		hrows, rows = top.hs[B*H:(T+1)*B*H], T*B
+	}
+	out := n.out[:rows*O]
+	for r := 0; r < rows; r++ {
+		copy(out[r*O:(r+1)*O], n.headB.W)
+	}
+	linalg.Gemm(false, true, rows, O, H, 1, hrows, H, n.headW.W, H, 1, out, O)
+	return out
+}
+
+func (n *Network) forwardRecurrent(x []float64, T, B int) {
+	if T < 1 || B < 1 {
+		panic(fmt.Sprintf("models: Forward with T = %d, B = %d; want ≥ 1", T, B))
+	}
+	if len(x) != T*B*n.cfg.Input {
+		panic(fmt.Sprintf("models: Forward input has length %d; want T*B*Input = %d*%d*%d = %d", len(x), T, B, n.cfg.Input, T*B*n.cfg.Input))
+	}
+	if n.init != nil && n.init.B != B {
+		panic(fmt.Sprintf("models: Forward with B = %d but the state set by SetState has B = %d", B, n.init.B))
+	}
+	for _, r := range n.resets {
+		if r.t >= T || r.b >= B {
+			panic(fmt.Sprintf("models: reset at step %d row %d outside T = %d, B = %d", r.t, r.b, T, B))
+		}
+	}
+	n.ensure(T, B)
+	n.T, n.B, n.x, n.backed, n.hasData = T, B, x, false, true
+	H := n.cfg.Hidden
+	in := x
+	for li, l := range n.layers {
+		h0 := l.hs[:B*H]
+		if n.init == nil {
+			zero(h0)
+			if l.cell == LSTM {
+				zero(l.cs[:B*H])
+			}
+		} else {
+			copy(h0, n.init.H[li*B*H:(li+1)*B*H])
+			if l.cell == LSTM {
+				copy(l.cs[:B*H], n.init.C[li*B*H:(li+1)*B*H])
+			}
+		}
+		l.reset = n.resets
+		l.forward(in, T, B)
+		in = l.hs[B*H : (T+1)*B*H]
+	}
+}
+
+// forward runs one layer over x (T, B, in), filling the caches.
+func (l *layer) forward(x []float64, T, B int) {
+	H := l.h
+	G := l.g * H
+	TB := T * B
+	copy(l.bias, l.bih.W)
+	if l.cell != GRU { // for GRU, b_hh stays with the recurrent term
+		for j, v := range l.bhh.W {
+			l.bias[j] += v
+		}
+	}
+	pre := l.gates[:TB*G]
+	for r := 0; r < TB; r++ {
+		copy(pre[r*G:(r+1)*G], l.bias)
+	}
+	// Input projection for all steps at once: (T*B, In)·(In, G*H).
+	linalg.Gemm(false, true, TB, G, l.in, 1, x, l.in, l.wih.W, l.in, 1, pre, G)
+	for t := 0; t < T; t++ {
+		hprev := l.hs[t*B*H : (t+1)*B*H]
+		h := l.hs[(t+1)*B*H : (t+2)*B*H]
+		p := pre[t*B*G : (t+1)*B*G]
+		var cprev []float64
+		if l.cell == LSTM {
+			cprev = l.cs[t*B*H : (t+1)*B*H]
+		}
+		hprev, cprev = l.applyResets(t, B, hprev, cprev)
+		switch l.cell {
+		case RNN:
+			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 1, p, G)
+			for k, v := range p {
+				v = math.Tanh(v)
+				p[k] = v
+				h[k] = v
+			}
+		case LSTM:
+			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 1, p, G)
+			c := l.cs[(t+1)*B*H : (t+2)*B*H]
+			tc := l.tc[t*B*H : (t+1)*B*H]
+			for b := 0; b < B; b++ {
+				row := p[b*G : (b+1)*G]
+				for j := 0; j < H; j++ {
+					i := sigmoid(row[j])
+					f := sigmoid(row[H+j])
+					g := math.Tanh(row[2*H+j])
+					o := sigmoid(row[3*H+j])
+					row[j], row[H+j], row[2*H+j], row[3*H+j] = i, f, g, o
+					k := b*H + j
+					cv := f*cprev[k] + i*g // c_t = f⊙c_{t-1} + i⊙g
+					c[k] = cv
+					tv := math.Tanh(cv)
+					tc[k] = tv
+					h[k] = o * tv // h_t = o⊙tanh(c_t)
+				}
+			}
+		case GRU:
+			gh := l.ghh[:B*G]
+			for b := 0; b < B; b++ {
+				copy(gh[b*G:(b+1)*G], l.bhh.W)
+			}
+			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 1, gh, G)
+			hn := l.hn[t*B*H : (t+1)*B*H]
+			for b := 0; b < B; b++ {
+				row := p[b*G : (b+1)*G]
+				grow := gh[b*G : (b+1)*G]
+				for j := 0; j < H; j++ {
+					r := sigmoid(row[j] + grow[j])
+					z := sigmoid(row[H+j] + grow[H+j])
+					k := b*H + j
+					hnv := grow[2*H+j]
+					nv := math.Tanh(row[2*H+j] + r*hnv) // n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
+					row[j], row[H+j], row[2*H+j] = r, z, nv
+					hn[k] = hnv
+					h[k] = (1-z)*nv + z*hprev[k] // h_t = (1-z)⊙n + z⊙h_{t-1}
+				}
+			}
+		}
+	}
+}
+
+// applyResets returns the recurrent inputs of step t with the rows reset
+// at step t zeroed (in scratch, so the cached outputs stay intact).
+func (l *layer) applyResets(t, B int, hprev, cprev []float64) ([]float64, []float64) {
+	if len(l.reset) == 0 {
+		return hprev, cprev
+	}
+	H := l.h
+	any := false
+	for _, r := range l.reset {
+		if r.t == t {
+			any = true
+		}
+	}
+	if !any {
+		return hprev, cprev
+	}
+	// hs[t] rows are outputs of step t-1; a zeroed copy feeds step t.
+	// For the LSTM the cell state cs[t] is not an output, so rows are
+	// zeroed in place after keeping nothing (c_{t-1} of a reset row is
+	// never read again except by this step's backward, which uses 0).
+	hk := l.resetKeep[:B*H]
+	copy(hk, hprev)
+	for _, r := range l.reset {
+		if r.t == t {
+			zero(hk[r.b*H : (r.b+1)*H])
+			if cprev != nil {
+				zero(cprev[r.b*H : (r.b+1)*H])
+			}
+		}
+	}
+	return hk, cprev
+}
