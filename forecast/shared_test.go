@@ -76,3 +76,48 @@ func TestAirlineHoltWintersBeatsSeasonalNaive(t *testing.T) {
 		t.Errorf("Holt-Winters MASE = %.3f; want at most statsmodels' 1.31", hw)
 	}
 }
+
+// TestETSAgainstStatsmodels measures the issue-8 protocol: 3 folds, the
+// last 3·H points, H = 12 monthly (m = 12) and H = 14 daily (m = 7, training
+// capped at the last 3000 points), AIC-chosen ETS against statsmodels' AIC-
+// chosen ETS. It takes several seconds, so -short skips it.
+func TestETSAgainstStatsmodels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the statsmodels comparison in -short mode")
+	}
+	cases := []struct {
+		file, layout string
+		freq         dataset.Freq
+		cfg          BacktestConfig
+		ets, snaive  float64 // statsmodels' MASE
+	}{
+		{"airline_passengers.csv", "2006-01", dataset.Freq{Kind: dataset.Monthly}, BacktestConfig{Horizon: 12, Folds: 3, Season: 12}, 1.041, 1.213},
+		{"sunspots_monthly.csv", "2006-01", dataset.Freq{Kind: dataset.Monthly}, BacktestConfig{Horizon: 12, Folds: 3, Season: 12}, 1.571, 1.595},
+		{"daily_min_temperatures.csv", "2006-01-02", dataset.Freq{Kind: dataset.Daily}, BacktestConfig{Horizon: 14, Folds: 3, Season: 7, MaxTrain: 3000}, 0.730, 0.871},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			s := sharedSeries(t, c.file, c.layout, c.freq)
+			rs, err := Compare(context.Background(), s, []Factory{
+				func() Forecaster { return NewSeasonalNaive(c.cfg.Season) },
+				func() Forecaster { return NewETS(ETSConfig{Period: c.cfg.Season}) },
+			}, c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sn, hw := rs[0].Mean.MASE, rs[1].Mean.MASE
+			var models []string
+			for _, f := range rs[1].Folds {
+				models = append(models, f.Forecast.Model)
+			}
+			t.Logf("%s: ets MASE %.3f %v (statsmodels %.3f, %+.1f%%); snaive %.3f (statsmodels %.3f)",
+				c.file, hw, models, c.ets, 100*(hw-c.ets)/c.ets, sn, c.snaive)
+			if d := sn - c.snaive; d > 0.0015 || d < -0.0015 {
+				t.Errorf("seasonal naive MASE = %.4f; want %.3f", sn, c.snaive)
+			}
+			if hw > 1.05*c.ets {
+				t.Errorf("ETS MASE = %.3f; want within 5%% of statsmodels' %.3f or better", hw, c.ets)
+			}
+		})
+	}
+}

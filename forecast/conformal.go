@@ -1,0 +1,201 @@
+package forecast
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// ConformalConfig configures split-conformal prediction intervals. The
+// zero value of every field but Horizon means its default.
+type ConformalConfig struct {
+	// Horizon is the number of steps calibrated (required); Predict
+	// accepts h up to Horizon.
+	Horizon int
+	// Levels are the nominal coverages, each in (0, 1); default 0.8 and
+	// 0.95.
+	Levels []float64
+	// Windows is the number of calibration origins, the last ones of the
+	// training series, Step apart; default 30, reduced if the series is
+	// short so that every calibration fit keeps at least half the series.
+	Windows int
+	// Step is the distance between calibration origins; default 1.
+	Step int
+	// MaxTrain caps each calibration fit's training window (see
+	// BacktestConfig.MaxTrain); 0 means all points before the origin.
+	MaxTrain int
+	// Workers is the number of calibration fits run at once; 0 means
+	// runtime.GOMAXPROCS(0). Results do not depend on it.
+	Workers int
+}
+
+// Conformal wraps any model with split-conformal prediction intervals.
+// Fit calibrates by a rolling-origin backtest over the last Windows origins
+// of the training series, keeping the absolute residuals |y - ŷ| of each
+// forecast step k, then fits a fresh model on the whole series. The
+// half-width of the level-α interval at step k is the ⌈(n+1)α⌉-th smallest
+// of the n residuals of step k (the finite-sample correction; +Inf when
+// ⌈(n+1)α⌉ > n), so under exchangeable residuals the interval covers with
+// probability at least α.
+type Conformal struct {
+	newModel Factory
+	cfg      ConformalConfig
+	model    Forecaster
+	levels   []float64
+	width    [][]float64 // [level][step]
+	resid    [][]float64 // [step][window], sorted
+}
+
+var _ HistoryPredictor = (*Conformal)(nil)
+
+// NewConformal returns a conformal wrapper around the models newModel
+// builds. It panics if cfg.Horizon < 1 or a level is outside (0, 1).
+func NewConformal(newModel Factory, cfg ConformalConfig) *Conformal {
+	if cfg.Horizon < 1 {
+		panic(fmt.Sprintf("forecast: NewConformal with horizon %d", cfg.Horizon))
+	}
+	levels := cfg.Levels
+	if len(levels) == 0 {
+		levels = []float64{0.8, 0.95}
+	}
+	levels = slices.Clone(levels)
+	slices.Sort(levels)
+	for _, l := range levels {
+		if !(l > 0 && l < 1) {
+			panic(fmt.Sprintf("forecast: NewConformal with level %g outside (0, 1)", l))
+		}
+	}
+	return &Conformal{newModel: newModel, cfg: cfg, levels: levels}
+}
+
+// Name returns the wrapped model's name.
+func (c *Conformal) Name() string {
+	if c.model != nil {
+		return c.model.Name()
+	}
+	return c.newModel().Name()
+}
+
+// Model returns the wrapped model fitted on the whole series (nil before
+// Fit).
+func (c *Conformal) Model() Forecaster { return c.model }
+
+// Residuals returns the sorted absolute calibration residuals of step k
+// (0-based).
+func (c *Conformal) Residuals(k int) []float64 { return c.resid[k] }
+
+// Fit calibrates the intervals on s and then fits the model on all of s.
+func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {
+	h := c.cfg.Horizon
+	step := max(c.cfg.Step, 1)
+	w := c.cfg.Windows
+	if w == 0 {
+		// Keep at least half the series in the first calibration fit.
+		w = min(30, (s.Len()-s.Len()/2-h)/step+1)
+	}
+	top := c.levels[len(c.levels)-1]
+	need := int(math.Ceil(top/(1-top) - 1e-9)) // n with ⌈(n+1)·top⌉ ≤ n
+	if w < need {
+		if c.cfg.Windows != 0 {
+			return fmt.Errorf("conformal: %d calibration windows give no finite interval at level %g; need at least %d", w, top, need)
+		}
+		return fmt.Errorf("conformal: %w", &ShortError{What: "train series", Have: s.Len(),
+			Need: 2 * (h + (need-1)*step),
+			Why:  fmt.Sprintf("%d calibration windows (for level %g) of horizon %d, each fit on at least half the series,", need, top, h)})
+	}
+	res, err := Backtest(ctx, s, c.newModel, BacktestConfig{
+		Horizon: h, Folds: w, Step: step, MaxTrain: c.cfg.MaxTrain, Workers: c.cfg.Workers, Season: 1,
+	})
+	if err != nil {
+		return fmt.Errorf("conformal calibration: %w", err)
+	}
+	c.resid = make([][]float64, h)
+	for k := range h {
+		r := make([]float64, 0, w)
+		for _, f := range res.Folds {
+			if e := math.Abs(f.Actual[k] - f.Forecast.Values[k]); !math.IsNaN(e) {
+				r = append(r, e)
+			}
+		}
+		slices.Sort(r)
+		c.resid[k] = r
+	}
+	c.width = make([][]float64, len(c.levels))
+	for i, l := range c.levels {
+		c.width[i] = make([]float64, h)
+		for k := range h {
+			c.width[i][k] = conformalQuantile(c.resid[k], l)
+		}
+	}
+	m := c.newModel()
+	if err := m.Fit(ctx, s); err != nil {
+		return err
+	}
+	c.model = m
+	return nil
+}
+
+// conformalQuantile returns the ⌈(n+1)·level⌉-th smallest of the sorted
+// residuals r, or +Inf if that rank exceeds n.
+func conformalQuantile(r []float64, level float64) float64 {
+	n := len(r)
+	rank := int(math.Ceil(float64(n+1)*level - 1e-9))
+	if rank > n || n == 0 {
+		return math.Inf(1)
+	}
+	return r[max(rank, 1)-1]
+}
+
+// Predict forecasts h ≤ Horizon steps with their intervals.
+func (c *Conformal) Predict(h int) (*Forecast, error) {
+	if c.model == nil {
+		return nil, fmt.Errorf("conformal: %w", ErrNotFitted)
+	}
+	if err := c.checkH(h); err != nil {
+		return nil, err
+	}
+	fc, err := c.model.Predict(h)
+	if err != nil {
+		return nil, err
+	}
+	c.attach(fc)
+	return fc, nil
+}
+
+// PredictFrom forecasts from new history with the wrapped model's fitted
+// parameters (it must be a HistoryPredictor) and the calibrated widths.
+func (c *Conformal) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
+	if c.model == nil {
+		return nil, fmt.Errorf("conformal: %w", ErrNotFitted)
+	}
+	if err := c.checkH(h); err != nil {
+		return nil, err
+	}
+	fc, err := PredictFrom(c.model, history, h)
+	if err != nil {
+		return nil, err
+	}
+	c.attach(fc)
+	return fc, nil
+}
+
+func (c *Conformal) checkH(h int) error {
+	if h < 1 || h > c.cfg.Horizon {
+		return fmt.Errorf("conformal: %w: horizon %d; calibrated for 1 to %d", ErrHorizon, h, c.cfg.Horizon)
+	}
+	return nil
+}
+
+func (c *Conformal) attach(fc *Forecast) {
+	fc.Intervals = fc.Intervals[:0]
+	for i, l := range c.levels {
+		iv := Interval{Level: l, Lo: make([]float64, fc.Len()), Hi: make([]float64, fc.Len())}
+		for k, v := range fc.Values {
+			iv.Lo[k], iv.Hi[k] = v-c.width[i][k], v+c.width[i][k]
+		}
+		fc.Intervals = append(fc.Intervals, iv)
+	}
+}

@@ -1,0 +1,162 @@
+package forecast
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Model files of the baselines. Each baseline stores its settings as
+// Config, the values its forecast needs as tensors, and its anchor (the end
+// of the training series) in the Summary.
+
+var (
+	_ Persistent = (*Naive)(nil)
+	_ Persistent = (*SeasonalNaive)(nil)
+	_ Persistent = (*Drift)(nil)
+	_ Persistent = (*Mean)(nil)
+	_ Persistent = (*MovingAverage)(nil)
+	_ Persistent = (*ETS)(nil)
+)
+
+type baselineConfig struct {
+	Given int `json:"given"` // season or window as given (0 = default)
+	Param int `json:"param"` // season or window in use
+}
+
+// MarshalModel returns the model file content of the fitted baseline.
+func (b *baseline) MarshalModel() (*Model, error) {
+	if !b.fitted {
+		return nil, fmt.Errorf("%s: %w", b.kind, ErrNotFitted)
+	}
+	cfg, err := json.Marshal(baselineConfig{Given: b.given, Param: b.param})
+	if err != nil {
+		return nil, err
+	}
+	return &Model{
+		Kind:   b.kind,
+		Config: cfg,
+		Tensors: []Tensor{
+			{Name: "tail", Shape: []int{len(b.tail)}, Data: append([]float64(nil), b.tail...)},
+			{Name: "first", Shape: []int{1}, Data: []float64{b.first}},
+		},
+		Summary: b.at.summary(),
+	}, nil
+}
+
+// UnmarshalModel restores a baseline of the same kind from a model file.
+func (b *baseline) UnmarshalModel(m *Model) error {
+	if err := m.CheckKind(b.kind); err != nil {
+		return err
+	}
+	var cfg baselineConfig
+	if err := json.Unmarshal(m.Config, &cfg); err != nil {
+		return fmt.Errorf("%w: %s config: %v", ErrCorrupt, b.kind, err)
+	}
+	tail, err := m.Tensor("tail")
+	if err != nil {
+		return err
+	}
+	first, err := m.Tensor("first")
+	if err != nil {
+		return err
+	}
+	at, err := anchorFrom(m.Summary)
+	if err != nil {
+		return err
+	}
+	want := 1
+	if b.kind == "snaive" || b.kind == "ma" {
+		want = cfg.Param
+	}
+	if want < 1 || len(tail.Data) != want || len(first.Data) != 1 || at.n < 1 {
+		return fmt.Errorf("%w: %s model with %d tail values and parameter %d", ErrCorrupt, b.kind, len(tail.Data), cfg.Param)
+	}
+	b.given, b.param = cfg.Given, cfg.Param
+	b.tail, b.first, b.at = tail.Data, first.Data[0], at
+	b.fitted = true
+	return nil
+}
+
+type etsFile struct {
+	Config ETSConfig `json:"config"`
+	Trend  string    `json:"trend"`
+	Season string    `json:"season"`
+	Period int       `json:"period"`
+}
+
+// MarshalModel returns the model file content of the fitted model: the
+// chosen variant as Config, and tensors "params" (alpha, beta, gamma, phi),
+// "init" (initial level, trend and seasons) and "state" (final level,
+// trend and seasonal ring).
+func (e *ETS) MarshalModel() (*Model, error) {
+	if !e.fitted {
+		return nil, fmt.Errorf("ets: %w", ErrNotFitted)
+	}
+	cfg, err := json.Marshal(etsFile{Config: e.cfg, Trend: e.trend, Season: e.season, Period: e.m})
+	if err != nil {
+		return nil, err
+	}
+	init := append([]float64{e.p.Level0, e.p.Trend0}, e.p.Season0...)
+	state := append([]float64{e.level, e.slope}, e.seas...)
+	sum := e.at.summary()
+	sum.Metrics = map[string]float64{"aic": e.aic, "sse": e.sse}
+	return &Model{
+		Kind:   "ets",
+		Config: cfg,
+		Tensors: []Tensor{
+			{Name: "params", Shape: []int{4}, Data: []float64{e.p.Alpha, e.p.Beta, e.p.Gamma, e.p.Phi}},
+			{Name: "init", Shape: []int{len(init)}, Data: init},
+			{Name: "state", Shape: []int{len(state)}, Data: state},
+		},
+		Summary: sum,
+	}, nil
+}
+
+// UnmarshalModel restores a fitted ETS model from a model file.
+func (e *ETS) UnmarshalModel(m *Model) error {
+	if err := m.CheckKind("ets"); err != nil {
+		return err
+	}
+	var f etsFile
+	if err := json.Unmarshal(m.Config, &f); err != nil {
+		return fmt.Errorf("%w: ets config: %v", ErrCorrupt, err)
+	}
+	if _, err := choices("trend", f.Trend, []string{"none", "add", "damped"}); err != nil || f.Trend == "" {
+		return fmt.Errorf("%w: ets trend %q", ErrCorrupt, f.Trend)
+	}
+	if _, err := choices("season", f.Season, []string{"none", "add", "mul"}); err != nil || f.Season == "" {
+		return fmt.Errorf("%w: ets season %q", ErrCorrupt, f.Season)
+	}
+	params, err := m.Tensor("params")
+	if err != nil {
+		return err
+	}
+	init, err := m.Tensor("init")
+	if err != nil {
+		return err
+	}
+	state, err := m.Tensor("state")
+	if err != nil {
+		return err
+	}
+	at, err := anchorFrom(m.Summary)
+	if err != nil {
+		return err
+	}
+	nseas := 0
+	if f.Season != "none" {
+		nseas = f.Period
+	}
+	if f.Period < 1 || len(params.Data) != 4 || len(init.Data) != 2+nseas || len(state.Data) != 2+f.Period {
+		return fmt.Errorf("%w: ets tensors do not fit period %d", ErrCorrupt, f.Period)
+	}
+	*e = ETS{cfg: f.Config, fitted: true, at: at, trend: f.Trend, season: f.Season, m: f.Period, nobs: at.n}
+	e.p = ETSParams{Alpha: params.Data[0], Beta: params.Data[1], Gamma: params.Data[2], Phi: params.Data[3],
+		Level0: init.Data[0], Trend0: init.Data[1]}
+	if nseas > 0 {
+		e.p.Season0 = init.Data[2:]
+	}
+	e.level, e.slope, e.seas = state.Data[0], state.Data[1], state.Data[2:]
+	e.aic, e.sse = m.Summary.Metrics["aic"], m.Summary.Metrics["sse"]
+	return nil
+}
