@@ -1,0 +1,83 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+)
+
+// TestConformalCoverage checks that split-conformal intervals of seasonal
+// naive on a long AR(1) + season series cover within ±5 points of nominal.
+func TestConformalCoverage(t *testing.T) {
+	const h, m = 6, 12
+	s := synth(4000, m, 11)
+	levels := []float64{0.8, 0.95}
+	hits := make([]int, len(levels))
+	total := 0
+	for origin := 1000; origin+h <= s.Len(); origin += 25 {
+		c := NewConformal(func() Forecaster { return NewSeasonalNaive(m) },
+			ConformalConfig{Horizon: h, Levels: levels, Windows: 100, Workers: 1})
+		if err := c.Fit(context.Background(), s.Slice(0, origin)); err != nil {
+			t.Fatal(err)
+		}
+		fc, err := c.Predict(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range levels {
+			iv, ok := fc.Interval(l)
+			if !ok {
+				t.Fatalf("no %g interval", l)
+			}
+			for k := range h {
+				if y := s.Values[origin+k]; iv.Lo[k] <= y && y <= iv.Hi[k] {
+					hits[i]++
+				}
+			}
+		}
+		total += h
+	}
+	for i, l := range levels {
+		cov := float64(hits[i]) / float64(total)
+		t.Logf("level %.2f: coverage %.3f over %d forecasts", l, cov, total)
+		if math.Abs(cov-l) > 0.05 {
+			t.Errorf("coverage at level %g = %.3f; want within 0.05", l, cov)
+		}
+	}
+}
+
+func TestConformalQuantile(t *testing.T) {
+	r := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	tests := []struct {
+		level float64
+		want  float64
+	}{
+		{0.5, 5},            // ⌈10·0.5⌉ = 5th
+		{0.8, 8},            // ⌈10·0.8⌉ = 8th
+		{0.9, 9},            // 9th
+		{0.95, math.Inf(1)}, // ⌈9.5⌉ = 10 > 9
+	}
+	for _, tt := range tests {
+		if got := conformalQuantile(r, tt.level); got != tt.want {
+			t.Errorf("conformalQuantile(1..9, %g) = %g; want %g", tt.level, got, tt.want)
+		}
+	}
+}
+
+func TestConformalErrors(t *testing.T) {
+	c := NewConformal(func() Forecaster { return NewNaive() }, ConformalConfig{Horizon: 3})
+	if err := c.Fit(context.Background(), indexSeries(20)); !errors.Is(err, ErrTooShort) {
+		t.Errorf("Fit(20 points) = %v; want ErrTooShort", err)
+	}
+	if err := c.Fit(context.Background(), indexSeries(200)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Predict(4); !errors.Is(err, ErrHorizon) {
+		t.Errorf("Predict(4) with horizon 3 = %v; want ErrHorizon", err)
+	}
+	fc, err := PredictFrom(c, indexSeries(50), 2)
+	if err != nil || len(fc.Intervals) != 2 || fc.Values[0] != 49 {
+		t.Errorf("PredictFrom = %+v, %v; want naive 49 with 2 intervals", fc, err)
+	}
+}
