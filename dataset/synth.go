@@ -161,7 +161,8 @@ type SinesConfig struct {
 //
 //	x[t] = Level + Trend·t + Σ_k Amplitudes[k]·sin(2πt/Periods[k]) + Noise·e[t]
 //
-// It panics if Amplitudes is given with a length different from Periods.
+// rng may be nil when Noise is 0. It panics if Amplitudes is given with a
+// length different from Periods.
 func Sines(cfg SinesConfig, rng *rand.Rand) *Series {
 	if cfg.N == 0 {
 		cfg.N = 1000

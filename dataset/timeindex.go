@@ -142,18 +142,6 @@ func InferFreq(times []time.Time, layout string) Freq {
 		return Freq{Kind: Fixed}
 	}
 	steps := len(times) - 1
-	for _, k := range []FreqKind{Monthly, Quarterly, Annual} {
-		f := Freq{Kind: k}
-		n := 0
-		for i := 1; i < len(times); i++ {
-			if times[i].Equal(f.Add(times[i-1], 1)) {
-				n++
-			}
-		}
-		if 2*n >= steps {
-			return f
-		}
-	}
 	count := map[time.Duration]int{}
 	var best time.Duration
 	for i := 1; i < len(times); i++ {
@@ -161,6 +149,21 @@ func InferFreq(times []time.Time, layout string) Freq {
 		count[d]++
 		if c := count[d]; c > count[best] || (c == count[best] && d < best) {
 			best = d
+		}
+	}
+	// Calendar steps are at least 28 days; shorter steps skip the check.
+	if best >= 28*24*time.Hour {
+		for _, k := range []FreqKind{Monthly, Quarterly, Annual} {
+			f := Freq{Kind: k}
+			n := 0
+			for i := 1; i < len(times); i++ {
+				if times[i].Equal(f.Add(times[i-1], 1)) {
+					n++
+				}
+			}
+			if 2*n >= steps {
+				return f
+			}
 		}
 	}
 	switch best {
