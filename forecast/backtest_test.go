@@ -108,7 +108,7 @@ func TestGoldenErrors(t *testing.T) {
 			return err
 		}, ErrHorizon, "naive: invalid horizon: horizon 0; want at least 1"},
 		{"unknown model", func() error { _, err := New("prophet", Options{}); return err }, ErrUnknownModel,
-			`unknown model "prophet" (known: drift, ets, ma, mean, naive, snaive)`},
+			`unknown model "prophet" (known: conformal, drift, ets, ma, mean, naive, snaive)`},
 		{"mul season on zeros", func() error {
 			return NewETS(ETSConfig{Period: 2, Season: "mul"}).Fit(ctx, indexSeries(20))
 		}, ErrBadData, `ets: bad data: multiplicative season needs positive values in series "idx"`},

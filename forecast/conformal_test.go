@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -79,5 +81,35 @@ func TestConformalErrors(t *testing.T) {
 	fc, err := PredictFrom(c, indexSeries(50), 2)
 	if err != nil || len(fc.Intervals) != 2 || fc.Values[0] != 49 {
 		t.Errorf("PredictFrom = %+v, %v; want naive 49 with 2 intervals", fc, err)
+	}
+}
+
+func TestConformalModelFile(t *testing.T) {
+	s := synth(200, 12, 5)
+	c, err := New("conformal", Options{Horizon: 4, Params: map[string]string{"model": "ets", "trend": "add", "season": "add"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "c.tsf")
+	if err := Save(path, c.(Persistent)); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := c.Predict(4)
+	got, err := g.Predict(4)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("loaded conformal forecast %+v, %v; want %+v", got, err, want)
+	}
+	if got.Model != "ets(A,A,A)" || len(got.Intervals) != 2 {
+		t.Errorf("loaded model %q with %d intervals; want ets(A,A,A) with 2", got.Model, len(got.Intervals))
+	}
+	if err := (&Conformal{}).Fit(context.Background(), s); err == nil {
+		t.Error("an empty Conformal fitted without a model to wrap")
 	}
 }
