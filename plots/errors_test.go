@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strings"
@@ -218,5 +219,45 @@ func TestLogFloor(t *testing.T) {
 	got, n := clampFloor([]float64{0, 1e-40, 1, 1e-20}, 1e-30)
 	if n != 2 || got[0] != 1e-30 || got[1] != 1e-30 || got[2] != 1 || got[3] != 1e-20 {
 		t.Errorf("clampFloor = %v, %d; want [1e-30 1e-30 1 1e-20], 2", got, n)
+	}
+}
+
+// TestNoAliasing checks that a plot keeps no reference to its input: changing
+// the input after the call leaves the picture as it was.
+func TestNoAliasing(t *testing.T) {
+	render := func(p *plot.Plot) []byte {
+		w, err := renderTo(p, DefaultWidth/2, DefaultHeight/2, "png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		w.WriteTo(&buf)
+		return buf.Bytes()
+	}
+	in := forecastFixture()
+	p, err := Forecast(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := render(p)
+	for _, v := range [][]float64{in.History, in.Forecast, in.Actual, in.Intervals[0].Lower, in.Intervals[1].Upper} {
+		for i := range v {
+			v[i] *= 3
+		}
+	}
+	if !bytes.Equal(before, render(p)) {
+		t.Errorf("Forecast's picture changed when its input slices were changed after the call")
+	}
+
+	ld := longDepFixture()
+	q, err := LongDependency(ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before = render(q)
+	ld.Results[0].Lags[0] = 1
+	ld.Results[0].Errors[0][0] = 7
+	if !bytes.Equal(before, render(q)) {
+		t.Errorf("LongDependency's picture changed when its input slices were changed after the call")
 	}
 }

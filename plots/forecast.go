@@ -101,7 +101,7 @@ func forecastPlot(in ForecastInput) (*plot.Plot, error) {
 		if i == len(ivs)-1 {
 			alpha = 0.30
 		}
-		bands[i] = band{x: tl.fut, lo: iv.Lower, hi: iv.Upper, color: withAlpha(col, alpha)}
+		bands[i] = band{x: tl.fut, lo: slices.Clone(iv.Lower), hi: slices.Clone(iv.Upper), color: withAlpha(col, alpha)}
 		c.add(append(xys(tl.fut, iv.Lower), xys(tl.fut, iv.Upper)...), bands[i])
 	}
 	if len(hist) > 0 {

@@ -122,7 +122,7 @@ func longDepPlot(in LongDepInput) (*plot.Plot, error) {
 		s := sums[i]
 		col := ModelColor(r.Model)
 		lo, hi, m := clamp(s.lo), clamp(s.hi), clamp(s.mean)
-		x := r.Lags
+		x := slices.Clone(r.Lags)
 		if in.LogX {
 			x = log10s(x)
 		}
