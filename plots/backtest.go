@@ -80,7 +80,7 @@ func backtestPlot(in BacktestInput) (*plot.Plot, error) {
 	ch := newChart(cmp.Or(in.Title, title), unit, cmp.Or(in.Metric, "error"))
 	addGrid(ch.p)
 	if in.By == ByFold {
-		// Bars of all models fill 80 % of each fold's slot.
+		// Bars are at most 28 pt wide and a fold's group at most 300/folds pt.
 		w := vg.Points(min(28, 300/float64(n*len(in.Models))))
 		for i, m := range in.Models {
 			b, err := plotter.NewBarChart(plotter.Values(m.Errors), w)

@@ -320,7 +320,7 @@ func comparisonPlot(in ComparisonInput) (*plot.Plot, error) {
 	for _, f := range fcs {
 		mase := "n/a"
 		if !math.IsNaN(f.MASE) {
-			mase = strconv.FormatFloat(f.MASE, 'f', 3, 64)
+			mase = strconv.FormatFloat(f.MASE, 'f', 2, 64)
 		}
 		c.legend(fmt.Sprintf("%s (MASE %s)", f.Model, mase), modelThumb(f.Model))
 	}

@@ -15,9 +15,14 @@ import (
 
 var regen = flag.Bool("regen", false, "regenerate the golden images in testdata/")
 
-// goldenDelta is the tolerance of the image comparison (0 exact, 1 anything):
-// antialiasing may differ a little between platforms.
-const goldenDelta = 0.02
+// Tolerances of the image comparison. goldenDelta is cmpimg's per-pixel
+// delta (0 exact, 1 anything); up to goldenOutliers of the pixels may exceed
+// it, because antialiased edges can differ a little between platforms (arm64
+// fuses multiply-adds, amd64 does not).
+const (
+	goldenDelta    = 0.05
+	goldenOutliers = 0.0005
+)
 
 // TestGolden renders every kind of plot and compares it with
 // testdata/<name>.png. Run `go test ./plots/ -regen` to rewrite the goldens
@@ -61,7 +66,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run go test ./plots/ -regen to create it)", err)
 			}
-			ok, err := equalPNG(gotRaw, wantRaw, goldenDelta)
+			ok, err := equalPNG(gotRaw, wantRaw, goldenDelta, goldenOutliers)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,10 +79,11 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// equalPNG reports whether two PNGs have the same size and every pixel pair
-// is within delta in the YIQ colour difference, as cmpimg.EqualApprox does.
-// (cmpimg itself needs rsc.io/pdf, which is not in go.mod.)
-func equalPNG(raw1, raw2 []byte, delta float64) (bool, error) {
+// equalPNG reports whether two PNGs have the same size and all but a
+// fraction outliers of the pixel pairs are within delta in the YIQ colour
+// difference that cmpimg.EqualApprox uses. (cmpimg itself needs rsc.io/pdf,
+// which is not in go.mod.)
+func equalPNG(raw1, raw2 []byte, delta, outliers float64) (bool, error) {
 	a, err := png.Decode(bytes.NewReader(raw1))
 	if err != nil {
 		return false, err
@@ -91,14 +97,16 @@ func equalPNG(raw1, raw2 []byte, delta float64) (bool, error) {
 	}
 	const maxDiff = 35215.0 // difference between two maximally different pixels
 	r := a.Bounds()
+	allowed := int(outliers * float64(r.Dx()*r.Dy()))
+	bad := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			if yiq(a, b, x, y) > maxDiff*delta*delta {
-				return false, nil
+				bad++
 			}
 		}
 	}
-	return true, nil
+	return bad <= allowed, nil
 }
 
 func yiq(a, b image.Image, x, y int) float64 {

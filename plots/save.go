@@ -17,9 +17,6 @@ import (
 // high-density screens and in READMEs.
 const PNGDPI = 144
 
-// Formats lists the file extensions Save understands.
-var Formats = []string{".png", ".svg", ".pdf"}
-
 // Save writes p to path in the format named by its extension (.png, .svg or
 // .pdf, any case), width × height in size; a zero width or height means
 // DefaultWidth or DefaultHeight. It writes a temporary file in the same

@@ -150,11 +150,12 @@ func TestEqualPNGDetectsChange(t *testing.T) {
 			m.Set(x, y, img.At(x, y))
 		}
 	}
-	if ok, err := equalPNG(raw, raw, goldenDelta); !ok || err != nil {
+	if ok, err := equalPNG(raw, raw, goldenDelta, goldenOutliers); !ok || err != nil {
 		t.Fatalf("equalPNG(golden, golden) = %v, %v; want true", ok, err)
 	}
-	for y := 300; y < 303; y++ {
-		for x := 300; x < 303; x++ {
+	// 30×30 pixels, about a legend entry's worth of change.
+	for y := 300; y < 330; y++ {
+		for x := 300; x < 330; x++ {
 			m.Set(x, y, color.RGBA{R: 255, A: 255})
 		}
 	}
@@ -162,7 +163,7 @@ func TestEqualPNGDetectsChange(t *testing.T) {
 	if err := png.Encode(&buf, m); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := equalPNG(raw, buf.Bytes(), goldenDelta); ok {
-		t.Errorf("equalPNG(golden, golden with a red 3×3 block) = true; want false")
+	if ok, _ := equalPNG(raw, buf.Bytes(), goldenDelta, goldenOutliers); ok {
+		t.Errorf("equalPNG(golden, golden with a red 30×30 block) = true; want false")
 	}
 }
