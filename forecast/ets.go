@@ -299,19 +299,16 @@ func etsFilter(y []float64, trend, season string, p *ETSParams, seas []float64) 
 	} else {
 		seas[0] = 0
 	}
-	mul := season == "mul"
-	for t, v := range y {
+	mul, add := season == "mul", season == "add"
+	si := 0 // t mod m, without a division per step
+	for _, v := range y {
 		lb := level + p.Phi*slope
-		si := t % m
 		s := seas[si]
-		var yhat float64
-		switch season {
-		case "mul":
+		yhat := lb
+		if mul {
 			yhat = lb * s
-		case "add":
+		} else if add {
 			yhat = lb + s
-		default:
-			yhat = lb
 		}
 		e := v - yhat
 		sse += e * e
@@ -325,9 +322,12 @@ func etsFilter(y []float64, trend, season string, p *ETSParams, seas []float64) 
 		} else {
 			level = lb + p.Alpha*e
 			slope = p.Phi*slope + p.Beta*e
-			if season == "add" {
+			if add {
 				seas[si] = s + p.Gamma*e
 			}
+		}
+		if si++; si == m {
+			si = 0
 		}
 	}
 	if math.IsNaN(sse) {
