@@ -105,7 +105,7 @@ func forecastPlot(in ForecastInput) (*plot.Plot, error) {
 		c.add(append(xys(tl.fut, iv.Lower), xys(tl.fut, iv.Upper)...), bands[i])
 	}
 	if len(hist) > 0 {
-		l, pts, err := newLine(tl.hist, hist, ActualColor, thinWidth, nil)
+		l, pts, err := newLine(tl.hist, hist, actualColor, thinWidth, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +118,7 @@ func forecastPlot(in ForecastInput) (*plot.Plot, error) {
 			x = append([]float64{tl.hist[len(hist)-1]}, x...)
 			y = append([]float64{hist[len(hist)-1]}, y...)
 		}
-		l, pts, err := newLine(x, y, ActualColor, thinWidth, dashPattern)
+		l, pts, err := newLine(x, y, actualColor, thinWidth, dashPattern)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +143,7 @@ func forecastPlot(in ForecastInput) (*plot.Plot, error) {
 	for i := len(ivs) - 1; i >= 0; i-- {
 		c.legend(levelLabel(ivs[i].Level)+" interval", bands[i])
 	}
-	origin := vline{x: tl.origin(), style: lineStyle(ActualColor, thinWidth, dotPattern)}
+	origin := vline{x: tl.origin(), style: lineStyle(actualColor, thinWidth, dotPattern)}
 	c.p.Add(origin)
 	c.legend("forecast origin", origin)
 	tl.apply(c.p)
@@ -277,7 +277,7 @@ func comparisonPlot(in ComparisonInput) (*plot.Plot, error) {
 	addGrid(c.p)
 
 	if len(hist) > 0 {
-		l, pts, err := newLine(tl.hist, hist, ActualColor, thinWidth, nil)
+		l, pts, err := newLine(tl.hist, hist, actualColor, thinWidth, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -289,7 +289,7 @@ func comparisonPlot(in ComparisonInput) (*plot.Plot, error) {
 		x = append([]float64{tl.hist[len(hist)-1]}, x...)
 		y = append([]float64{hist[len(hist)-1]}, y...)
 	}
-	l, pts, err := newLine(x, y, ActualColor, lineWidth, nil)
+	l, pts, err := newLine(x, y, actualColor, lineWidth, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -148,7 +148,7 @@ func longDepPlot(in LongDepInput) (*plot.Plot, error) {
 		if logY {
 			y = math.Log10(y)
 		}
-		b := hline{y: y, style: lineStyle(ActualColor, thinWidth, dashPattern)}
+		b := hline{y: y, style: lineStyle(actualColor, thinWidth, dashPattern)}
 		ch.addHLine(b)
 		ch.legend("constant predictor", b)
 	}

@@ -17,8 +17,8 @@ const (
 	DefaultHeight = 12 * vg.Centimeter
 )
 
-// ActualColor is the colour of observed data (history and held-out actuals).
-var ActualColor color.Color = color.RGBA{A: 255}
+// actualColor is the colour of observed data (history and held-out actuals).
+var actualColor color.Color = color.RGBA{A: 255}
 
 // modelColors maps the model names tsf knows to fixed colours. The first seven
 // are the Okabe-Ito colour-blind-safe palette (yellow left out: it is unreadable
