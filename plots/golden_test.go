@@ -71,9 +71,9 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !ok {
-				failed := filepath.Join("testdata", tc.name+"_failed.png")
+				failed := filepath.Join(os.TempDir(), "tsf-plots-"+tc.name+"-failed.png")
 				os.WriteFile(failed, gotRaw, 0o644)
-				t.Errorf("%s differs from %s (wrote %s; rerun with -regen if the change is intended)", tc.name, golden, failed)
+				t.Errorf("%s differs from %s (got: %s; rerun with -regen if the change is intended)", tc.name, golden, failed)
 			}
 		})
 	}

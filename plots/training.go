@@ -225,6 +225,8 @@ func gradientPlot(in GradientInput) (*plot.Plot, error) {
 	}
 	if hasTrained && hasInit {
 		ch.legend("after training", hline{style: lineStyle(grey, lineWidth, nil)})
+	}
+	if hasInit {
 		ch.legend("at initialisation", hline{style: lineStyle(grey, thinWidth, dashPattern)})
 	}
 	if clamped > 0 {
