@@ -13,9 +13,13 @@ package linalg
 // L1 while the kernel walks the A block; mc·kc·8 (256 KiB) stays in L2.
 const (
 	kcBlock = 256
-	mcBlock = 128  // multiple of mr
-	ncBlock = 1536 // multiple of nr
+	mcBlock = 128 // multiple of mr
+	ncBlock = 504 // multiple of nr
 )
+
+// packAsm selects the assembly packing routines; they need nr = 12 and
+// mr = 4, the widths gen_kernel.go writes them for.
+var packAsm = fastKernel && mr == 4 && nr == 12
 
 // kernel is the micro-kernel contract shared by the assembly and the Go
 // reference: see kernAVX2.
@@ -106,6 +110,11 @@ func packA(dst []float64, tA bool, a []float64, lda, ic, pc, mc, kc int) {
 		i0 := ic + ir
 		if tA {
 			// op(A)(i, p) = a[p·lda + i]: each group is a contiguous run.
+			if mrr == mr && packAsm {
+				_ = a[(pc+kc-1)*lda+i0+mr-1]
+				packCopy4(kc, &a[pc*lda+i0], lda, &d[0])
+				continue
+			}
 			for p := 0; p < kc; p++ {
 				src := a[(pc+p)*lda+i0 : (pc+p)*lda+i0+mrr]
 				g := d[p*mr : p*mr+mr]
@@ -117,6 +126,17 @@ func packA(dst []float64, tA bool, a []float64, lda, ic, pc, mc, kc int) {
 			continue
 		}
 		// op(A)(i, p) = a[i·lda + p]: rows are contiguous, groups are strided.
+		if mrr == mr && packAsm && kc >= 4 {
+			kc4 := kc / 4
+			_ = a[(i0+mr-1)*lda+pc+4*kc4-1]
+			packTrans4(kc4, &a[i0*lda+pc], lda, &d[0])
+			for p := 4 * kc4; p < kc; p++ {
+				for r := 0; r < mr; r++ {
+					d[p*mr+r] = a[(i0+r)*lda+pc+p]
+				}
+			}
+			continue
+		}
 		if mrr == mr {
 			r0 := a[(i0+0)*lda+pc : (i0+0)*lda+pc+kc]
 			r1 := a[(i0+1)*lda+pc : (i0+1)*lda+pc+kc]
@@ -152,6 +172,11 @@ func packB(dst []float64, tB bool, b []float64, ldb, pc, jc, kc, nc int) {
 		j0 := jc + jr
 		if !tB {
 			// op(B)(p, j) = b[p·ldb + j]: each group is a contiguous run.
+			if nrr == nr && packAsm {
+				_ = b[(pc+kc-1)*ldb+j0+nr-1]
+				packCopy12(kc, &b[pc*ldb+j0], ldb, &d[0])
+				continue
+			}
 			for p := 0; p < kc; p++ {
 				src := b[(pc+p)*ldb+j0 : (pc+p)*ldb+j0+nrr]
 				g := d[p*nr : p*nr+nr]
@@ -163,6 +188,17 @@ func packB(dst []float64, tB bool, b []float64, ldb, pc, jc, kc, nc int) {
 			continue
 		}
 		// op(B)(p, j) = b[j·ldb + p]: columns of op(B) are contiguous.
+		if nrr == nr && packAsm && kc >= 4 {
+			kc4 := kc / 4
+			_ = b[(j0+nr-1)*ldb+pc+4*kc4-1]
+			packTrans12(kc4, &b[j0*ldb+pc], ldb, &d[0])
+			for p := 4 * kc4; p < kc; p++ {
+				for j := 0; j < nr; j++ {
+					d[p*nr+j] = b[(j0+j)*ldb+pc+p]
+				}
+			}
+			continue
+		}
 		for j := 0; j < nr; j++ {
 			if j >= nrr {
 				for p := 0; p < kc; p++ {

@@ -56,6 +56,17 @@ func main() {
 	p("\tMOVQ c+24(FP), DI")
 	p("\tMOVQ ldc+32(FP), DX")
 	p("\tSHLQ $3, DX")
+	// Fetch the C tile while the k loop runs; each row spans at most three
+	// cache lines, touched by offsets 0, nr*4-1 and nr*8-1.
+	p("\tMOVQ DI, R9")
+	for r := 0; r < *mr; r++ {
+		p("\tPREFETCHT0 (R9)")
+		p("\tPREFETCHT0 %d(R9)", nr*4-1)
+		p("\tPREFETCHT0 %d(R9)", nr*8-1)
+		if r < *mr-1 {
+			p("\tADDQ DX, R9")
+		}
+	}
 	for i := 0; i < nacc; i++ {
 		p("\tVXORPD Y%d, Y%d, Y%d", i, i, i)
 	}
@@ -132,6 +143,9 @@ func main() {
 	}
 	p("\tVZEROUPPER")
 	p("\tRET")
+	for _, width := range []int{*mr, nr} {
+		genPack(p, width)
+	}
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -160,4 +174,85 @@ func log2(n int) int {
 		log.Fatalf("unroll %d is not a power of two", n)
 	}
 	return l
+}
+
+// genPack writes the packing routines for panels width values wide (a
+// multiple of 4): packCopyW copies kc rows of width contiguous values from a
+// strided source, and packTransW transposes width strided rows of 4·kc4
+// contiguous values, 4×4 blocks at a time, into kc groups of width values.
+func genPack(p func(string, ...any), width int) {
+	if width%4 != 0 {
+		log.Fatalf("panel width %d is not a multiple of 4", width)
+	}
+	nb := width / 4
+	p("")
+	p("// func packCopy%d(kc int, src *float64, lds int, dst *float64)", width)
+	p("TEXT ·packCopy%d(SB), NOSPLIT, $0-32", width)
+	p("\tMOVQ kc+0(FP), CX")
+	p("\tMOVQ src+8(FP), SI")
+	p("\tMOVQ lds+16(FP), DX")
+	p("\tSHLQ $3, DX")
+	p("\tMOVQ dst+24(FP), DI")
+	p("\tTESTQ CX, CX")
+	p("\tJZ copy%dend", width)
+	p("copy%dloop:", width)
+	for v := 0; v < nb; v++ {
+		p("\tVMOVUPD %d(SI), Y%d", 32*v, v)
+	}
+	for v := 0; v < nb; v++ {
+		p("\tVMOVUPD Y%d, %d(DI)", v, 32*v)
+	}
+	p("\tADDQ DX, SI")
+	p("\tADDQ $%d, DI", width*8)
+	p("\tDECQ CX")
+	p("\tJNZ copy%dloop", width)
+	p("copy%dend:", width)
+	p("\tVZEROUPPER")
+	p("\tRET")
+
+	bases := []string{"SI", "R10", "R11", "R12"}
+	if nb > len(bases) {
+		log.Fatalf("panel width %d too wide", width)
+	}
+	p("")
+	p("// func packTrans%d(kc4 int, src *float64, lds int, dst *float64)", width)
+	p("TEXT ·packTrans%d(SB), NOSPLIT, $0-32", width)
+	p("\tMOVQ kc4+0(FP), CX")
+	p("\tMOVQ src+8(FP), SI")
+	p("\tMOVQ lds+16(FP), DX")
+	p("\tSHLQ $3, DX")
+	p("\tMOVQ dst+24(FP), DI")
+	p("\tLEAQ (DX)(DX*1), R8")
+	p("\tLEAQ (R8)(DX*1), R9")
+	for b := 1; b < nb; b++ {
+		p("\tLEAQ (%s)(R8*2), %s", bases[b-1], bases[b])
+	}
+	p("\tTESTQ CX, CX")
+	p("\tJZ trans%dend", width)
+	p("trans%dloop:", width)
+	for b := 0; b < nb; b++ {
+		r := bases[b]
+		p("\tVMOVUPD (%s), Y0", r)
+		p("\tVMOVUPD (%s)(DX*1), Y1", r)
+		p("\tVMOVUPD (%s)(R8*1), Y2", r)
+		p("\tVMOVUPD (%s)(R9*1), Y3", r)
+		p("\tVUNPCKLPD Y1, Y0, Y4")
+		p("\tVUNPCKHPD Y1, Y0, Y5")
+		p("\tVUNPCKLPD Y3, Y2, Y6")
+		p("\tVUNPCKHPD Y3, Y2, Y7")
+		p("\tVPERM2F128 $0x20, Y6, Y4, Y0")
+		p("\tVPERM2F128 $0x20, Y7, Y5, Y1")
+		p("\tVPERM2F128 $0x31, Y6, Y4, Y2")
+		p("\tVPERM2F128 $0x31, Y7, Y5, Y3")
+		for q := 0; q < 4; q++ {
+			p("\tVMOVUPD Y%d, %d(DI)", q, (q*width+4*b)*8)
+		}
+		p("\tADDQ $32, %s", r)
+	}
+	p("\tADDQ $%d, DI", 4*width*8)
+	p("\tDECQ CX")
+	p("\tJNZ trans%dloop", width)
+	p("trans%dend:", width)
+	p("\tVZEROUPPER")
+	p("\tRET")
 }

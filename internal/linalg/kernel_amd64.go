@@ -40,3 +40,20 @@ func haveAVX2FMA() bool {
 var fastKernel = haveAVX2FMA()
 
 const kernelName = "avx2-fma"
+
+// Packing routines of kernel_amd64.s. packCopyW copies kc rows of W
+// contiguous values, lds apart, into dst; packTransW reads W rows, lds apart,
+// of 4·kc4 contiguous values and writes them transposed as 4·kc4 groups of W.
+// Callers check the bounds.
+
+//go:noescape
+func packCopy4(kc int, src *float64, lds int, dst *float64)
+
+//go:noescape
+func packCopy12(kc int, src *float64, lds int, dst *float64)
+
+//go:noescape
+func packTrans4(kc4 int, src *float64, lds int, dst *float64)
+
+//go:noescape
+func packTrans12(kc4 int, src *float64, lds int, dst *float64)

@@ -10,3 +10,8 @@ const kernelName = "portable"
 func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int) {
 	panic("linalg: no assembly kernel in this build")
 }
+
+func packCopy4(kc int, src *float64, lds int, dst *float64)    { panic("linalg: no assembly") }
+func packCopy12(kc int, src *float64, lds int, dst *float64)   { panic("linalg: no assembly") }
+func packTrans4(kc4 int, src *float64, lds int, dst *float64)  { panic("linalg: no assembly") }
+func packTrans12(kc4 int, src *float64, lds int, dst *float64) { panic("linalg: no assembly") }

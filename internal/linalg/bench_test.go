@@ -1,0 +1,79 @@
+package linalg
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// The Gemm shapes of a recurrent layer with G = 4 gates (LSTM), hidden H and
+// batch B, row-major, one benchmark line per shape. Each runs three
+// sub-benchmarks side by side: path=portable (gonum's pure-Go Dgemm),
+// path=fast1 (Gemm on one thread) and path=fast2 (Gemm on two threads), so
+// `benchstat -col /path` compares them. Metric: GFLOP/s = 2mnk / time.
+//
+//	go test -run '^$' -bench . -benchtime 100x -count 5 ./internal/linalg/
+
+// Forward recurrent product per step: h (B×H) · W (H×4H).
+func BenchmarkRecurrentH32B64(b *testing.B)  { benchGemm(b, false, false, 64, 4*32, 32) }
+func BenchmarkRecurrentH64B64(b *testing.B)  { benchGemm(b, false, false, 64, 4*64, 64) }
+func BenchmarkRecurrentH128B64(b *testing.B) { benchGemm(b, false, false, 64, 4*128, 128) }
+func BenchmarkRecurrentH256B64(b *testing.B) { benchGemm(b, false, false, 64, 4*256, 256) }
+func BenchmarkRecurrentH256B128(b *testing.B) {
+	benchGemm(b, false, false, 128, 4*256, 256)
+}
+
+// Backward dh per step with W stored H×4H: dGates (B×4H) · Wᵀ.
+func BenchmarkDhTransH32B64(b *testing.B)   { benchGemm(b, false, true, 64, 32, 4*32) }
+func BenchmarkDhTransH64B64(b *testing.B)   { benchGemm(b, false, true, 64, 64, 4*64) }
+func BenchmarkDhTransH128B64(b *testing.B)  { benchGemm(b, false, true, 64, 128, 4*128) }
+func BenchmarkDhTransH256B64(b *testing.B)  { benchGemm(b, false, true, 64, 256, 4*256) }
+func BenchmarkDhTransH256B128(b *testing.B) { benchGemm(b, false, true, 128, 256, 4*256) }
+
+// Backward dh per step with W stored 4H×H: dGates (B×4H) · W.
+func BenchmarkDhH64B64(b *testing.B)  { benchGemm(b, false, false, 64, 64, 4*64) }
+func BenchmarkDhH256B64(b *testing.B) { benchGemm(b, false, false, 64, 256, 4*256) }
+
+// Weight gradient over a 32-step chunk: hᵀ (H×32B) · dGates (32B×4H).
+func BenchmarkWeightGradH32B64(b *testing.B)  { benchGemm(b, true, false, 32, 4*32, 32*64) }
+func BenchmarkWeightGradH64B64(b *testing.B)  { benchGemm(b, true, false, 64, 4*64, 32*64) }
+func BenchmarkWeightGradH128B64(b *testing.B) { benchGemm(b, true, false, 128, 4*128, 32*64) }
+func BenchmarkWeightGradH256B64(b *testing.B) { benchGemm(b, true, false, 256, 4*256, 32*64) }
+
+// Weight gradient of the per-step kind: dGatesᵀ (4H×B) · h (B×H).
+func BenchmarkWeightGradStepH256B64(b *testing.B) { benchGemm(b, true, false, 4*256, 256, 64) }
+
+// Input projection of a whole sequence: x (128B×In) · Wx (In×4H).
+func BenchmarkInputIn1H64B64(b *testing.B)  { benchGemm(b, false, false, 128*64, 4*64, 1) }
+func BenchmarkInputIn8H64B64(b *testing.B)  { benchGemm(b, false, false, 128*64, 4*64, 8) }
+func BenchmarkInputIn1H256B64(b *testing.B) { benchGemm(b, false, false, 128*64, 4*256, 1) }
+
+// Head: h (B×H) · Wy (H×horizon).
+func BenchmarkHeadH64B64(b *testing.B)   { benchGemm(b, false, false, 64, 12, 64) }
+func BenchmarkHeadH256B128(b *testing.B) { benchGemm(b, false, false, 128, 24, 256) }
+
+func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	g := gemmCase{tA: tA, tB: tB, m: m, n: n, k: k, alpha: 1, beta: 1}
+	a, lda, bb, ldb, c, ldc := g.operands(rng)
+	for i := range c {
+		c[i] = 0
+	}
+	run := func(name string, threads int, f gemmFunc) {
+		b.Run("path="+name, func(b *testing.B) {
+			prev := SetThreads(threads)
+			defer SetThreads(prev)
+			b.ReportAllocs()
+			f(tA, tB, m, n, k, 1, a, lda, bb, ldb, 1, c, ldc) // warm up
+			b.ResetTimer()
+			for b.Loop() {
+				f(tA, tB, m, n, k, 1, a, lda, bb, ldb, 1, c, ldc)
+			}
+			b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+	run("portable", 1, func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+		portable.Dgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	})
+	run("fast1", 1, Gemm)
+	run("fast2", 2, Gemm)
+}
