@@ -165,6 +165,9 @@ type GapError struct {
 	Freq   Freq
 	Layout string
 	Gaps   []Gap
+	// TooMany, if set, says why the gaps could not be filled (too many
+	// absent rows); it replaces the hint at the end of the message.
+	TooMany string
 }
 
 func (e *GapError) Error() string {
@@ -193,6 +196,10 @@ func (e *GapError) Error() string {
 			fmt.Fprintf(&b, "%s to %s (%d steps)", FormatTime(g.First, e.Layout), FormatTime(g.Last, e.Layout), g.Count)
 		}
 		fmt.Fprintf(&b, " before row %d", g.Row)
+	}
+	if e.TooMany != "" {
+		b.WriteString("; " + e.TooMany)
+		return b.String()
 	}
 	b.WriteString("; choose a gap policy: fill or keep")
 	return b.String()

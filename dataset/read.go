@@ -361,7 +361,7 @@ func (l *loader) build() (*Frame, error) {
 			}
 		}
 		if timeCol != "" && layout == "" {
-			first := l.cols[timeCol][0]
+			first := strings.TrimSpace(l.cols[timeCol][0])
 			lay, _, ok := detectLayout(first)
 			if !ok {
 				return nil, &CellError{File: l.name, Row: l.row(0), Column: timeCol, Text: first,
@@ -548,6 +548,14 @@ func (l *loader) build() (*Frame, error) {
 			if o.Gaps != GapFill {
 				gaps = nil
 			}
+			fillN := 0
+			for _, g := range gaps {
+				fillN += g.Count
+			}
+			if fillN > maxFill || fillN > 10*len(gt) {
+				return nil, &GapError{File: l.name, Series: g.id, Freq: freq, Layout: layout, Gaps: gaps,
+					TooMany: fmt.Sprintf("filling would insert %d rows into %d; fix the timestamps or use the gap policy keep", fillN, len(gt))}
+			}
 		}
 		covVals := make([][]float64, len(covs))
 		for j, c := range covs {
@@ -585,7 +593,14 @@ func (l *loader) build() (*Frame, error) {
 // strictly increasing bare years or unix seconds.
 func (l *loader) detectTime(h string) (string, bool) {
 	raw := l.cols[h]
-	lay, numeric, ok := detectLayout(raw[0])
+	first := ""
+	for _, v := range raw {
+		if v = strings.TrimSpace(v); !isMissing(v) {
+			first = v
+			break
+		}
+	}
+	lay, numeric, ok := detectLayout(first)
 	if !ok {
 		return "", false
 	}

@@ -179,7 +179,7 @@ func InferFreq(times []time.Time, layout string) Freq {
 
 // maxFill bounds how many absent timestamps a gap fill may insert, so a
 // stray timestamp far in the future cannot exhaust memory.
-const maxFill = 10_000_000
+const maxFill = 1_000_000
 
 // gapScan walks a strictly increasing time index and returns its gaps
 // (absent steps of f) and the first off-grid step (a step that is not a
@@ -202,22 +202,25 @@ func gapScan(times []time.Time, f Freq, rows func(int) int) (gaps []Gap, offGrid
 			}
 			continue
 		}
-		// Count absent steps; stop on overshoot (off grid) or a huge gap.
-		k := 1
-		var missing int
-		for {
-			tk := f.Add(prev, k)
-			if tk.Equal(times[i]) {
-				break
+		// Count the absent steps arithmetically; a step that is not a whole
+		// number of frequency steps is off the grid.
+		missing := -1
+		switch f.Kind {
+		case Monthly, Quarterly, Annual:
+			per := map[FreqKind]int{Monthly: 1, Quarterly: 3, Annual: 12}[f.Kind]
+			y1, m1, _ := prev.Date()
+			y2, m2, _ := times[i].Date()
+			months := (y2-y1)*12 + int(m2-m1)
+			if months%per == 0 && f.Add(prev, months/per).Equal(times[i]) {
+				missing = months/per - 1
 			}
-			if tk.After(times[i]) || missing > maxFill {
-				missing = -1
-				break
+		default:
+			d := times[i].Sub(prev)
+			if d%f.Step == 0 {
+				missing = int(d/f.Step) - 1
 			}
-			missing++
-			k++
 		}
-		if missing < 0 {
+		if missing < 1 {
 			if offGrid < 0 {
 				offGrid = i
 			}

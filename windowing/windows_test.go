@@ -26,8 +26,8 @@ func TestWindowsCount(t *testing.T) {
 		cfg  Config
 		want int
 	}{
-		{[]int{10}, Config{Input: 3}, 7},                      // starts 0..6
-		{[]int{10}, Config{Input: 3, Horizon: 2}, 6},          // starts 0..5
+		{[]int{10}, Config{Input: 3}, 7},                        // starts 0..6
+		{[]int{10}, Config{Input: 3, Horizon: 2}, 6},            // starts 0..5
 		{[]int{10}, Config{Input: 3, Horizon: 2, Stride: 2}, 3}, // 0, 2, 4
 		{[]int{10}, Config{Input: 8, Horizon: 2}, 1},
 		{[]int{10, 5}, Config{Input: 3, Horizon: 2}, 6 + 1},
