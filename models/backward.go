@@ -93,62 +93,12 @@ func (l *layer) backward(x, dx []float64, T, B, lo int) {
 		dahh = l.dahh
 	}
 	for t := T - 1; t >= lo; t-- {
-		dh := l.dh[t*B*H : (t+1)*B*H]
-		for k := range dh { // total gradient = direct + through h_{t+1}
-			dh[k] += dhr[k]
-		}
-		p := l.gates[t*B*G : (t+1)*B*G]
-		dat := da[t*B*G : (t+1)*B*G]
-		switch l.cell {
-		case RNN:
-			for k, hv := range p { // backprop through tanh
-				dat[k] = dh[k] * (1 - hv*hv)
-			}
-			// dh_{t-1} = da·W_hh
-			linalg.Gemm(false, false, B, H, G, 1, dat, G, l.whh.W, H, 0, dhr, H)
-		case LSTM:
-			cprev := l.cs[t*B*H : (t+1)*B*H]
-			tc := l.tc[t*B*H : (t+1)*B*H]
-			for b := 0; b < B; b++ {
-				row := p[b*G : (b+1)*G]
-				drow := dat[b*G : (b+1)*G]
-				for j := 0; j < H; j++ {
-					i, f, g, o := row[j], row[H+j], row[2*H+j], row[3*H+j]
-					k := b*H + j
-					dhv, tv := dh[k], tc[k]
-					dc := dcr[k] + dhv*o*(1-tv*tv)          // through h = o⊙tanh(c)
-					drow[j] = dc * g * i * (1 - i)          // input gate
-					drow[H+j] = dc * cprev[k] * f * (1 - f) // forget gate
-					drow[2*H+j] = dc * i * (1 - g*g)        // candidate
-					drow[3*H+j] = dhv * tv * o * (1 - o)    // output gate
-					dcr[k] = dc * f                         // dc_{t-1}
-				}
-			}
-			linalg.Gemm(false, false, B, H, G, 1, dat, G, l.whh.W, H, 0, dhr, H)
-		case GRU:
-			hprev := l.hs[t*B*H : (t+1)*B*H]
-			hn := l.hn[t*B*H : (t+1)*B*H]
-			dht := dahh[t*B*G : (t+1)*B*G]
-			for b := 0; b < B; b++ {
-				row := p[b*G : (b+1)*G]
-				drow := dat[b*G : (b+1)*G]
-				hrow := dht[b*G : (b+1)*G]
-				for j := 0; j < H; j++ {
-					r, z, nv := row[j], row[H+j], row[2*H+j]
-					k := b*H + j
-					dhv, hp := dh[k], hprev[k]
-					if l.isReset(t, b) {
-						hp = 0
-					}
-					dan := dhv * (1 - z) * (1 - nv*nv) // through h = (1-z)n + z h_{t-1}, then tanh
-					dar := dan * hn[k] * r * (1 - r)   // reset gate
-					daz := dhv * (hp - nv) * z * (1 - z)
-					drow[j], drow[H+j], drow[2*H+j] = dar, daz, dan
-					hrow[j], hrow[H+j], hrow[2*H+j] = dar, daz, dan*r
-					dhr[k] = dhv * z // direct path to h_{t-1}
-				}
-			}
-			linalg.Gemm(false, false, B, H, G, 1, dht, G, l.whh.W, H, 1, dhr, H)
+		l.rows(t, B, true)
+		// dh_{t-1} = da·W_hh (the GRU adds to its direct part).
+		if l.cell == GRU {
+			linalg.Gemm(false, false, B, H, G, 1, dahh[t*B*G:(t+1)*B*G], G, l.whh.W, H, 1, dhr, H)
+		} else {
+			linalg.Gemm(false, false, B, H, G, 1, da[t*B*G:(t+1)*B*G], G, l.whh.W, H, 0, dhr, H)
 		}
 		if len(l.reset) > 0 {
 			l.cutResets(t, B, dahh)
@@ -160,13 +110,15 @@ func (l *layer) backward(x, dx []float64, T, B, lo int) {
 	// Weight gradients as one GEMM each over all steps.
 	linalg.Gemm(true, false, G, l.in, rows, 1, dA, G, x[lo*B*l.in:], l.in, 1, l.wih.G, l.in)
 	linalg.Gemm(true, false, G, H, rows, 1, dAhh, G, l.hs[lo*B*H:], H, 1, l.whh.G, H)
-	for r := 0; r < rows; r++ {
-		for j, v := range dA[r*G : (r+1)*G] {
-			l.bih.G[j] += v
-		}
-		for j, v := range dAhh[r*G : (r+1)*G] {
-			l.bhh.G[j] += v
-		}
+	colSum(l.bsum, dA, rows, G)
+	for j, v := range l.bsum {
+		l.bih.G[j] += v
+	}
+	if l.cell == GRU {
+		colSum(l.bsum, dAhh, rows, G)
+	}
+	for j, v := range l.bsum {
+		l.bhh.G[j] += v
 	}
 	zero(dx[:lo*B*l.in])
 	linalg.Gemm(false, false, rows, l.in, G, 1, dA, G, l.wih.W, l.in, 0, dx[lo*B*l.in:], l.in)
@@ -219,4 +171,15 @@ func (n *Network) Outputs() []float64 {
 	top := n.layers[len(n.layers)-1]
 	H := n.cfg.Hidden
 	return top.hs[n.B*H : (n.T+1)*n.B*H]
+}
+
+// colSum writes the column sums of the rows×cols matrix a into dst.
+func colSum(dst, a []float64, rows, cols int) {
+	zero(dst)
+	for r := 0; r < rows; r++ {
+		row := a[r*cols : (r+1)*cols]
+		for j, v := range row {
+			dst[j] += v
+		}
+	}
 }

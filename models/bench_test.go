@@ -105,6 +105,19 @@ func TestTrainingStepAllocs(t *testing.T) {
 	}
 }
 
+// TestLargeStepAllocs covers the sizes where the element-wise work is
+// split across goroutines.
+func TestLargeStepAllocs(t *testing.T) {
+	tr, err := NewTrainer(BenchConfig{Model: "lstm", Input: 2, Hidden: 40, Seq: 8, Batch: 37, Horizon: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Step()
+	if a := testing.AllocsPerRun(10, func() { tr.Step() }); a != 0 {
+		t.Errorf("%g allocations per large training step; want 0", a)
+	}
+}
+
 func TestTBPTTAllocs(t *testing.T) {
 	n, _ := New(Config{Input: 2, Hidden: 6, Output: 1, PerStep: true})
 	s, _ := NewTBPTT(n, 3, 5, 2)

@@ -139,6 +139,10 @@ type layer struct {
 	hasGrad0  bool      // dhr/dcr hold the gradient of the initial state
 	reset     []rowReset
 	resetKeep []float64 // (B, H) scratch for resets
+	hprev     []float64 // (B, H): recurrent input of the current step
+	cprev     []float64 // (B, H): LSTM c_{t-1} of the current step
+	bsum      []float64 // (G*H): bias-gradient scratch
+	done      chan struct{}
 }
 
 type rowReset struct{ t, b int }
@@ -240,6 +244,8 @@ func New(cfg Config) (*Network, error) {
 		ly.bih = mk(fmt.Sprintf("bias_ih_l%d", l), G)
 		ly.bhh = mk(fmt.Sprintf("bias_hh_l%d", l), G)
 		ly.bias = make([]float64, G)
+		ly.bsum = make([]float64, G)
+		ly.done = make(chan struct{}, maxWorkers)
 		n.layers = append(n.layers, ly)
 	}
 	n.headW = mk("head.weight", cfg.Output, H)
@@ -454,70 +460,25 @@ func (l *layer) forward(x []float64, T, B int) {
 		}
 	}
 	pre := l.gates[:TB*G]
-	for r := 0; r < TB; r++ {
-		copy(pre[r*G:(r+1)*G], l.bias)
-	}
-	// Input projection for all steps at once: (T*B, In)·(In, G*H).
-	linalg.Gemm(false, true, TB, G, l.in, 1, x, l.in, l.wih.W, l.in, 1, pre, G)
+	// Input projection for all steps at once: (T*B, In)·(In, G*H). The
+	// biases are added in the element-wise pass.
+	linalg.Gemm(false, true, TB, G, l.in, 1, x, l.in, l.wih.W, l.in, 0, pre, G)
 	for t := 0; t < T; t++ {
 		hprev := l.hs[t*B*H : (t+1)*B*H]
-		h := l.hs[(t+1)*B*H : (t+2)*B*H]
 		p := pre[t*B*G : (t+1)*B*G]
 		var cprev []float64
 		if l.cell == LSTM {
 			cprev = l.cs[t*B*H : (t+1)*B*H]
 		}
 		hprev, cprev = l.applyResets(t, B, hprev, cprev)
-		switch l.cell {
-		case RNN:
+		l.hprev, l.cprev = hprev, cprev
+		// Recurrent projection, all gates fused: (B, H)·(H, G*H).
+		if l.cell == GRU {
+			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 0, l.ghh[:B*G], G)
+		} else {
 			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 1, p, G)
-			for k, v := range p {
-				v = math.Tanh(v)
-				p[k] = v
-				h[k] = v
-			}
-		case LSTM:
-			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 1, p, G)
-			c := l.cs[(t+1)*B*H : (t+2)*B*H]
-			tc := l.tc[t*B*H : (t+1)*B*H]
-			for b := 0; b < B; b++ {
-				row := p[b*G : (b+1)*G]
-				for j := 0; j < H; j++ {
-					i := sigmoid(row[j])
-					f := sigmoid(row[H+j])
-					g := math.Tanh(row[2*H+j])
-					o := sigmoid(row[3*H+j])
-					row[j], row[H+j], row[2*H+j], row[3*H+j] = i, f, g, o
-					k := b*H + j
-					cv := f*cprev[k] + i*g // c_t = f⊙c_{t-1} + i⊙g
-					c[k] = cv
-					tv := math.Tanh(cv)
-					tc[k] = tv
-					h[k] = o * tv // h_t = o⊙tanh(c_t)
-				}
-			}
-		case GRU:
-			gh := l.ghh[:B*G]
-			for b := 0; b < B; b++ {
-				copy(gh[b*G:(b+1)*G], l.bhh.W)
-			}
-			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 1, gh, G)
-			hn := l.hn[t*B*H : (t+1)*B*H]
-			for b := 0; b < B; b++ {
-				row := p[b*G : (b+1)*G]
-				grow := gh[b*G : (b+1)*G]
-				for j := 0; j < H; j++ {
-					r := sigmoid(row[j] + grow[j])
-					z := sigmoid(row[H+j] + grow[H+j])
-					k := b*H + j
-					hnv := grow[2*H+j]
-					nv := math.Tanh(row[2*H+j] + r*hnv) // n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
-					row[j], row[H+j], row[2*H+j] = r, z, nv
-					hn[k] = hnv
-					h[k] = (1-z)*nv + z*hprev[k] // h_t = (1-z)⊙n + z⊙h_{t-1}
-				}
-			}
 		}
+		l.rows(t, B, false)
 	}
 }
 

@@ -3,6 +3,7 @@ package models
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -295,5 +296,35 @@ func TestPanics(t *testing.T) {
 			}()
 			tc.f()
 		})
+	}
+}
+
+// TestParallelRowsMatchSerial: splitting the element-wise work of large
+// steps across goroutines gives the same numbers as doing it on one.
+func TestParallelRowsMatchSerial(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("one CPU: the parallel path is never taken")
+	}
+	for _, cell := range []Cell{RNN, LSTM, GRU} {
+		run := func(procs int) []float64 {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			const I, H, T, B = 2, 40, 6, 37 // B*H ≥ parMinElems, uneven split
+			n, _ := New(Config{Cell: cell, Input: I, Hidden: H, Layers: 2, Output: 3, PerStep: true, Seed: 5})
+			rng := rand.New(rand.NewPCG(6, 6))
+			x := randSlice(rng, T*B*I, 1)
+			y := randSlice(rng, T*B*3, 1)
+			d := make([]float64, len(y))
+			n.ResetAt(3, 5)
+			MSE(n.Forward(x, T, B), y, d)
+			n.Backward(d)
+			out := append([]float64(nil), n.Outputs()...)
+			for _, p := range n.Params() {
+				out = append(out, p.G...)
+			}
+			return append(out, n.InputGrad()...)
+		}
+		if d := maxDiff(run(1), run(2)); d > 1e-14 {
+			t.Errorf("%v: parallel and serial element-wise passes differ by %g", cell, d)
+		}
 	}
 }
