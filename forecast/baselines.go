@@ -14,6 +14,7 @@ import (
 type anchor struct {
 	name   string
 	n      int
+	first  time.Time
 	last   time.Time
 	hasT   bool
 	freq   dataset.Freq
@@ -23,7 +24,7 @@ type anchor struct {
 func anchorOf(s *dataset.Series) anchor {
 	a := anchor{name: s.Name, n: s.Len(), freq: s.Freq, layout: s.Layout}
 	if len(s.Time) > 0 {
-		a.last, a.hasT = s.Time[len(s.Time)-1], true
+		a.first, a.last, a.hasT = s.Time[0], s.Time[len(s.Time)-1], true
 	}
 	return a
 }

@@ -86,7 +86,7 @@ func TestConformalErrors(t *testing.T) {
 
 func TestConformalModelFile(t *testing.T) {
 	s := synth(200, 12, 5)
-	c, err := New("conformal", Options{Horizon: 4, Params: map[string]string{"model": "ets", "trend": "add", "season": "add"}})
+	c, err := New("conformal", Options{Horizon: 4, Params: map[string]string{"model": "snaive"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,8 +106,8 @@ func TestConformalModelFile(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("loaded conformal forecast %+v, %v; want %+v", got, err, want)
 	}
-	if got.Model != "ets(A,A,A)" || len(got.Intervals) != 2 {
-		t.Errorf("loaded model %q with %d intervals; want ets(A,A,A) with 2", got.Model, len(got.Intervals))
+	if got.Model != "snaive(12)" || len(got.Intervals) != 2 {
+		t.Errorf("loaded model %q with %d intervals; want snaive(12) with 2", got.Model, len(got.Intervals))
 	}
 	if err := (&Conformal{}).Fit(context.Background(), s); err == nil {
 		t.Error("an empty Conformal fitted without a model to wrap")

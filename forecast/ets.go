@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/optimize"
@@ -61,6 +62,10 @@ type ETS struct {
 	sse    float64
 	aic    float64
 	nobs   int
+	// head (and at.first) identify the beginning of the training series,
+	// so PredictFrom can reuse the fitted initial states on a history that
+	// extends it.
+	head []float64
 	// state after the last observation
 	level, slope float64
 	seas         []float64 // ring, seas[t%m] is the seasonal term of observation t
@@ -184,6 +189,7 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	e.cfg = cfg
 	e.at = anchorOf(s)
 	e.nobs = len(y)
+	e.head = slices.Clone(y[:min(len(y), max(2*m, 10))])
 	e.fitted = true
 	return nil
 }
@@ -548,9 +554,12 @@ func (e *ETS) project(level, slope float64, seas []float64, n, h int) []float64 
 }
 
 // PredictFrom forecasts the h steps after history with the fitted
-// smoothing parameters: the initial states are re-estimated from history by
-// the same heuristic used to start the fit, and the model is run over
-// history to its end. The fitted model is not changed.
+// smoothing parameters, running the model over history to its end. If
+// history begins like the training series (same first timestamp and the
+// same first max(2m, 10) values), the fitted initial states are used, so
+// PredictFrom on the training series equals Predict; otherwise the initial
+// states are re-estimated on history with the smoothing parameters held
+// fixed. The fitted model is not changed.
 func (e *ETS) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 	if !e.fitted {
 		return nil, fmt.Errorf("ets: %w", ErrNotFitted)
@@ -568,8 +577,10 @@ func (e *ETS) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 	if history.Len() < need {
 		return nil, fmt.Errorf("ets: %w", &ShortError{What: "history", Have: history.Len(), Need: need, Why: fmt.Sprintf("%s with season %d", e.Name(), e.m)})
 	}
-	p := etsInit(history.Values, e.trend, e.season, e.m)
-	p.Alpha, p.Beta, p.Gamma, p.Phi = e.p.Alpha, e.p.Beta, e.p.Gamma, e.p.Phi
+	p := e.p
+	if !e.extends(history) {
+		p = e.fitInit(history.Values)
+	}
 	seas := make([]float64, e.m)
 	sse, level, slope := etsFilter(history.Values, e.trend, e.season, &p, seas)
 	if math.IsInf(sse, 0) {
@@ -586,4 +597,88 @@ func init() {
 		}
 		return checked(NewETS(cfg), unknownParams("ets", o.Params, "trend", "season"))
 	})
+}
+
+// extends reports whether history begins like the training series.
+func (e *ETS) extends(history *dataset.Series) bool {
+	if len(e.head) == 0 || history.Len() < len(e.head) {
+		return false
+	}
+	if len(history.Time) > 0 && e.at.hasT && !history.Time[0].Equal(e.at.first) {
+		return false
+	}
+	for i, v := range e.head {
+		if math.Float64bits(history.Values[i]) != math.Float64bits(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// fitInit returns e's parameters with initial states fitted to y by least
+// squares, smoothing parameters held fixed.
+func (e *ETS) fitInit(y []float64) ETSParams {
+	p := etsInit(y, e.trend, e.season, e.m)
+	p.Alpha, p.Beta, p.Gamma, p.Phi = e.p.Alpha, e.p.Beta, e.p.Gamma, e.p.Phi
+	scale := 0.0
+	for _, v := range y {
+		scale += math.Abs(v)
+	}
+	scale = max(scale/float64(len(y)), 1e-12)
+	nseas := 0
+	if e.season != "none" {
+		nseas = e.m - 1
+	}
+	enc := func(p ETSParams) []float64 {
+		x := []float64{p.Level0 / scale, p.Trend0 / scale}
+		for _, v := range p.Season0[:nseas] {
+			if e.season == "add" {
+				v /= scale
+			}
+			x = append(x, v)
+		}
+		return x
+	}
+	q := p
+	q.Season0 = slices.Clone(p.Season0)
+	dec := func(x []float64) {
+		q.Level0, q.Trend0 = x[0]*scale, x[1]*scale
+		if e.trend == "none" {
+			q.Trend0 = 0
+		}
+		if nseas == 0 {
+			return
+		}
+		sum := 0.0
+		for i := range nseas {
+			v := x[2+i]
+			if e.season == "add" {
+				v *= scale
+			}
+			q.Season0[i] = v
+			sum += v
+		}
+		if e.season == "add" {
+			q.Season0[nseas] = -sum
+		} else {
+			q.Season0[nseas] = float64(e.m) - sum
+		}
+	}
+	seas := make([]float64, e.m)
+	obj := func(x []float64) float64 {
+		dec(x)
+		sse, _, _ := etsFilter(y, e.trend, e.season, &q, seas)
+		return sse
+	}
+	x0 := enc(p)
+	f0 := obj(x0)
+	res, _ := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
+		FuncEvaluations: 1000 * len(x0),
+		Converger:       &optimize.FunctionConverge{Absolute: 1e-10 * f0, Relative: 1e-10, Iterations: 200},
+	}, &optimize.NelderMead{SimplexSize: 0.5})
+	if res != nil && res.F < f0 {
+		dec(res.X)
+		return q
+	}
+	return p
 }

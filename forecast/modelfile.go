@@ -54,8 +54,10 @@ type Summary struct {
 	Series string `json:"series,omitempty"`
 	// Points is the length of the training series.
 	Points int `json:"points"`
-	// Last is the last training timestamp (zero for an integer index).
-	Last time.Time `json:"last,omitzero"`
+	// First and Last are the first and last training timestamps (zero for
+	// an integer index).
+	First time.Time `json:"first,omitzero"`
+	Last  time.Time `json:"last,omitzero"`
 	// Freq is the training series' frequency as dataset.Freq.String
 	// writes it ("monthly", "fixed(15m0s)", "index").
 	Freq string `json:"freq,omitempty"`
@@ -380,7 +382,7 @@ func LoadInto(path string, f Persistent) error {
 func (a anchor) summary() Summary {
 	s := Summary{Series: a.name, Points: a.n, Freq: a.freq.String(), Layout: a.layout}
 	if a.hasT {
-		s.Last = a.last
+		s.First, s.Last = a.first, a.last
 	}
 	return s
 }
@@ -391,7 +393,7 @@ func anchorFrom(s Summary) (anchor, error) {
 	if err != nil {
 		return anchor{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	return anchor{name: s.Series, n: s.Points, last: s.Last, hasT: !s.Last.IsZero(), freq: f, layout: s.Layout}, nil
+	return anchor{name: s.Series, n: s.Points, first: s.First, last: s.Last, hasT: !s.Last.IsZero(), freq: f, layout: s.Layout}, nil
 }
 
 // ParseFreq parses what dataset.Freq.String writes; "" means an index.

@@ -3,6 +3,7 @@ package forecast
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // Model files of the baselines. Each baseline stores its settings as
@@ -107,6 +108,7 @@ func (e *ETS) MarshalModel() (*Model, error) {
 			{Name: "params", Shape: []int{4}, Data: []float64{e.p.Alpha, e.p.Beta, e.p.Gamma, e.p.Phi}},
 			{Name: "init", Shape: []int{len(init)}, Data: init},
 			{Name: "state", Shape: []int{len(state)}, Data: state},
+			{Name: "head", Shape: []int{len(e.head)}, Data: slices.Clone(e.head)},
 		},
 		Summary: sum,
 	}, nil
@@ -158,5 +160,8 @@ func (e *ETS) UnmarshalModel(m *Model) error {
 	}
 	e.level, e.slope, e.seas = state.Data[0], state.Data[1], state.Data[2:]
 	e.aic, e.sse = m.Summary.Metrics["aic"], m.Summary.Metrics["sse"]
+	if head, err := m.Tensor("head"); err == nil {
+		e.head = head.Data
+	}
 	return nil
 }
