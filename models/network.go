@@ -136,7 +136,6 @@ type layer struct {
 	dahh      []float64 // (T, B, G*H): GRU dL/d(recurrent projection)
 	dh        []float64 // (T, B, H): dL/dh_t; after Backward, the total gradient
 	dhr, dcr  []float64 // (B, H): recurrent gradient carried to step t-1
-	hasGrad0  bool      // dhr/dcr hold the gradient of the initial state
 	reset     []rowReset
 	resetKeep []float64 // (B, H) scratch for resets
 	hprev     []float64 // (B, H): recurrent input of the current step
@@ -180,6 +179,10 @@ type Network struct {
 	resets  []rowReset
 	backed  bool
 	hasData bool
+
+	// Predict's chunking buffers.
+	px, pout []float64
+	pstate   *State
 }
 
 // New builds a Network from cfg with seeded initial weights. It returns an

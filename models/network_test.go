@@ -328,3 +328,23 @@ func TestParallelRowsMatchSerial(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictMatchesForward: chunked inference equals one big Forward,
+// with and without a carried state and per-step outputs.
+func TestPredictMatchesForward(t *testing.T) {
+	for _, perStep := range []bool{false, true} {
+		const I, H, T, B = 2, 3, 4, PredictChunk + 37
+		n, _ := New(Config{Cell: LSTM, Input: I, Hidden: H, Layers: 2, Output: 2, PerStep: perStep, Seed: 2})
+		rng := rand.New(rand.NewPCG(9, 9))
+		x := randSlice(rng, T*B*I, 1)
+		s := n.NewState(B)
+		copy(s.H, randSlice(rng, len(s.H), 1))
+		copy(s.C, randSlice(rng, len(s.C), 1))
+		n.SetState(s)
+		want := append([]float64(nil), n.Forward(x, T, B)...)
+		got := n.Predict(x, T, B)
+		if d := maxDiff(got, want); d > 1e-14 { // GEMM blocking may round differently
+			t.Errorf("perStep=%v: Predict differs from Forward by %g", perStep, d)
+		}
+	}
+}
