@@ -37,7 +37,11 @@
 // (T*B, In)·(In, G*H), one fused-gate recurrent GEMM (B, H)·(H, G*H) per
 // step forward and one (B, G*H)·(G*H, H) per step backward, and the weight
 // gradients as one GEMM each over all steps. All GEMMs go through
-// internal/linalg.Gemm.
+// internal/linalg.Gemm. The element-wise gate work of a step is split by
+// batch rows over a small pool of long-lived goroutines when B*H ≥ 1024
+// (at most GOMAXPROCS parts); the split does not change any number.
+// Predict runs inference over any number of windows in chunks of
+// PredictChunk rows, so its memory is bounded.
 //
 // # Buffers and allocation
 //

@@ -348,3 +348,16 @@ func TestPredictMatchesForward(t *testing.T) {
 		}
 	}
 }
+
+// model is the method set forecast/ relies on: both networks have it.
+type model interface {
+	Forward(x []float64, T, B int) []float64
+	Backward(dOut []float64)
+	Params() []*Param
+	ZeroGrad()
+}
+
+var (
+	_ model = (*Network)(nil)
+	_ model = (*MLP)(nil)
+)
