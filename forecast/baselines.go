@@ -83,6 +83,7 @@ func (b *baseline) Name() string {
 }
 
 func (b *baseline) fit(s *dataset.Series) error {
+	b.fitted = false
 	if err := checkFinite(s); err != nil {
 		return err
 	}

@@ -109,6 +109,7 @@ func (e *ETS) Variant() (trend, season string) { return e.trend, e.season }
 // Fit fits the configured variant, or every admissible variant and keeps
 // the one with the lowest AIC.
 func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
+	e.fitted = false
 	if err := checkFinite(s); err != nil {
 		return fmt.Errorf("ets: %w", err)
 	}
@@ -151,12 +152,8 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 		seasons = keep
 	}
 	need := 4
-	if seasons[len(seasons)-1] != "none" || (len(seasons) == 1 && seasons[0] != "none") {
-		for _, se := range seasons {
-			if se != "none" {
-				need = max(need, 2*m+2)
-			}
-		}
+	if !auto && seasons[0] != "none" {
+		need = 2*m + 2 // two full seasons for the initial seasonal states
 	}
 	if len(y) < need {
 		return fmt.Errorf("ets: %w", &ShortError{What: "train series", Have: len(y), Need: need, Why: fmt.Sprintf("ets with season %d", m)})

@@ -49,6 +49,31 @@ func ExampleCompare() {
 	// ets    MASE 0.13  sMAPE 0.53%
 }
 
+// The evaluation protocol "K = 3 rolling-origin folds whose test windows are
+// the last 3·H points, each fold trained on at most the last N points
+// before its origin, MASE scaled by the in-sample seasonal-naive MAE (lag m)
+// of that fold's training part" is one BacktestConfig.
+func ExampleBacktest() {
+	s := monthly(150)
+	res, err := forecast.Backtest(context.Background(), s,
+		func() forecast.Forecaster { return forecast.NewETS(forecast.ETSConfig{}) },
+		forecast.BacktestConfig{Horizon: 12, Folds: 3, MaxTrain: 100, Season: 12})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range res.Folds {
+		fmt.Printf("fold %d: train [%d, %d) test [%d, %d) %s MASE %.2f\n",
+			f.Index, f.TrainStart, f.Origin, f.Origin, f.Origin+12, f.Forecast.Model, f.Scores.MASE)
+	}
+	fmt.Printf("mean MASE %.2f, step-12 MAE %.2f\n", res.Mean.MASE, res.PerStep[11].MAE)
+	// Output:
+	// fold 0: train [14, 114) test [114, 126) ets(A,A,A) MASE 0.25
+	// fold 1: train [26, 126) test [126, 138) ets(A,A,A) MASE 0.15
+	// fold 2: train [38, 138) test [138, 150) ets(A,A,A) MASE 0.17
+	// mean MASE 0.19, step-12 MAE 0.65
+}
+
 // Save a fitted model and load it back: the loaded model forecasts
 // bit-identically.
 func ExampleSave() {
