@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-gota/gota/dataframe"
 	gseries "github.com/go-gota/gota/series"
 )
 
@@ -163,12 +162,12 @@ func Read(r io.Reader, name string, opts Options) (fr *Frame, err error) {
 }
 
 type loader struct {
-	name    string
-	opts    Options
-	header  []string
-	records [][]string
-	lines   []int32 // file line of each data record
-	cols    map[string][]string
+	name   string
+	opts   Options
+	header []string
+	raw    [][]string // raw[j][i]: column j of data record i, as read
+	lines  []int32    // file line of each data record
+	cols   map[string][]string
 }
 
 func (l *loader) row(i int) int { return int(l.lines[i]) }
@@ -190,6 +189,7 @@ func (l *loader) readRecords(r io.Reader) error {
 		return fmt.Errorf("dataset: unsupported delimiter %q (want ',', ';', tab or '|')", d)
 	}
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
 		return &FileError{File: l.name, Err: fmt.Errorf("empty input, no header: %w", ErrEmpty)}
@@ -197,6 +197,7 @@ func (l *loader) readRecords(r io.Reader) error {
 	if err != nil {
 		return l.csvError(err)
 	}
+	header = slices.Clone(header) // the reader reuses its record
 	seen := map[string]int{}
 	for j, h := range header {
 		h = strings.TrimSpace(h)
@@ -222,10 +223,15 @@ func (l *loader) readRecords(r io.Reader) error {
 		if len(rec) != len(header) {
 			return &FileError{File: l.name, Row: line, Err: fmt.Errorf("has %d fields, the header has %d: %w", len(rec), len(header), ErrRagged)}
 		}
-		l.records = append(l.records, rec)
+		if l.raw == nil {
+			l.raw = make([][]string, len(header))
+		}
+		for j, v := range rec {
+			l.raw[j] = append(l.raw[j], v)
+		}
 		l.lines = append(l.lines, int32(line))
 	}
-	if len(l.records) == 0 {
+	if len(l.lines) == 0 {
 		return &FileError{File: l.name, Err: fmt.Errorf("header only, no data rows: %w", ErrEmpty)}
 	}
 	return nil
@@ -239,38 +245,32 @@ func (l *loader) csvError(err error) error {
 	return &FileError{File: l.name, Err: fmt.Errorf("%v: %w", err, ErrCSV)}
 }
 
-// throughGota builds the gota DataFrame, every column as strings (no type
-// guessing, no NaN tokens), and takes back the raw text of each column.
+// throughGota passes every column through gota as a String series (no type
+// guessing, no NaN tokens: dataset parses numbers and times itself) and
+// takes back its text. A gota error or panic becomes an error.
+//
+// gota's dataframe package (whose ReadCSV/LoadRecords build the same String
+// series) imports golang.org/x/net/html, which the module does not require
+// yet; series is the layer dataframe is built on and needs nothing new.
 func (l *loader) throughGota() (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, p)}
 		}
 	}()
-	recs := make([][]string, 0, len(l.records)+1)
-	recs = append(recs, l.header)
-	recs = append(recs, l.records...)
-	l.records = nil
-	df := dataframe.LoadRecords(recs,
-		dataframe.HasHeader(true),
-		dataframe.DetectTypes(false),
-		dataframe.DefaultType(gseries.String),
-		dataframe.NaNValues([]string{}),
-	)
-	if df.Err != nil {
-		return &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, df.Err)}
-	}
-	if df.Nrow() != len(l.lines) || df.Ncol() != len(l.header) {
-		return &FileError{File: l.name, Err: fmt.Errorf("%w: gota read %dx%d, want %dx%d", ErrCSV, df.Nrow(), df.Ncol(), len(l.lines), len(l.header))}
-	}
 	l.cols = make(map[string][]string, len(l.header))
-	for _, h := range l.header {
-		c := df.Col(h)
+	for j, h := range l.header {
+		c := gseries.New(l.raw[j], gseries.String, h)
 		if c.Err != nil {
-			return &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, c.Err)}
+			return &FileError{File: l.name, Err: fmt.Errorf("%w: gota: column %q: %v", ErrCSV, h, c.Err)}
 		}
+		if c.Len() != len(l.lines) {
+			return &FileError{File: l.name, Err: fmt.Errorf("%w: gota read %d values of column %q, want %d", ErrCSV, c.Len(), h, len(l.lines))}
+		}
+		l.raw[j] = nil
 		l.cols[h] = c.Records()
 	}
+	l.raw = nil
 	return nil
 }
 
