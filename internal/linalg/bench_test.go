@@ -8,8 +8,10 @@ import (
 // The Gemm shapes of a recurrent layer with G = 4 gates (LSTM), hidden H and
 // batch B, row-major, one benchmark line per shape. Each runs three
 // sub-benchmarks side by side: path=portable (gonum's pure-Go Dgemm),
-// path=fast1 (Gemm on one thread) and path=fast2 (Gemm on two threads), so
-// `benchstat -col /path` compares them. Metric: GFLOP/s = 2mnk / time.
+// path=fast1 (Gemm on one thread), path=fast2 (Gemm on two threads) and
+// path=packed1/packed2 (GemmPacked with op(B) packed beforehand, as for a
+// weight matrix reused over time steps), so `benchstat -col /path` compares
+// them. Metric: GFLOP/s = 2mnk / time.
 //
 //	go test -run '^$' -bench . -benchtime 100x -count 5 ./internal/linalg/
 
@@ -76,4 +78,11 @@ func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
 	})
 	run("fast1", 1, Gemm)
 	run("fast2", 2, Gemm)
+	var pb PackedB
+	pb.Pack(tB, k, n, bb, ldb)
+	packed := func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+		GemmPacked(tA, m, alpha, a, lda, &pb, beta, c, ldc)
+	}
+	run("packed1", 1, packed)
+	run("packed2", 2, packed)
 }

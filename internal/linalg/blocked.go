@@ -44,13 +44,20 @@ func newWorkspace() *workspace {
 }
 
 // gemmBlocked computes C = alpha·op(A)·op(B) + beta·C for m, n, k ≥ 1 with the
-// given micro-kernel. Shapes have been checked by the caller.
-func gemmBlocked(ws *workspace, kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// given micro-kernel. Shapes have been checked by the caller. When pre is not
+// nil it holds op(B) already packed, and column j of this product is column
+// col0+j of pre (col0 a multiple of nr); b, ldb and tB are then unused.
+func gemmBlocked(ws *workspace, kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, pre *PackedB, col0 int) {
 	for jc := 0; jc < n; jc += ncBlock {
 		nc := min(ncBlock, n-jc)
 		for pc := 0; pc < k; pc += kcBlock {
 			kc := min(kcBlock, k-pc)
-			packB(ws.pb, tB, b, ldb, pc, jc, kc, nc)
+			pb := ws.pb
+			if pre != nil {
+				pb = pre.data[pc*pre.npad+(col0+jc)*kc:]
+			} else {
+				packB(pb, tB, b, ldb, pc, jc, kc, nc)
+			}
 			bet := beta
 			if pc > 0 {
 				bet = 1
@@ -58,22 +65,22 @@ func gemmBlocked(ws *workspace, kern kernel, tA, tB bool, m, n, k int, alpha flo
 			for ic := 0; ic < m; ic += mcBlock {
 				mc := min(mcBlock, m-ic)
 				packA(ws.pa, tA, a, lda, ic, pc, mc, kc)
-				macroKernel(ws, kern, mc, nc, kc, alpha, bet, c[ic*ldc+jc:], ldc)
+				macroKernel(ws, pb, kern, mc, nc, kc, alpha, bet, c[ic*ldc+jc:], ldc)
 			}
 		}
 	}
 }
 
 // macroKernel multiplies the packed mc×kc block of A by the packed kc×nc
-// block of B into the mc×nc block of C at c.
-func macroKernel(ws *workspace, kern kernel, mc, nc, kc int, alpha, beta float64, c []float64, ldc int) {
+// block of B in pb into the mc×nc block of C at c.
+func macroKernel(ws *workspace, pb []float64, kern kernel, mc, nc, kc int, alpha, beta float64, c []float64, ldc int) {
 	loadC := 0
 	if beta != 0 {
 		loadC = 1
 	}
 	for jr := 0; jr < nc; jr += nr {
 		nrr := min(nr, nc-jr)
-		bp := &ws.pb[jr*kc]
+		bp := &pb[jr*kc]
 		for ir := 0; ir < mc; ir += mr {
 			mrr := min(mr, mc-ir)
 			ap := &ws.pa[ir*kc]

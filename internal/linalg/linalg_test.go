@@ -47,6 +47,14 @@ func paths() map[string]gemmFunc {
 			gemmDirect(goKernel, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		},
 	}
+	p["packed"] = func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+		var pb PackedB
+		pb.Pack(tB, k, n, b, ldb)
+		if gk, gn := pb.Dims(); gk != k || gn != n {
+			panic(fmt.Sprintf("PackedB.Dims() = %d, %d; want %d, %d", gk, gn, k, n))
+		}
+		GemmPacked(tA, m, alpha, a, lda, &pb, beta, c, ldc)
+	}
 	if fastKernel {
 		p["asm"] = func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 			gemmDirect(kernAVX2, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -65,7 +73,7 @@ func gemmDirect(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float6
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	gemmFast(kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmFast(kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 type gemmCase struct {
@@ -311,6 +319,25 @@ func TestGemmAllocs(t *testing.T) {
 	}
 }
 
+func TestGemmPackedAllocs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, th := range []int{1, 2} {
+		g := gemmCase{tB: true, m: 64, n: 512, k: 128, alpha: 1, beta: 1}
+		prev := SetThreads(th)
+		a, lda, b, ldb, c, ldc := g.operands(rng)
+		var pb PackedB
+		pb.Pack(g.tB, g.k, g.n, b, ldb)
+		allocs := testing.AllocsPerRun(20, func() {
+			pb.Pack(g.tB, g.k, g.n, b, ldb)
+			GemmPacked(g.tA, g.m, g.alpha, a, lda, &pb, g.beta, c, ldc)
+		})
+		SetThreads(prev)
+		if allocs != 0 {
+			t.Errorf("threads=%d Pack and GemmPacked(%v) allocate %g times per call; want 0", th, g, allocs)
+		}
+	}
+}
+
 func TestGemmPanics(t *testing.T) {
 	s := make([]float64, 100)
 	tests := []struct {
@@ -324,6 +351,12 @@ func TestGemmPanics(t *testing.T) {
 		{"short ldc", func() { Gemm(false, false, 3, 4, 5, 1, s, 5, s, 4, 0, s, 3) }, "leading dimension of c"},
 		{"short c", func() { Gemm(false, false, 3, 4, 5, 1, s, 5, s, 4, 0, s[:9], 4) }, "c has 9 elements"},
 		{"short a", func() { Gemm(true, false, 3, 4, 5, 1, s[:14], 3, s, 4, 0, s, 4) }, "a has 14 elements"},
+		{"short packed b", func() { new(PackedB).Pack(true, 5, 4, s[:18], 5) }, "b has 18 elements"},
+		{"packed short c", func() {
+			var p PackedB
+			p.Pack(false, 5, 4, s, 4)
+			GemmPacked(false, 3, 1, s, 5, &p, 0, s[:11], 4)
+		}, "c has 11 elements"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,11 +42,13 @@ type job struct {
 	alpha, beta   float64
 	a, b, c       []float64
 	lda, ldb, ldc int
+	pre           *PackedB
+	col0          int
 	done          chan struct{}
 }
 
 func (j *job) run(ws *workspace) {
-	gemmBlocked(ws, j.kern, j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc)
+	gemmBlocked(ws, j.kern, j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.pre, j.col0)
 }
 
 // The worker pool: persistent goroutines, each with its own workspace, fed
@@ -97,7 +99,8 @@ func putWorkspace(ws *workspace) {
 
 // gemmFast runs the packed kernel, split over up to Threads() goroutines
 // along the longer of m and n when the product is large enough.
-func gemmFast(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// A non-nil pre replaces b, ldb and tB, as in gemmBlocked.
+func gemmFast(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, pre *PackedB) {
 	ws := getWorkspace()
 	defer putWorkspace(ws)
 	p := Threads()
@@ -114,7 +117,7 @@ func gemmFast(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64,
 	}
 	p = min(p, tiles)
 	if p <= 1 {
-		gemmBlocked(ws, kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmBlocked(ws, kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pre, 0)
 		return
 	}
 	ensureWorkers(p - 1)
@@ -134,11 +137,13 @@ func gemmFast(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64,
 		}
 		j := &parts[i]
 		*j = job{kern: kern, tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, beta: beta,
-			a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, done: done}
+			a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, pre: pre, done: done}
 		if byCols {
 			j.n = hi - lo
 			j.c = c[lo:]
-			if tB {
+			if pre != nil {
+				j.col0 = lo
+			} else if tB {
 				j.b = b[lo*ldb:]
 			} else {
 				j.b = b[lo:]
