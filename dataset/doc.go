@@ -16,9 +16,11 @@
 //     ErrTooShort, ...) for errors.Is.
 //   - Rows are counted as a user counts lines of the file: the header is
 //     row 1, the first data row is row 2.
-//   - gota reads every column as text (no type guessing, no NaN tokens);
-//     dataset parses numbers and times itself, so gota never decides what
-//     a cell means, and a gota panic becomes an error.
+//   - encoding/csv reads the file (exact line numbers, ragged rows caught);
+//     every column then goes through gota as a String series (no type
+//     guessing, no NaN tokens) and dataset parses numbers and times itself,
+//     so gota never decides what a cell means, and a gota panic becomes an
+//     error.
 //   - Calendar frequencies step by calendar months (month ends stay month
 //     ends); Series.Format writes times back in the input's own layout.
 //   - Scalers are fitted on the series they are given (the training part)
