@@ -64,6 +64,17 @@ type Fold struct {
 	Scale float64
 	// Scores are the fold's metrics.
 	Scores Scores
+	// Coverage holds, for each of the forecast's intervals, the share of
+	// the test points inside it; empty when the model gives no intervals.
+	Coverage []Coverage
+}
+
+// Coverage is the observed coverage of the prediction intervals of one
+// nominal level.
+type Coverage struct {
+	// Level is the nominal coverage, Observed the share of actual values
+	// inside the interval (NaN values are not counted).
+	Level, Observed float64
 }
 
 // BacktestResult holds the folds of one model's backtest.
@@ -80,6 +91,9 @@ type BacktestResult struct {
 	// PerStep[k] holds the metrics of forecast step k+1 over all folds;
 	// its MASE is the mean over folds of |error|/Scale.
 	PerStep []Scores
+	// Coverage holds the observed interval coverage over all folds, per
+	// level present in every fold; empty without intervals.
+	Coverage []Coverage
 }
 
 // Backtest evaluates one model by rolling-origin backtesting. newModel is
@@ -250,9 +264,28 @@ func runGroup(ctx context.Context, s *dataset.Series, newModel Factory, cfg Back
 		sc := Evaluate(actual, fc.Values, nil, 1)
 		sc.MASE = scaled(sc.MAE, scale)
 		out[k] = &Fold{Index: k, TrainStart: start, Origin: origin, Refit: k == first,
-			Forecast: fc, Actual: actual, Scale: scale, Scores: sc}
+			Forecast: fc, Actual: actual, Scale: scale, Scores: sc, Coverage: coverage(fc, actual)}
 	}
 	return nil
+}
+
+// coverage returns the observed coverage of each interval of fc.
+func coverage(fc *Forecast, actual []float64) []Coverage {
+	var out []Coverage
+	for _, iv := range fc.Intervals {
+		in, n := 0, 0
+		for k, a := range actual {
+			if math.IsNaN(a) {
+				continue
+			}
+			n++
+			if iv.Lo[k] <= a && a <= iv.Hi[k] {
+				in++
+			}
+		}
+		out = append(out, Coverage{Level: iv.Level, Observed: float64(in) / float64(n)})
+	}
+	return out
 }
 
 func (r *BacktestResult) summarise(h int) {
@@ -263,6 +296,18 @@ func (r *BacktestResult) summarise(h int) {
 	r.Mean = meanScores(ss)
 	if len(r.Folds) == 0 {
 		return
+	}
+	// Coverage: the levels of the first fold, when every fold has them.
+levels:
+	for i, c := range r.Folds[0].Coverage {
+		sum := 0.0
+		for _, f := range r.Folds {
+			if len(f.Coverage) <= i || f.Coverage[i].Level != c.Level {
+				continue levels
+			}
+			sum += f.Coverage[i].Observed
+		}
+		r.Coverage = append(r.Coverage, Coverage{Level: c.Level, Observed: sum / float64(len(r.Folds))})
 	}
 	r.PerStep = make([]Scores, h)
 	a := make([]float64, len(r.Folds))

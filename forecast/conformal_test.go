@@ -49,6 +49,23 @@ func TestConformalCoverage(t *testing.T) {
 	}
 }
 
+// Backtest reports the observed coverage of a Conformal model's intervals.
+func TestBacktestCoverage(t *testing.T) {
+	s := synth(1500, 12, 21)
+	res, err := Backtest(context.Background(), s, func() Forecaster {
+		return NewConformal(func() Forecaster { return NewSeasonalNaive(12) }, ConformalConfig{Horizon: 6, Windows: 200, Levels: []float64{0.9}})
+	}, BacktestConfig{Horizon: 6, Folds: 60, Step: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Coverage) != 1 || res.Coverage[0].Level != 0.9 || math.Abs(res.Coverage[0].Observed-0.9) > 0.06 {
+		t.Errorf("backtest coverage %+v; want about 0.9 at level 0.9", res.Coverage)
+	}
+	if len(res.Folds[0].Coverage) != 1 {
+		t.Errorf("fold coverage %+v; want one level", res.Folds[0].Coverage)
+	}
+}
+
 func TestConformalQuantile(t *testing.T) {
 	r := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9}
 	tests := []struct {
