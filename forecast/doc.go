@@ -28,4 +28,14 @@
 //   - Model files are one file each, written to a temporary file in the same
 //     directory and renamed, so a crash never leaves a partial model; see
 //     WriteModel for the format.
+//
+// Models are built by name with New ("naive", "snaive", "drift", "mean",
+// "ma", "ets", "conformal", and whatever else is registered with Register)
+// and loaded from files with Load, which finds the Constructor by the
+// file's kind. A new model implements Forecaster; to be usable in
+// backtests between refits and by `tsf predict` it also implements
+// HistoryPredictor, and to be savable, Persistent (mapping itself to a
+// Model: JSON config, named float64 tensors, scaler JSON and Summary).
+// Errors for short input use ShortError so that messages read "train series
+// has 40 points; window 48 + horizon 12 needs at least 60".
 package forecast
