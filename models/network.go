@@ -141,7 +141,7 @@ type layer struct {
 	hprev     []float64 // (B, H): recurrent input of the current step
 	cprev     []float64 // (B, H): LSTM c_{t-1} of the current step
 	bsum      []float64 // (G*H): bias-gradient scratch
-	done      chan struct{}
+	disp      *rowDispatch
 }
 
 type rowReset struct{ t, b int }
@@ -248,7 +248,7 @@ func New(cfg Config) (*Network, error) {
 		ly.bhh = mk(fmt.Sprintf("bias_hh_l%d", l), G)
 		ly.bias = make([]float64, G)
 		ly.bsum = make([]float64, G)
-		ly.done = make(chan struct{}, maxWorkers)
+		ly.disp = new(rowDispatch)
 		n.layers = append(n.layers, ly)
 	}
 	n.headW = mk("head.weight", cfg.Output, H)
@@ -492,19 +492,16 @@ func (l *layer) applyResets(t, B int, hprev, cprev []float64) ([]float64, []floa
 		return hprev, cprev
 	}
 	H := l.h
-	any := false
+	hit := false
 	for _, r := range l.reset {
-		if r.t == t {
-			any = true
-		}
+		hit = hit || r.t == t
 	}
-	if !any {
+	if !hit {
 		return hprev, cprev
 	}
-	// hs[t] rows are outputs of step t-1; a zeroed copy feeds step t.
-	// For the LSTM the cell state cs[t] is not an output, so rows are
-	// zeroed in place after keeping nothing (c_{t-1} of a reset row is
-	// never read again except by this step's backward, which uses 0).
+	// hs[t] rows are outputs of step t-1, so a zeroed copy feeds step t.
+	// The LSTM cell state is not an output: its rows are zeroed in place,
+	// and this step's backward then sees c_{t-1} = 0 as it should.
 	hk := l.resetKeep[:B*H]
 	copy(hk, hprev)
 	for _, r := range l.reset {

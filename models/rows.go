@@ -4,33 +4,55 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // The element-wise work of a step (gate nonlinearities forward, their
 // derivatives backward) is independent across batch rows, so it is split
-// over a small pool of long-lived worker goroutines. Jobs are plain
-// values sent on a channel and each layer has its own completion channel:
-// nothing is allocated per step and several Networks may run at once.
+// into parts run by a small pool of long-lived worker goroutines and the
+// caller. A part is claimed with a compare-and-swap on a per-layer slot
+// tagged with a dispatch sequence number, and the caller runs every part
+// no worker has claimed yet: a busy or descheduled worker never makes a
+// step slower than doing it alone, and stale jobs are ignored. Jobs are
+// plain values on a channel: nothing is allocated per step, and several
+// Networks may run at once.
 
-// maxWorkers bounds the pool size (and the completion channels' buffers).
+// maxWorkers bounds the number of parts of a step.
 const maxWorkers = 64
 
 // parMinElems is the least B*H for which a step is split across workers:
 // below it the hand-off costs more than it saves.
 const parMinElems = 1024
 
+// Part states, in the low two bits of a claim slot; the rest is the
+// dispatch sequence number.
+const (
+	partFree uint64 = iota
+	partRunning
+	partDone
+)
+
 type rowJob struct {
-	l        *layer
-	t, B     int
-	b0, b1   int
-	backward bool
+	l    *layer
+	seq  uint64
+	part int
 }
 
-func (j rowJob) run() {
-	if j.backward {
-		j.l.bwdRows(j.t, j.B, j.b0, j.b1)
+// rowDispatch is the step a layer is currently splitting.
+type rowDispatch struct {
+	t, B, parts int
+	backward    bool
+	seq         uint64
+	claim       [maxWorkers]atomic.Uint64
+}
+
+func (l *layer) runPart(part int) {
+	d := l.disp
+	b0, b1 := part*d.B/d.parts, (part+1)*d.B/d.parts
+	if d.backward {
+		l.bwdRows(d.t, d.B, b0, b1)
 	} else {
-		j.l.fwdRows(j.t, j.B, j.b0, j.b1)
+		l.fwdRows(d.t, d.B, b0, b1)
 	}
 }
 
@@ -46,31 +68,57 @@ func startPool() {
 	for i := 0; i < pool.n; i++ {
 		go func() {
 			for j := range pool.jobs {
-				j.run()
-				j.l.done <- struct{}{}
+				c := &j.l.disp.claim[j.part]
+				if c.CompareAndSwap(j.seq<<2|partFree, j.seq<<2|partRunning) {
+					j.l.runPart(j.part)
+					c.Store(j.seq<<2 | partDone)
+				}
 			}
 		}()
 	}
 }
 
 // rows runs the element-wise part of step t over all B rows, split across
-// GOMAXPROCS goroutines (the caller's included) when the step is large.
+// up to GOMAXPROCS goroutines (the caller's included) when the step is
+// large enough.
 func (l *layer) rows(t, B int, backward bool) {
-	parts := min(runtime.GOMAXPROCS(0), B)
+	parts := min(runtime.GOMAXPROCS(0), B, maxWorkers)
 	if parts > 1 && B*l.h >= parMinElems {
 		pool.once.Do(startPool)
 		parts = min(parts, pool.n+1)
 	}
 	if parts <= 1 || B*l.h < parMinElems {
-		rowJob{l, t, B, 0, B, backward}.run()
+		if backward {
+			l.bwdRows(t, B, 0, B)
+		} else {
+			l.fwdRows(t, B, 0, B)
+		}
 		return
 	}
+	d := l.disp
+	d.seq++
+	d.t, d.B, d.parts, d.backward = t, B, parts, backward
+	seq := d.seq
 	for p := 1; p < parts; p++ {
-		pool.jobs <- rowJob{l, t, B, p * B / parts, (p + 1) * B / parts, backward}
+		d.claim[p].Store(seq<<2 | partFree)
 	}
-	rowJob{l, t, B, 0, B / parts, backward}.run()
 	for p := 1; p < parts; p++ {
-		<-l.done
+		select {
+		case pool.jobs <- rowJob{l, seq, p}:
+		default: // queue full: the caller will run it
+		}
+	}
+	l.runPart(0)
+	for p := 1; p < parts; p++ {
+		c := &d.claim[p]
+		if c.CompareAndSwap(seq<<2|partFree, seq<<2|partDone) {
+			l.runPart(p)
+		}
+	}
+	for p := 1; p < parts; p++ {
+		for d.claim[p].Load() != seq<<2|partDone {
+			runtime.Gosched() // a worker is running it
+		}
 	}
 }
 
