@@ -2,12 +2,15 @@ package linalg
 
 import (
 	"math/rand/v2"
+	"runtime"
+	"strings"
 	"testing"
 )
 
 // The Gemm shapes of a recurrent layer with G = 4 gates (LSTM), hidden H and
-// batch B, row-major, one benchmark line per shape. Each runs three
-// sub-benchmarks side by side: path=portable (gonum's pure-Go Dgemm),
+// batch B, row-major, one benchmark line per shape, in the transpose forms
+// models/ calls. Each runs sub-benchmarks side by side: path=portable1 and
+// path=portable2 (gonum's pure-Go Dgemm with GOMAXPROCS 1 and 2),
 // path=fast1 (Gemm on one thread), path=fast2 (Gemm on two threads) and
 // path=packed1/packed2 (GemmPacked with op(B) packed beforehand, as for a
 // weight matrix reused over time steps), so `benchstat -col /path` compares
@@ -15,43 +18,40 @@ import (
 //
 //	go test -run '^$' -bench . -benchtime 100x -count 5 ./internal/linalg/
 
-// Forward recurrent product per step: h (B×H) · W (H×4H).
-func BenchmarkRecurrentH32B64(b *testing.B)  { benchGemm(b, false, false, 64, 4*32, 32) }
-func BenchmarkRecurrentH64B64(b *testing.B)  { benchGemm(b, false, false, 64, 4*64, 64) }
-func BenchmarkRecurrentH128B64(b *testing.B) { benchGemm(b, false, false, 64, 4*128, 128) }
-func BenchmarkRecurrentH256B64(b *testing.B) { benchGemm(b, false, false, 64, 4*256, 256) }
-func BenchmarkRecurrentH256B128(b *testing.B) {
-	benchGemm(b, false, false, 128, 4*256, 256)
-}
+// The forms models/ uses, with PyTorch's weight layout W (4H×H):
+// forward recurrent product per step, h (B×H) · Wᵀ.
+func BenchmarkRecurrentH32B64(b *testing.B)   { benchGemm(b, false, true, 64, 4*32, 32) }
+func BenchmarkRecurrentH64B64(b *testing.B)   { benchGemm(b, false, true, 64, 4*64, 64) }
+func BenchmarkRecurrentH128B64(b *testing.B)  { benchGemm(b, false, true, 64, 4*128, 128) }
+func BenchmarkRecurrentH256B64(b *testing.B)  { benchGemm(b, false, true, 64, 4*256, 256) }
+func BenchmarkRecurrentH256B128(b *testing.B) { benchGemm(b, false, true, 128, 4*256, 256) }
 
-// Backward dh per step with W stored H×4H: dGates (B×4H) · Wᵀ.
-func BenchmarkDhTransH32B64(b *testing.B)   { benchGemm(b, false, true, 64, 32, 4*32) }
-func BenchmarkDhTransH64B64(b *testing.B)   { benchGemm(b, false, true, 64, 64, 4*64) }
-func BenchmarkDhTransH128B64(b *testing.B)  { benchGemm(b, false, true, 64, 128, 4*128) }
-func BenchmarkDhTransH256B64(b *testing.B)  { benchGemm(b, false, true, 64, 256, 4*256) }
-func BenchmarkDhTransH256B128(b *testing.B) { benchGemm(b, false, true, 128, 256, 4*256) }
+// Backward dh per step: dGates (B×4H) · W.
+func BenchmarkDhH32B64(b *testing.B)   { benchGemm(b, false, false, 64, 32, 4*32) }
+func BenchmarkDhH64B64(b *testing.B)   { benchGemm(b, false, false, 64, 64, 4*64) }
+func BenchmarkDhH128B64(b *testing.B)  { benchGemm(b, false, false, 64, 128, 4*128) }
+func BenchmarkDhH256B64(b *testing.B)  { benchGemm(b, false, false, 64, 256, 4*256) }
+func BenchmarkDhH256B128(b *testing.B) { benchGemm(b, false, false, 128, 256, 4*256) }
 
-// Backward dh per step with W stored 4H×H: dGates (B×4H) · W.
-func BenchmarkDhH64B64(b *testing.B)  { benchGemm(b, false, false, 64, 64, 4*64) }
-func BenchmarkDhH256B64(b *testing.B) { benchGemm(b, false, false, 64, 256, 4*256) }
+// Weight gradient over a 32-step chunk: dGatesᵀ (4H×32B) · h (32B×H).
+func BenchmarkWeightGradH32B64(b *testing.B)  { benchGemm(b, true, false, 4*32, 32, 32*64) }
+func BenchmarkWeightGradH64B64(b *testing.B)  { benchGemm(b, true, false, 4*64, 64, 32*64) }
+func BenchmarkWeightGradH128B64(b *testing.B) { benchGemm(b, true, false, 4*128, 128, 32*64) }
+func BenchmarkWeightGradH256B64(b *testing.B) { benchGemm(b, true, false, 4*256, 256, 32*64) }
 
-// Weight gradient over a 32-step chunk: hᵀ (H×32B) · dGates (32B×4H).
-func BenchmarkWeightGradH32B64(b *testing.B)  { benchGemm(b, true, false, 32, 4*32, 32*64) }
-func BenchmarkWeightGradH64B64(b *testing.B)  { benchGemm(b, true, false, 64, 4*64, 32*64) }
-func BenchmarkWeightGradH128B64(b *testing.B) { benchGemm(b, true, false, 128, 4*128, 32*64) }
-func BenchmarkWeightGradH256B64(b *testing.B) { benchGemm(b, true, false, 256, 4*256, 32*64) }
+// The other layout, W (H×4H): h · W forward and dGates · Wᵀ backward.
+func BenchmarkRecurrentNoTransH256B64(b *testing.B) { benchGemm(b, false, false, 64, 4*256, 256) }
+func BenchmarkDhTransH64B64(b *testing.B)           { benchGemm(b, false, true, 64, 64, 4*64) }
+func BenchmarkDhTransH256B64(b *testing.B)          { benchGemm(b, false, true, 64, 256, 4*256) }
 
-// Weight gradient of the per-step kind: dGatesᵀ (4H×B) · h (B×H).
-func BenchmarkWeightGradStepH256B64(b *testing.B) { benchGemm(b, true, false, 4*256, 256, 64) }
+// Input projection of a whole sequence: x (128B×In) · Wxᵀ (In×4H).
+func BenchmarkInputIn1H64B64(b *testing.B)  { benchGemm(b, false, true, 128*64, 4*64, 1) }
+func BenchmarkInputIn8H64B64(b *testing.B)  { benchGemm(b, false, true, 128*64, 4*64, 8) }
+func BenchmarkInputIn1H256B64(b *testing.B) { benchGemm(b, false, true, 128*64, 4*256, 1) }
 
-// Input projection of a whole sequence: x (128B×In) · Wx (In×4H).
-func BenchmarkInputIn1H64B64(b *testing.B)  { benchGemm(b, false, false, 128*64, 4*64, 1) }
-func BenchmarkInputIn8H64B64(b *testing.B)  { benchGemm(b, false, false, 128*64, 4*64, 8) }
-func BenchmarkInputIn1H256B64(b *testing.B) { benchGemm(b, false, false, 128*64, 4*256, 1) }
-
-// Head: h (B×H) · Wy (H×horizon).
-func BenchmarkHeadH64B64(b *testing.B)   { benchGemm(b, false, false, 64, 12, 64) }
-func BenchmarkHeadH256B128(b *testing.B) { benchGemm(b, false, false, 128, 24, 256) }
+// Head: h (B×H) · Wyᵀ (H×horizon).
+func BenchmarkHeadH64B64(b *testing.B)   { benchGemm(b, false, true, 64, 12, 64) }
+func BenchmarkHeadH256B128(b *testing.B) { benchGemm(b, false, true, 128, 24, 256) }
 
 func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
 	rng := rand.New(rand.NewPCG(7, 7))
@@ -64,6 +64,11 @@ func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
 		b.Run("path="+name, func(b *testing.B) {
 			prev := SetThreads(threads)
 			defer SetThreads(prev)
+			if strings.HasPrefix(name, "portable") {
+				// gonum's Dgemm spreads large products over GOMAXPROCS
+				// goroutines; bound that to the thread count.
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
+			}
 			b.ReportAllocs()
 			f(tA, tB, m, n, k, 1, a, lda, bb, ldb, 1, c, ldc) // warm up
 			b.ResetTimer()
@@ -73,9 +78,11 @@ func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
 			b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
-	run("portable", 1, func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	portable := func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 		portable.Dgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	})
+	}
+	run("portable1", 1, portable)
+	run("portable2", 2, portable)
 	run("fast1", 1, Gemm)
 	run("fast2", 2, Gemm)
 	var pb PackedB

@@ -175,6 +175,17 @@ func check(t *testing.T, name string, g gemmCase, f gemmFunc, rng *rand.Rand) {
 	}
 }
 
+// splitAll makes every product large enough to split over goroutines,
+// with two threads, and returns the function that undoes it.
+func splitAll() func() {
+	prevVol, prevThreads := parMinVolume, SetThreads(2)
+	parMinVolume = 0
+	return func() {
+		parMinVolume = prevVol
+		SetThreads(prevThreads)
+	}
+}
+
 func TestGemmEdgeSizes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	sizes := []int{0, 1, 2, 3, 4, 5, 7, 8, 11, 12, 13, 16, 17}
@@ -221,6 +232,7 @@ func TestGemmAlphaBeta(t *testing.T) {
 // threading split, with every transpose and padded leading dimensions.
 func TestGemmRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
+	defer splitAll()()
 	n := 60
 	if testing.Short() {
 		n = 15
@@ -250,6 +262,7 @@ func TestGemmRandom(t *testing.T) {
 // dimension, serially and split over two goroutines by rows and by columns.
 func TestGemmBlocks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
+	defer splitAll()()
 	cases := []gemmCase{
 		{m: mcBlock + 3, n: ncBlock + 5, k: kcBlock + 7, alpha: 1, beta: 0.5, ldc: 1},
 		{tA: true, tB: true, m: mcBlock*2 + 1, n: 29, k: 2*kcBlock + 1, alpha: -0.5, beta: 0, lda: 2},
@@ -299,6 +312,9 @@ func TestGemmConcurrent(t *testing.T) {
 }
 
 func TestGemmAllocs(t *testing.T) {
+	if !fastKernel {
+		t.Skip("portable path: gonum's Dgemm allocates for its goroutines")
+	}
 	rng := rand.New(rand.NewPCG(6, 6))
 	for _, th := range []int{1, 2} {
 		for _, g := range []gemmCase{
@@ -320,6 +336,9 @@ func TestGemmAllocs(t *testing.T) {
 }
 
 func TestGemmPackedAllocs(t *testing.T) {
+	if !fastKernel {
+		t.Skip("portable path: gonum's Dgemm allocates for its goroutines")
+	}
 	rng := rand.New(rand.NewPCG(8, 8))
 	for _, th := range []int{1, 2} {
 		g := gemmCase{tB: true, m: 64, n: 512, k: 128, alpha: 1, beta: 1}

@@ -30,8 +30,8 @@ func SetThreads(n int) int {
 func Threads() int { return int(threads.Load()) }
 
 // parMinVolume is the smallest m·n·k split across goroutines: below it the
-// hand-off costs more than the second core gains.
-const parMinVolume = 1 << 20
+// hand-off costs more than the second core gains. (A variable for tests.)
+var parMinVolume = 1 << 23
 
 // job is one goroutine's share of a parallel Gemm: a sub-product on a
 // disjoint block of C.
