@@ -13,7 +13,7 @@ import (
 // Backward or if len(dOut) is wrong.
 func (n *Network) Backward(dOut []float64) {
 	n.checkBackward()
-	T, B, H, O := n.T, n.B, n.cfg.Hidden, n.cfg.Output
+	T, B, H, O := n.steps, n.rows, n.cfg.Hidden, n.cfg.Output
 	top := n.layers[len(n.layers)-1]
 	hrows, rows := top.hs[T*B*H:(T+1)*B*H], B
 	if n.cfg.PerStep {
@@ -45,7 +45,7 @@ func (n *Network) Backward(dOut []float64) {
 // panics like Backward.
 func (n *Network) BackwardHidden(dH []float64) {
 	n.checkBackward()
-	T, B, H := n.T, n.B, n.cfg.Hidden
+	T, B, H := n.steps, n.rows, n.cfg.Hidden
 	if len(dH) != T*B*H {
 		panic(fmt.Sprintf("models: BackwardHidden gradient has length %d; want T*B*Hidden = %d", len(dH), T*B*H))
 	}
@@ -61,7 +61,7 @@ func (n *Network) checkBackward() {
 }
 
 func (n *Network) backwardStack() {
-	T, B, H := n.T, n.B, n.cfg.Hidden
+	T, B, H := n.steps, n.rows, n.cfg.Hidden
 	lo := 0
 	if k := n.cfg.Truncate; k > 0 && k < T {
 		lo = T - k
@@ -163,14 +163,14 @@ func (l *layer) cutResets(t, B int, dahh []float64) {
 
 // InputGrad returns dL/dx of shape (T, B, Input) from the last Backward,
 // in a buffer owned by n.
-func (n *Network) InputGrad() []float64 { return n.dx[:n.T*n.B*n.cfg.Input] }
+func (n *Network) InputGrad() []float64 { return n.dx[:n.steps*n.rows*n.cfg.Input] }
 
 // Outputs returns the top layer's hidden states h_t of the last Forward,
 // shape (T, B, Hidden), in a buffer owned by n.
 func (n *Network) Outputs() []float64 {
 	top := n.layers[len(n.layers)-1]
 	H := n.cfg.Hidden
-	return top.hs[n.B*H : (n.T+1)*n.B*H]
+	return top.hs[n.rows*H : (n.steps+1)*n.rows*H]
 }
 
 // colSum writes the column sums of the rows×cols matrix a into dst.

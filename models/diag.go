@@ -21,10 +21,10 @@ func (n *Network) HiddenGradNorms(dst []float64, layer int) {
 	if layer < 0 || layer >= len(n.layers) {
 		panic(fmt.Sprintf("models: HiddenGradNorms layer %d with %d layers", layer, len(n.layers)))
 	}
-	if len(dst) != n.T {
-		panic(fmt.Sprintf("models: HiddenGradNorms dst has length %d; want T = %d", len(dst), n.T))
+	if len(dst) != n.steps {
+		panic(fmt.Sprintf("models: HiddenGradNorms dst has length %d; want T = %d", len(dst), n.steps))
 	}
-	l, B, H := n.layers[layer], n.B, n.cfg.Hidden
+	l, B, H := n.layers[layer], n.rows, n.cfg.Hidden
 	for t := range dst {
 		s := 0.0
 		for b := 0; b < B; b++ {
@@ -66,10 +66,10 @@ func (n *Network) GateMeans(dst []float64, layer, gate int) {
 	if gate < 0 || gate >= l.g {
 		panic(fmt.Sprintf("models: GateMeans gate %d; %v has %d gates", gate, l.cell, l.g))
 	}
-	if len(dst) != n.T {
-		panic(fmt.Sprintf("models: GateMeans dst has length %d; want T = %d", len(dst), n.T))
+	if len(dst) != n.steps {
+		panic(fmt.Sprintf("models: GateMeans dst has length %d; want T = %d", len(dst), n.steps))
 	}
-	B, H := n.B, l.h
+	B, H := n.rows, l.h
 	G := l.g * H
 	for t := range dst {
 		s := 0.0

@@ -39,7 +39,7 @@ type MLP struct {
 	cfg    MLPConfig
 	ws, bs []*Param // per layer: (out, in), (out)
 	params []*Param
-	B      int
+	b      int         // rows of the last Forward
 	acts   [][]float64 // acts[0] = flattened input (B, Window*Input); acts[i] (B, width_i)
 	dacts  [][]float64
 }
@@ -108,7 +108,7 @@ func (m *MLP) Forward(x []float64, T, B int) []float64 {
 	if T != m.cfg.Window || B < 1 || len(x) != T*B*I {
 		panic(fmt.Sprintf("models: MLP Forward with T = %d, B = %d, len(x) = %d; want T = Window = %d and len(x) = T*B*%d", T, B, len(x), m.cfg.Window, I))
 	}
-	m.B = B
+	m.b = B
 	D := T * I
 	a := grow(m.acts[0], B*D)
 	m.acts[0] = a
@@ -141,7 +141,7 @@ func (m *MLP) Forward(x []float64, T, B int) []float64 {
 // Backward accumulates parameter gradients from dOut (B, Output), the
 // gradient of the loss with respect to the last Forward's output.
 func (m *MLP) Backward(dOut []float64) {
-	B := m.B
+	B := m.b
 	if len(dOut) != B*m.cfg.Output {
 		panic(fmt.Sprintf("models: MLP Backward gradient has length %d; want %d", len(dOut), B*m.cfg.Output))
 	}

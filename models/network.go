@@ -171,14 +171,14 @@ type Network struct {
 	headB  *Param // (Output)
 	params []*Param
 
-	T, B    int       // sizes of the last Forward
-	x       []float64 // the caller's input of the last Forward (not copied)
-	out     []float64 // head output
-	dx      []float64 // (T, B, In): dL/dx after Backward
-	init    *State
-	resets  []rowReset
-	backed  bool
-	hasData bool
+	steps, rows int       // T and B of the last Forward
+	x           []float64 // the caller's input of the last Forward (not copied)
+	out         []float64 // head output
+	dx          []float64 // (T, B, In): dL/dx after Backward
+	init        *State
+	resets      []rowReset
+	backed      bool
+	hasData     bool
 
 	// Predict's chunking buffers.
 	px, pout []float64
@@ -429,7 +429,7 @@ func (n *Network) forwardRecurrent(x []float64, T, B int) {
 		}
 	}
 	n.ensure(T, B)
-	n.T, n.B, n.x, n.backed, n.hasData = T, B, x, false, true
+	n.steps, n.rows, n.x, n.backed, n.hasData = T, B, x, false, true
 	H := n.cfg.Hidden
 	in := x
 	for li, l := range n.layers {

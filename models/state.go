@@ -73,7 +73,7 @@ func (n *Network) SetState(s *State) {
 
 // FinalState copies the state after the last step of the last Forward
 // into dst. It panics if dst does not fit.
-func (n *Network) FinalState(dst *State) { n.StateAt(n.T, dst) }
+func (n *Network) FinalState(dst *State) { n.StateAt(n.steps, dst) }
 
 // StateAt copies the state after step t-1 of the last Forward into dst:
 // t = 0 is the initial state and t = T the final one. Rows reset at step t
@@ -83,10 +83,10 @@ func (n *Network) StateAt(t int, dst *State) {
 	if !n.hasData {
 		panic("models: StateAt before any Forward")
 	}
-	if t < 0 || t > n.T {
-		panic(fmt.Sprintf("models: StateAt(%d) with T = %d", t, n.T))
+	if t < 0 || t > n.steps {
+		panic(fmt.Sprintf("models: StateAt(%d) with T = %d", t, n.steps))
 	}
-	B, H := n.B, n.cfg.Hidden
+	B, H := n.rows, n.cfg.Hidden
 	n.checkState(dst, B, "StateAt")
 	for li, l := range n.layers {
 		copy(dst.H[li*B*H:(li+1)*B*H], l.hs[t*B*H:(t+1)*B*H])
@@ -100,7 +100,7 @@ func (n *Network) StateAt(t int, dst *State) {
 // dst (for tests and diagnostics: the initial state is never updated by
 // the network). It is zero when Config.Truncate cut the sequence.
 func (n *Network) InitialStateGrad(dst *State) {
-	B, H := n.B, n.cfg.Hidden
+	B, H := n.rows, n.cfg.Hidden
 	n.checkState(dst, B, "InitialStateGrad")
 	for li, l := range n.layers {
 		copy(dst.H[li*B*H:(li+1)*B*H], l.dhr[:B*H])
