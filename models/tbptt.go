@@ -14,7 +14,9 @@ import "fmt"
 // Use: for each chunk, out := s.Step(x) with x (K1, B, Input); compute the
 // loss of out (K1, B, Output) and its gradient; s.Backward(dOut); clip and
 // step the optimiser. Reset(b) marks a series boundary for row b before
-// the next Step.
+// the next Step. While in use, TBPTT owns the network's SetState and
+// ResetAt settings; it allocates nothing per chunk after the first
+// (Reset appends to a list that grows only past its largest size).
 type TBPTT struct {
 	net        *Network
 	k1, k2, b  int
