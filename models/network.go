@@ -159,7 +159,6 @@ func zero(s []float64) {
 	}
 }
 
-func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // Network is a stack of recurrent layers followed by a linear head. It owns
 // every buffer it returns; see the package documentation for layouts.

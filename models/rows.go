@@ -1,7 +1,6 @@
 package models
 
 import (
-	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -138,7 +137,7 @@ func (l *layer) fwdRows(t, B, b0, b1 int) {
 			row := p[b*G : (b+1)*G]
 			hr := h[b*H : (b+1)*H]
 			for j := range hr {
-				v := math.Tanh(row[j] + bias[j])
+				v := tanhAct(row[j] + bias[j])
 				row[j] = v
 				hr[j] = v
 			}
@@ -152,13 +151,13 @@ func (l *layer) fwdRows(t, B, b0, b1 int) {
 			for j := 0; j < H; j++ {
 				i := sigmoid(row[j] + bias[j])
 				f := sigmoid(row[H+j] + bias[H+j])
-				g := math.Tanh(row[2*H+j] + bias[2*H+j])
+				g := tanhAct(row[2*H+j] + bias[2*H+j])
 				o := sigmoid(row[3*H+j] + bias[3*H+j])
 				row[j], row[H+j], row[2*H+j], row[3*H+j] = i, f, g, o
 				k := b*H + j
 				cv := f*cprev[k] + i*g // c_t = f⊙c_{t-1} + i⊙g
 				c[k] = cv
-				tv := math.Tanh(cv)
+				tv := tanhAct(cv)
 				tc[k] = tv
 				h[k] = o * tv // h_t = o⊙tanh(c_t)
 			}
@@ -176,7 +175,7 @@ func (l *layer) fwdRows(t, B, b0, b1 int) {
 				z := sigmoid(row[H+j] + bias[H+j] + grow[H+j] + bhh[H+j])
 				k := b*H + j
 				hnv := grow[2*H+j] + bhh[2*H+j]
-				nv := math.Tanh(row[2*H+j] + bias[2*H+j] + r*hnv) // n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
+				nv := tanhAct(row[2*H+j] + bias[2*H+j] + r*hnv) // n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
 				row[j], row[H+j], row[2*H+j] = r, z, nv
 				hn[k] = hnv
 				h[k] = (1-z)*nv + z*hprev[k] // h_t = (1-z)⊙n + z⊙h_{t-1}
