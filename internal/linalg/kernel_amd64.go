@@ -57,3 +57,11 @@ func packTrans4(kc4 int, src *float64, lds int, dst *float64)
 
 //go:noescape
 func packTrans12(kc4 int, src *float64, lds int, dst *float64)
+
+// Activations of vmath_amd64.s over the first n&^3 elements.
+
+//go:noescape
+func sigmoidAVX2(dst, x *float64, n int)
+
+//go:noescape
+func tanhAVX2(dst, x *float64, n int)

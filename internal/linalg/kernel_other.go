@@ -15,3 +15,6 @@ func packCopy4(kc int, src *float64, lds int, dst *float64)    { panic("linalg: 
 func packCopy12(kc int, src *float64, lds int, dst *float64)   { panic("linalg: no assembly") }
 func packTrans4(kc4 int, src *float64, lds int, dst *float64)  { panic("linalg: no assembly") }
 func packTrans12(kc4 int, src *float64, lds int, dst *float64) { panic("linalg: no assembly") }
+
+func sigmoidAVX2(dst, x *float64, n int) { panic("linalg: no assembly") }
+func tanhAVX2(dst, x *float64, n int)    { panic("linalg: no assembly") }
