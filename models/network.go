@@ -159,7 +159,6 @@ func zero(s []float64) {
 	}
 }
 
-
 // Network is a stack of recurrent layers followed by a linear head. It owns
 // every buffer it returns; see the package documentation for layouts.
 // A Network is not safe for concurrent use.
