@@ -1,0 +1,848 @@
+package forecast
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/models"
+	"github.com/tsf-go/tsf/windowing"
+)
+
+// Multi-step strategies of the neural forecasters.
+const (
+	// Direct trains a head with Horizon outputs; forecasts longer than
+	// Horizon chain blocks of Horizon steps, feeding each block back.
+	Direct = "direct"
+	// Recursive trains a one-step model and feeds every prediction back.
+	Recursive = "recursive"
+)
+
+// Window-level normalisations of the neural forecasters.
+const (
+	// NormLast makes the model see every window relative to its last
+	// observed value and predict changes from it, so level shifts and
+	// trends do not move the inputs out of the range seen in training.
+	NormLast = "last"
+	// NormNone feeds the globally scaled values as they are.
+	NormNone = "none"
+)
+
+// ErrDiverged: training produced a non-finite loss.
+var ErrDiverged = errors.New("training diverged")
+
+// NeuralConfig configures a neural forecaster. The zero value of every field
+// but Model means the documented default, derived from the series where it
+// says so.
+type NeuralConfig struct {
+	// Model is "lstm" (default), "gru", "rnn" or "mlp" (the windowed
+	// feed-forward reference).
+	Model string `json:"model"`
+	// Window is the number of past steps the model sees; 0 derives it from
+	// the series: max(2·season, 3·horizon, 8), capped at 336 and at a third
+	// of the training series.
+	Window int `json:"window"`
+	// Horizon is the number of steps the direct head is trained for;
+	// default 1. Longer forecasts chain blocks.
+	Horizon int `json:"horizon"`
+	// Strategy is Direct (default) or Recursive.
+	Strategy string `json:"strategy"`
+	// Hidden is the hidden size; default 64 (MLP: one hidden layer of 2×64).
+	Hidden int `json:"hidden"`
+	// Layers is the number of stacked recurrent layers; default 1.
+	Layers int `json:"layers"`
+	// Epochs is the most training epochs; default 100 (early stopping
+	// usually ends training sooner).
+	Epochs int `json:"epochs"`
+	// Batch is the mini-batch size; default 64.
+	Batch int `json:"batch"`
+	// LR is Adam's learning rate; default 1e-3.
+	LR float64 `json:"lr"`
+	// Schedule is the learning-rate schedule: "plateau" (default: halve
+	// after 5 epochs without validation improvement), "cosine", "step"
+	// (×0.1 every third of the epochs) or "none".
+	Schedule string `json:"schedule"`
+	// Clip is the global gradient-norm clipping threshold; default 1.0;
+	// negative disables clipping.
+	Clip float64 `json:"clip"`
+	// Truncate, if > 0, cuts backpropagation through time after that many
+	// steps back from the end of each window (truncated BPTT). Default 0:
+	// full BPTT over the window.
+	Truncate int `json:"truncate"`
+	// Seed seeds initialisation and shuffling.
+	Seed uint64 `json:"seed"`
+	// Val is the fraction of training windows (the latest ones) held out
+	// for early stopping and for the conformal intervals; default 0.1;
+	// negative means no validation (no early stopping, no intervals).
+	Val float64 `json:"val"`
+	// Patience is the number of epochs without validation improvement
+	// before training stops and the best weights are restored; default 10.
+	Patience int `json:"patience"`
+	// Normalize is the window-level normalisation: NormLast (default) or
+	// NormNone.
+	Normalize string `json:"normalize"`
+	// Scale is the global scaling fitted on the training part; default
+	// standard.
+	Scale dataset.ScaleMethod `json:"scale"`
+	// NoCovariates ignores the series' covariates.
+	NoCovariates bool `json:"no_covariates"`
+	// Levels are the conformal interval levels; default 0.8 and 0.95.
+	Levels []float64 `json:"levels"`
+	// Season is the seasonal period used to derive Window; 0 means the
+	// series' frequency season.
+	Season int `json:"season"`
+
+	// Progress, if not nil, is called after every epoch.
+	Progress Progress `json:"-"`
+}
+
+// withDefaults returns c with every zero field set to its default, except
+// Window, which needs the series.
+func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
+	if c.Model == "" {
+		c.Model = "lstm"
+	}
+	c.Model = strings.ToLower(c.Model)
+	switch c.Model {
+	case "lstm", "gru", "rnn", "mlp":
+	default:
+		return c, fmt.Errorf("neural: unknown model %q (want lstm, gru, rnn or mlp)", c.Model)
+	}
+	if c.Horizon == 0 {
+		c.Horizon = 1
+	}
+	if c.Strategy == "" {
+		c.Strategy = Direct
+	}
+	if c.Strategy != Direct && c.Strategy != Recursive {
+		return c, fmt.Errorf("neural: unknown strategy %q (want direct or recursive)", c.Strategy)
+	}
+	if c.Hidden == 0 {
+		c.Hidden = 64
+	}
+	if c.Layers == 0 {
+		c.Layers = 1
+	}
+	if c.Epochs == 0 {
+		c.Epochs = 100
+	}
+	if c.Batch == 0 {
+		c.Batch = 64
+	}
+	if c.LR == 0 {
+		c.LR = 1e-3
+	}
+	if c.Schedule == "" {
+		c.Schedule = "plateau"
+	}
+	switch c.Schedule {
+	case "plateau", "cosine", "step", "none":
+	default:
+		return c, fmt.Errorf("neural: unknown schedule %q (want plateau, cosine, step or none)", c.Schedule)
+	}
+	if c.Clip == 0 {
+		c.Clip = 1
+	}
+	if c.Val == 0 {
+		c.Val = 0.1
+	}
+	if c.Patience == 0 {
+		c.Patience = 10
+	}
+	if c.Normalize == "" {
+		c.Normalize = NormLast
+	}
+	if c.Normalize != NormLast && c.Normalize != NormNone {
+		return c, fmt.Errorf("neural: unknown normalisation %q (want last or none)", c.Normalize)
+	}
+	if c.Scale == "" {
+		c.Scale = dataset.ScaleStandard
+	}
+	if len(c.Levels) == 0 {
+		c.Levels = []float64{0.8, 0.95}
+	}
+	for _, l := range c.Levels {
+		if !(l > 0 && l < 1) {
+			return c, fmt.Errorf("neural: interval level %g outside (0, 1)", l)
+		}
+	}
+	switch {
+	case c.Horizon < 0, c.Hidden < 0, c.Layers < 0, c.Epochs < 0, c.Batch < 0, c.Window < 0,
+		c.Truncate < 0, c.Patience < 0, c.Season < 0, c.LR < 0, c.Val >= 0.5:
+		return c, fmt.Errorf("neural: invalid configuration %+v", c)
+	}
+	return c, nil
+}
+
+// DeriveWindow returns the input window a neural forecaster picks for a
+// training series of n points with the given season and horizon:
+// max(2·season, 3·horizon, 8), capped at 336 and at n/3.
+func DeriveWindow(n, season, horizon int) int {
+	w := max(2*season, 3*horizon, 8)
+	w = min(w, 336)
+	if n/3 >= 2 {
+		w = min(w, n/3)
+	}
+	return w
+}
+
+// trainable is what the training loop needs of a network: models.Network
+// and models.MLP both have it.
+type trainable interface {
+	Forward(x []float64, T, B int) []float64
+	Backward(dOut []float64)
+	ZeroGrad()
+	Params() []*models.Param
+}
+
+// Neural is a neural forecaster (LSTM, GRU, vanilla RNN or windowed MLP)
+// trained on sliding windows of one series, with split-conformal intervals
+// from its validation residuals.
+//
+// Training: the series is scaled with a scaler fitted on the training
+// windows' span only; with NormLast every window is taken relative to its
+// last value. Adam with global-norm clipping, a learning-rate schedule and
+// early stopping on the latest Val fraction of windows (the best weights
+// are restored). Fit honours its context: a cancelled Fit keeps the best
+// weights so far, so the model can still forecast, and returns the
+// context's error.
+type Neural struct {
+	cfg     NeuralConfig // with defaults, Window resolved after Fit
+	net     trainable
+	scaler  dataset.Scaler
+	in      int       // input features
+	out     int       // head outputs
+	tail    []float64 // the last Window raw input rows (Window, In) of the fitted series
+	at      anchor
+	widths  [][]float64 // [level][step] conformal half-widths on the original scale
+	history TrainingHistory
+	fitted  bool
+}
+
+// TrainingHistory records the losses of every epoch of the last Fit.
+type TrainingHistory struct {
+	Train, Val []float64 // per epoch; Val is NaN without validation
+	BestEpoch  int       // 1-based epoch whose weights were kept
+	Stopped    string    // why training ended: "epochs", "early stopping", "cancelled"
+	Elapsed    time.Duration
+}
+
+var (
+	_ Persistent       = (*Neural)(nil)
+	_ HistoryPredictor = (*Neural)(nil)
+)
+
+// NewNeural returns an unfitted neural forecaster. It returns an error for
+// an invalid configuration.
+func NewNeural(cfg NeuralConfig) (*Neural, error) {
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Neural{cfg: c}, nil
+}
+
+// Name returns the model name: "lstm", "gru", "rnn" or "mlp".
+func (n *Neural) Name() string { return n.cfg.Model }
+
+// Config returns the configuration, with the window resolved after Fit.
+func (n *Neural) Config() NeuralConfig { return n.cfg }
+
+// History returns the per-epoch losses of the last Fit.
+func (n *Neural) History() TrainingHistory { return n.history }
+
+func (n *Neural) build(in int) (trainable, error) {
+	c := n.cfg
+	switch c.Model {
+	case "mlp":
+		return models.NewMLP(models.MLPConfig{Window: c.Window, Input: in, Hidden: []int{2 * c.Hidden}, Output: n.out, Seed: c.Seed})
+	default:
+		cell, err := models.ParseCell(c.Model)
+		if err != nil {
+			return nil, err
+		}
+		return models.New(models.Config{Cell: cell, Input: in, Hidden: c.Hidden, Layers: c.Layers, Output: n.out,
+			Truncate: c.Truncate, Seed: c.Seed, MaxSeq: c.Window, MaxBatch: c.Batch})
+	}
+}
+
+// Fit trains the network on s.
+func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
+	c := n.cfg
+	n.fitted = false
+	if s.Len() == 0 {
+		return fmt.Errorf("%s: %w: empty series", c.Model, ErrTooShort)
+	}
+	for i, v := range s.Values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s: %w: value %d is %g", c.Model, ErrBadData, i, v)
+		}
+	}
+	if c.NoCovariates && len(s.Covariates) > 0 {
+		t := *s
+		t.Covariates, t.CovariateNames = nil, nil
+		s = &t
+	}
+	n.in = 1 + len(s.Covariates)
+	n.out = c.Horizon
+	if c.Strategy == Recursive {
+		n.out = 1
+	}
+	if c.Window == 0 {
+		season := c.Season
+		if season == 0 {
+			season = s.Freq.Season()
+		}
+		c.Window = DeriveWindow(s.Len(), season, c.Horizon)
+	}
+	W, H := c.Window, n.out
+	need := W + H + 1
+	if c.Val > 0 {
+		need = W + 2*H + 1 // at least one window each side
+	}
+	if s.Len() < need {
+		return &ShortError{What: "train series", Have: s.Len(), Need: need,
+			Why: fmt.Sprintf("window %d + horizon %d (and validation)", W, H)}
+	}
+	n.cfg = c
+
+	// Which windows train and which validate: the latest Val fraction
+	// validates; training targets end before the first validation target.
+	nWin := s.Len() - W - H + 1
+	nVal := 0
+	if c.Val > 0 {
+		nVal = max(1, int(math.Round(c.Val*float64(nWin))))
+	}
+	nTrain := nWin - nVal
+	if nVal > 0 {
+		nTrain -= H - 1 // no training target overlaps a validation target
+	}
+	if nTrain < 1 {
+		return &ShortError{What: "train series", Have: s.Len(), Need: s.Len() + 1 - nTrain,
+			Why: fmt.Sprintf("window %d + horizon %d + %d validation windows", W, H, nVal)}
+	}
+	// The scaler sees only the span of the training windows.
+	n.scaler = dataset.Scaler{Method: c.Scale}
+	if err := n.scaler.Fit(s.Slice(0, nTrain-1+W+H)); err != nil {
+		return fmt.Errorf("%s: %w", c.Model, err)
+	}
+	scaled := n.scaler.Transform(s)
+	wins, err := windowing.New([]*dataset.Series{scaled}, windowing.Config{Input: W, Horizon: H})
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.Model, err)
+	}
+	net, err := n.build(n.in)
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.Model, err)
+	}
+	n.net = net
+	params := net.Params()
+	best := make([][]float64, len(params))
+	for i, p := range params {
+		best[i] = slices.Clone(p.W)
+	}
+
+	trainIDs := make([]int, nTrain)
+	for i := range trainIDs {
+		trainIDs[i] = i
+	}
+	valIDs := make([]int, nVal)
+	for i := range valIDs {
+		valIDs[i] = nWin - nVal + i
+	}
+	batch := wins.NewBatch(c.Batch)
+	grad := make([]float64, c.Batch*H)
+	rng := rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
+	opt := &models.Adam{LR: c.LR}
+	plateau := &models.Plateau{LR: c.LR}
+	start := time.Now()
+	bestLoss := math.Inf(1)
+	bestEpoch, since := 0, 0
+	n.history = TrainingHistory{}
+	lr := c.LR
+	stopped := "epochs"
+	var fitErr error
+
+epochs:
+	for epoch := 0; epoch < c.Epochs; epoch++ {
+		switch c.Schedule {
+		case "cosine":
+			lr = models.Cosine{Base: c.LR, Min: c.LR / 100, Total: c.Epochs}.LR(epoch)
+		case "step":
+			lr = models.StepDecay{Base: c.LR, Gamma: 0.1, Every: max(1, c.Epochs/3)}.LR(epoch)
+		}
+		opt.SetLR(lr)
+		rng.Shuffle(len(trainIDs), func(i, j int) { trainIDs[i], trainIDs[j] = trainIDs[j], trainIDs[i] })
+		var sum float64
+		var count int
+		for lo := 0; lo < nTrain; lo += c.Batch {
+			if err := ctx.Err(); err != nil {
+				stopped, fitErr = "cancelled", err
+				break epochs
+			}
+			ids := trainIDs[lo:min(lo+c.Batch, nTrain)]
+			wins.Fill(batch, ids)
+			n.normalize(batch)
+			B := batch.B
+			net.ZeroGrad()
+			out := net.Forward(batch.X[:W*B*n.in], W, B)
+			loss := models.MSE(out, batch.Y[:B*H], grad[:B*H])
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				stopped = "diverged"
+				fitErr = fmt.Errorf("%s: %w at epoch %d (loss %g); try a lower learning rate (--lr) or gradient clipping (--clip)",
+					c.Model, ErrDiverged, epoch+1, loss)
+				break epochs
+			}
+			net.Backward(grad[:B*H])
+			if c.Clip > 0 {
+				models.ClipGlobalNorm(params, c.Clip)
+			}
+			opt.Step(params)
+			sum += loss * float64(B)
+			count += B
+		}
+		trainLoss := sum / float64(count)
+		valLoss := math.NaN()
+		monitor := trainLoss
+		if nVal > 0 {
+			valLoss = n.evalLoss(wins, batch, valIDs)
+			monitor = valLoss
+		}
+		if math.IsNaN(monitor) || math.IsInf(monitor, 0) {
+			stopped = "diverged"
+			fitErr = fmt.Errorf("%s: %w at epoch %d (validation loss %g); try a lower learning rate (--lr) or gradient clipping (--clip)",
+				c.Model, ErrDiverged, epoch+1, monitor)
+			break
+		}
+		n.history.Train = append(n.history.Train, trainLoss)
+		n.history.Val = append(n.history.Val, valLoss)
+		if monitor < bestLoss {
+			bestLoss, bestEpoch, since = monitor, epoch+1, 0
+			for i, p := range params {
+				copy(best[i], p.W)
+			}
+		} else {
+			since++
+		}
+		if c.Progress != nil {
+			c.Progress(EpochInfo{Epoch: epoch + 1, Epochs: c.Epochs, TrainLoss: trainLoss, ValLoss: valLoss,
+				LearningRate: lr, Elapsed: time.Since(start)})
+		}
+		if c.Schedule == "plateau" {
+			lr, _ = plateau.Observe(monitor)
+		}
+		if nVal > 0 && since >= c.Patience {
+			stopped = "early stopping"
+			break
+		}
+	}
+	n.history.BestEpoch = bestEpoch
+	n.history.Stopped = stopped
+	n.history.Elapsed = time.Since(start)
+	if bestEpoch == 0 {
+		// Not one finished epoch: nothing worth keeping.
+		if fitErr == nil {
+			fitErr = fmt.Errorf("%s: no epoch finished", c.Model)
+		}
+		return fitErr
+	}
+	for i, p := range params {
+		copy(p.W, best[i])
+	}
+	n.tail = lastRows(s, W)
+	n.at = anchorOf(s)
+	n.widths = nil
+	if nVal > 0 {
+		n.calibrate(wins, batch, valIDs)
+	}
+	n.fitted = true
+	return fitErr
+}
+
+// normalize makes every row of b relative to its last input value (NormLast).
+func (n *Neural) normalize(b *windowing.Batch) {
+	if n.cfg.Normalize != NormLast {
+		return
+	}
+	T, B, In, H := b.T, b.B, b.In, b.H
+	for r := 0; r < B; r++ {
+		ref := b.X[((T-1)*B+r)*In]
+		for t := 0; t < T; t++ {
+			b.X[(t*B+r)*In] -= ref
+		}
+		for h := 0; h < H; h++ {
+			b.Y[r*H+h] -= ref
+		}
+	}
+}
+
+// evalLoss returns the mean MSE over the windows ids (scaled, normalised).
+func (n *Neural) evalLoss(wins *windowing.Windows, b *windowing.Batch, ids []int) float64 {
+	W, H := n.cfg.Window, n.out
+	var sum float64
+	for lo := 0; lo < len(ids); lo += n.cfg.Batch {
+		part := ids[lo:min(lo+n.cfg.Batch, len(ids))]
+		wins.Fill(b, part)
+		n.normalize(b)
+		B := b.B
+		out := n.net.Forward(b.X[:W*B*n.in], W, B)
+		for i := 0; i < B*H; i++ {
+			d := out[i] - b.Y[i]
+			sum += d * d
+		}
+	}
+	return sum / float64(len(ids)*H)
+}
+
+// calibrate sets the conformal half-widths from the absolute validation
+// residuals on the original scale, per step, with the finite-sample (n+1)
+// correction.
+func (n *Neural) calibrate(wins *windowing.Windows, b *windowing.Batch, ids []int) {
+	W, H := n.cfg.Window, n.out
+	res := make([][]float64, H)
+	for lo := 0; lo < len(ids); lo += n.cfg.Batch {
+		part := ids[lo:min(lo+n.cfg.Batch, len(ids))]
+		wins.Fill(b, part)
+		n.normalize(b)
+		B := b.B
+		out := n.net.Forward(b.X[:W*B*n.in], W, B)
+		for r := 0; r < B; r++ {
+			for h := 0; h < H; h++ {
+				res[h] = append(res[h], n.scaler.InverseSpread(math.Abs(out[r*H+h]-b.Y[r*H+h])))
+			}
+		}
+	}
+	n.widths = make([][]float64, len(n.cfg.Levels))
+	for li, level := range n.cfg.Levels {
+		n.widths[li] = make([]float64, H)
+		for h := range H {
+			r := res[h]
+			sort.Float64s(r)
+			k := int(math.Ceil(float64(len(r)+1)*level)) - 1
+			if k >= len(r) {
+				n.widths[li][h] = math.Inf(1)
+			} else {
+				n.widths[li][h] = r[k]
+			}
+		}
+	}
+}
+
+// lastRows returns the last w observations of s as rows (w, In): target
+// first, then the covariates.
+func lastRows(s *dataset.Series, w int) []float64 {
+	in := 1 + len(s.Covariates)
+	out := make([]float64, w*in)
+	n := s.Len()
+	for t := 0; t < w; t++ {
+		out[t*in] = s.Values[n-w+t]
+		for j, cv := range s.Covariates {
+			out[t*in+1+j] = cv[n-w+t]
+		}
+	}
+	return out
+}
+
+// Predict forecasts the h steps after the fitted series.
+func (n *Neural) Predict(h int) (*Forecast, error) {
+	if !n.fitted {
+		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
+	}
+	return n.predictTail(n.tail, n.at, h)
+}
+
+// PredictFrom forecasts the h steps after history with the fitted weights
+// and scaler, without refitting. history must have the covariates the model
+// was trained with and at least Window points.
+func (n *Neural) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
+	if !n.fitted {
+		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
+	}
+	if n.cfg.NoCovariates && len(history.Covariates) > 0 {
+		t := *history
+		t.Covariates, t.CovariateNames = nil, nil
+		history = &t
+	}
+	if 1+len(history.Covariates) != n.in {
+		return nil, fmt.Errorf("%s: %w: the model was trained with %d covariates; history has %d",
+			n.cfg.Model, ErrBadData, n.in-1, len(history.Covariates))
+	}
+	if history.Len() < n.cfg.Window {
+		return nil, &ShortError{What: "history", Have: history.Len(), Need: n.cfg.Window,
+			Why: fmt.Sprintf("window %d", n.cfg.Window)}
+	}
+	for i, v := range history.Values[history.Len()-n.cfg.Window:] {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%s: %w: history value %d is %g", n.cfg.Model, ErrBadData, history.Len()-n.cfg.Window+i, v)
+		}
+	}
+	return n.predictTail(lastRows(history, n.cfg.Window), anchorOf(history), h)
+}
+
+// predictTail forecasts h steps after the raw rows tail (Window, In).
+func (n *Neural) predictTail(tail []float64, at anchor, h int) (*Forecast, error) {
+	c := n.cfg
+	if h < 1 {
+		return nil, fmt.Errorf("%s: %w: %d", c.Model, ErrHorizon, h)
+	}
+	W, H, in := c.Window, n.out, n.in
+	if in > 1 && h > H {
+		return nil, fmt.Errorf("%s: %w: forecasting %d steps past the trained horizon %d needs future covariates; train with a longer horizon or without covariates",
+			c.Model, ErrHorizon, h, H)
+	}
+	// Scaled window, time-major with B = 1: x[t*in+i].
+	x := make([]float64, W*in)
+	for t := 0; t < W; t++ {
+		x[t*in] = (tail[t*in] - n.scaler.Center[0]) / n.scaler.Scale[0]
+		for j := 1; j < in; j++ {
+			x[t*in+j] = (tail[t*in+j] - n.scaler.Center[j]) / n.scaler.Scale[j]
+		}
+	}
+	values := make([]float64, 0, h+H)
+	for len(values) < h {
+		ref := 0.0
+		if c.Normalize == NormLast {
+			ref = x[(W-1)*in]
+			for t := 0; t < W; t++ {
+				x[t*in] -= ref
+			}
+		}
+		out := n.net.Forward(x, W, 1)
+		if c.Normalize == NormLast {
+			for t := 0; t < W; t++ {
+				x[t*in] += ref
+			}
+		}
+		block := make([]float64, H)
+		for k := range H {
+			block[k] = out[k] + ref
+		}
+		// Slide the window over the block (target only; covariates are
+		// never needed here: see the check above).
+		copy(x, x[H*in:])
+		for k := range H {
+			if W-H+k >= 0 {
+				x[(W-H+k)*in] = block[k]
+			}
+		}
+		if H > W {
+			for t := 0; t < W; t++ {
+				x[t*in] = block[H-W+t]
+			}
+		}
+		for _, v := range block {
+			values = append(values, n.scaler.InverseValue(v))
+		}
+	}
+	values = values[:h]
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%s: %w: the network produced %g", c.Model, ErrDiverged, v)
+		}
+	}
+	f := at.forecast(c.Model, c.Strategy, values)
+	for li, level := range c.Levels {
+		if li >= len(n.widths) {
+			break
+		}
+		iv := Interval{Level: level, Lo: make([]float64, h), Hi: make([]float64, h)}
+		for k := range h {
+			w := n.width(li, k)
+			iv.Lo[k], iv.Hi[k] = values[k]-w, values[k]+w
+		}
+		f.Intervals = append(f.Intervals, iv)
+	}
+	return f, nil
+}
+
+// width returns the conformal half-width of level li at step k (0-based).
+// Steps past the calibrated ones (chained blocks, recursive feedback) widen
+// the last calibrated width by √(k+1)/√H, the random-walk growth: a
+// heuristic, not a coverage guarantee.
+func (n *Neural) width(li, k int) float64 {
+	w := n.widths[li]
+	if k < len(w) {
+		return w[k]
+	}
+	return w[len(w)-1] * math.Sqrt(float64(k+1)/float64(len(w)))
+}
+
+// neuralFile is the Config of a neural model file.
+type neuralFile struct {
+	NeuralConfig
+	In  int `json:"in"`
+	Out int `json:"out"`
+}
+
+// MarshalModel returns the model file content of the fitted network: its
+// config, scaler, every parameter under its PyTorch-style name, the input
+// tail it forecasts from ("tail"), the conformal half-widths
+// ("conformal.width", levels × steps) and the training summary.
+func (n *Neural) MarshalModel() (*Model, error) {
+	if !n.fitted {
+		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
+	}
+	cfg, err := json.Marshal(neuralFile{NeuralConfig: n.cfg, In: n.in, Out: n.out})
+	if err != nil {
+		return nil, err
+	}
+	sc, err := json.Marshal(n.scaler)
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{Kind: n.cfg.Model, Config: cfg, Scaler: sc, Summary: n.at.summary()}
+	for _, p := range n.net.Params() {
+		m.Tensors = append(m.Tensors, Tensor{Name: p.Name, Shape: slices.Clone(p.Shape), Data: slices.Clone(p.W)})
+	}
+	m.Tensors = append(m.Tensors, Tensor{Name: "tail", Shape: []int{n.cfg.Window, n.in}, Data: slices.Clone(n.tail)})
+	if len(n.widths) > 0 {
+		var w []float64
+		for _, row := range n.widths {
+			w = append(w, row...)
+		}
+		m.Tensors = append(m.Tensors, Tensor{Name: "conformal.width", Shape: []int{len(n.widths), n.out}, Data: w})
+	}
+	m.Summary.Epochs = len(n.history.Train)
+	m.Summary.Metrics = map[string]float64{}
+	if k := n.history.BestEpoch; k > 0 {
+		m.Summary.Metrics["train_loss"] = n.history.Train[k-1]
+		m.Summary.Metrics["val_loss"] = n.history.Val[k-1]
+		m.Summary.Metrics["best_epoch"] = float64(k)
+	}
+	return m, nil
+}
+
+// UnmarshalModel restores a fitted network from a model file; its forecasts
+// are bit-identical to the original's.
+func (n *Neural) UnmarshalModel(m *Model) error {
+	var f neuralFile
+	if err := json.Unmarshal(m.Config, &f); err != nil {
+		return fmt.Errorf("%w: neural config: %v", ErrCorrupt, err)
+	}
+	if err := m.CheckKind(f.Model); err != nil {
+		return err
+	}
+	if n.cfg.Model != "" && n.cfg.Model != f.Model {
+		return m.CheckKind(n.cfg.Model)
+	}
+	c, err := f.NeuralConfig.withDefaults()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if c.Window < 1 || f.In < 1 || f.Out < 1 {
+		return fmt.Errorf("%w: neural config has window %d, %d inputs, %d outputs", ErrCorrupt, c.Window, f.In, f.Out)
+	}
+	var sc dataset.Scaler
+	if err := json.Unmarshal(m.Scaler, &sc); err != nil {
+		return fmt.Errorf("%w: scaler: %v", ErrCorrupt, err)
+	}
+	if len(sc.Center) < f.In || len(sc.Scale) < f.In {
+		return fmt.Errorf("%w: scaler has %d columns; the model needs %d", ErrCorrupt, len(sc.Center), f.In)
+	}
+	at, err := anchorFrom(m.Summary)
+	if err != nil {
+		return err
+	}
+	k := &Neural{cfg: c, in: f.In, out: f.Out, scaler: sc, at: at}
+	net, err := k.build(f.In)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	for _, p := range net.Params() {
+		t, err := m.Tensor(p.Name)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(t.Shape, p.Shape) {
+			return fmt.Errorf("%w: tensor %s has shape %v; want %v", ErrCorrupt, p.Name, t.Shape, p.Shape)
+		}
+		copy(p.W, t.Data)
+	}
+	tail, err := m.Tensor("tail")
+	if err != nil {
+		return err
+	}
+	if len(tail.Data) != c.Window*f.In {
+		return fmt.Errorf("%w: tail has %d values; want %d", ErrCorrupt, len(tail.Data), c.Window*f.In)
+	}
+	k.tail = slices.Clone(tail.Data)
+	if w, err := m.Tensor("conformal.width"); err == nil {
+		if len(w.Shape) != 2 || w.Shape[1] != f.Out || w.Shape[0] > len(c.Levels) {
+			return fmt.Errorf("%w: conformal.width has shape %v", ErrCorrupt, w.Shape)
+		}
+		for l := 0; l < w.Shape[0]; l++ {
+			k.widths = append(k.widths, slices.Clone(w.Data[l*f.Out:(l+1)*f.Out]))
+		}
+	}
+	k.net = net
+	k.fitted = true
+	k.cfg.Progress = n.cfg.Progress
+	*n = *k
+	return nil
+}
+
+// NeuralFromOptions builds the NeuralConfig of model name from Options:
+// Window, Horizon, Season, Seed and Progress from their fields, and from
+// Params the keys hidden, layers, epochs, batch, lr, clip, truncate (or
+// tbptt), val, patience, strategy, normalize, schedule and scale.
+func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
+	c := NeuralConfig{Model: name, Window: o.Window, Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
+	for k, v := range o.Params {
+		var err error
+		switch k {
+		case "hidden":
+			c.Hidden, err = strconv.Atoi(v)
+		case "layers":
+			c.Layers, err = strconv.Atoi(v)
+		case "epochs":
+			c.Epochs, err = strconv.Atoi(v)
+		case "batch":
+			c.Batch, err = strconv.Atoi(v)
+		case "truncate", "tbptt":
+			c.Truncate, err = strconv.Atoi(v)
+		case "patience":
+			c.Patience, err = strconv.Atoi(v)
+		case "lr":
+			c.LR, err = strconv.ParseFloat(v, 64)
+		case "clip":
+			c.Clip, err = strconv.ParseFloat(v, 64)
+		case "val":
+			c.Val, err = strconv.ParseFloat(v, 64)
+		case "strategy":
+			c.Strategy = v
+		case "normalize":
+			c.Normalize = v
+		case "schedule":
+			c.Schedule = v
+		case "scale":
+			c.Scale = dataset.ScaleMethod(v)
+		default:
+			return c, fmt.Errorf("%s: unknown parameter %q", name, k)
+		}
+		if err != nil {
+			return c, fmt.Errorf("%s: parameter %s=%q: %w", name, k, v, err)
+		}
+	}
+	return c, nil
+}
+
+func init() {
+	for _, name := range []string{"lstm", "gru", "rnn", "mlp"} {
+		Register(name, func(o Options) (Forecaster, error) {
+			c, err := NeuralFromOptions(name, o)
+			if err != nil {
+				return nil, err
+			}
+			return NewNeural(c)
+		})
+	}
+}

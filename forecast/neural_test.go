@@ -1,0 +1,315 @@
+package forecast
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// sineSeries is a daily-seasonal hourly series with noise: easy to learn,
+// hard to fake with a constant.
+func sineSeries(n int, seed uint64) *dataset.Series {
+	return dataset.Sines(dataset.SinesConfig{N: n, Periods: []float64{24}, Amplitudes: []float64{2}, Level: 10, Trend: 0.002, Noise: 0.1},
+		rand.New(rand.NewPCG(seed, seed)))
+}
+
+func quickNeural(t *testing.T, cfg NeuralConfig) *Neural {
+	t.Helper()
+	if cfg.Hidden == 0 {
+		cfg.Hidden = 16
+	}
+	if cfg.Epochs == 0 {
+		cfg.Epochs = 15
+	}
+	n, err := NewNeural(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestNeuralLearnsSeasonality(t *testing.T) {
+	s := sineSeries(600, 1)
+	train, test := s.Slice(0, 576), s.Values[576:]
+	for _, model := range []string{"lstm", "gru", "rnn", "mlp"} {
+		t.Run(model, func(t *testing.T) {
+			n := quickNeural(t, NeuralConfig{Model: model, Window: 48, Horizon: 24, Seed: 3, LR: 3e-3, Epochs: 40})
+			if err := n.Fit(context.Background(), train); err != nil {
+				t.Fatal(err)
+			}
+			f, err := n.Predict(24)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mae := MAE(test, f.Values)
+			mean := NewMean()
+			_ = mean.Fit(context.Background(), train)
+			mf, _ := mean.Predict(24)
+			base := MAE(test, mf.Values)
+			t.Logf("%s MAE %.3f, mean forecast MAE %.3f", model, mae, base)
+			// Measured: every model reaches MAE 0.07–0.16 here, the mean
+			// forecast about 1.3; half of the mean's error is a loose bar.
+			if !(mae < base/2) {
+				t.Errorf("%s MAE = %.3f; want < %.3f (half the mean forecast's)", model, mae, base/2)
+			}
+			if f.Strategy != Direct || f.Model != model {
+				t.Errorf("forecast says model %q strategy %q; want %q %q", f.Model, f.Strategy, model, Direct)
+			}
+			if len(f.Intervals) != 2 {
+				t.Fatalf("got %d intervals; want 2 (80 %% and 95 %%)", len(f.Intervals))
+			}
+			for k := range f.Values {
+				lo80, hi80 := f.Intervals[0].Lo[k], f.Intervals[0].Hi[k]
+				lo95, hi95 := f.Intervals[1].Lo[k], f.Intervals[1].Hi[k]
+				if !(lo95 <= lo80 && lo80 <= f.Values[k] && f.Values[k] <= hi80 && hi80 <= hi95) {
+					t.Fatalf("step %d: intervals not nested around the forecast: 95 [%g, %g] 80 [%g, %g] point %g", k, lo95, hi95, lo80, hi80, f.Values[k])
+				}
+			}
+			if !f.Time[0].Equal(s.Time[576]) {
+				t.Errorf("first forecast time %v; want %v", f.Time[0], s.Time[576])
+			}
+		})
+	}
+}
+
+func TestNeuralRoundTripBitIdentical(t *testing.T) {
+	s := sineSeries(300, 2)
+	dir := t.TempDir()
+	for _, model := range []string{"lstm", "gru", "rnn", "mlp"} {
+		t.Run(model, func(t *testing.T) {
+			n := quickNeural(t, NeuralConfig{Model: model, Window: 24, Horizon: 6, Epochs: 2, Seed: 1})
+			if err := n.Fit(context.Background(), s); err != nil {
+				t.Fatal(err)
+			}
+			want, err := n.Predict(15) // past the trained horizon: chained blocks
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, model+".tsf")
+			if err := Save(path, n); err != nil {
+				t.Fatal(err)
+			}
+			loaded, err := Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := loaded.Predict(15)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Values, want.Values) {
+				t.Errorf("loaded model forecasts %v; want bit-identical %v", got.Values, want.Values)
+			}
+			for i := range want.Intervals {
+				if !slices.Equal(got.Intervals[i].Hi, want.Intervals[i].Hi) {
+					t.Errorf("loaded interval %g differs", want.Intervals[i].Level)
+				}
+			}
+			if !slices.EqualFunc(got.Time, want.Time, time.Time.Equal) {
+				t.Errorf("loaded forecast times %v; want %v", got.Time, want.Time)
+			}
+			// From new history without refitting: equal to Predict on the
+			// training series itself.
+			hp, err := PredictFrom(loaded, s, 15)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(hp.Values, want.Values) {
+				t.Errorf("PredictFrom(training series) = %v; want Predict's %v", hp.Values, want.Values)
+			}
+		})
+	}
+}
+
+func TestNeuralDeterministic(t *testing.T) {
+	s := sineSeries(300, 4)
+	var runs [2][]float64
+	for i := range runs {
+		n := quickNeural(t, NeuralConfig{Model: "lstm", Window: 24, Horizon: 4, Epochs: 3, Seed: 9})
+		if err := n.Fit(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+		f, _ := n.Predict(4)
+		runs[i] = f.Values
+	}
+	if !slices.Equal(runs[0], runs[1]) {
+		t.Errorf("same seed, same data: %v then %v", runs[0], runs[1])
+	}
+}
+
+func TestNeuralRecursive(t *testing.T) {
+	s := sineSeries(400, 5)
+	n := quickNeural(t, NeuralConfig{Model: "gru", Window: 48, Horizon: 12, Strategy: Recursive, Seed: 2, LR: 3e-3, Epochs: 60})
+	if err := n.Fit(context.Background(), s.Slice(0, 376)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := n.Predict(24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Strategy != Recursive || f.Len() != 24 {
+		t.Fatalf("got strategy %q with %d steps; want recursive with 24", f.Strategy, f.Len())
+	}
+	mean := NewMean()
+	_ = mean.Fit(context.Background(), s.Slice(0, 376))
+	mf, _ := mean.Predict(24)
+	if mae, base := MAE(s.Values[376:], f.Values), MAE(s.Values[376:], mf.Values); !(mae < base/2) {
+		t.Errorf("recursive GRU MAE = %.3f; want < %.3f", mae, base/2)
+	}
+	// Intervals widen past the calibrated (one) step.
+	iv := f.Intervals[0]
+	if !(iv.Hi[23]-iv.Lo[23] > iv.Hi[0]-iv.Lo[0]) {
+		t.Errorf("interval at step 24 (%g wide) not wider than at step 1 (%g)", iv.Hi[23]-iv.Lo[23], iv.Hi[0]-iv.Lo[0])
+	}
+}
+
+func TestNeuralCancelKeepsBestWeights(t *testing.T) {
+	s := sineSeries(300, 6)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var epochs int
+	n := quickNeural(t, NeuralConfig{Model: "lstm", Window: 24, Horizon: 4, Epochs: 50, Seed: 1,
+		Progress: func(e EpochInfo) {
+			epochs = e.Epoch
+			if e.Epoch == 3 {
+				cancel()
+			}
+		}})
+	err := n.Fit(ctx, s)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Fit after cancel = %v; want context.Canceled", err)
+	}
+	if epochs != 3 || n.History().Stopped != "cancelled" {
+		t.Errorf("ran %d epochs, stopped %q; want 3, cancelled", epochs, n.History().Stopped)
+	}
+	f, err := n.Predict(4)
+	if err != nil {
+		t.Fatalf("a cancelled model must still forecast: %v", err)
+	}
+	for _, v := range f.Values {
+		if math.IsNaN(v) {
+			t.Fatal("NaN forecast")
+		}
+	}
+}
+
+func TestNeuralDivergenceIsAnError(t *testing.T) {
+	s := sineSeries(300, 7)
+	n := quickNeural(t, NeuralConfig{Model: "rnn", Window: 24, Horizon: 4, Epochs: 5, LR: 1e300, Clip: -1, Seed: 1, Scale: dataset.ScaleNone, Normalize: NormNone})
+	err := n.Fit(context.Background(), s)
+	if !errors.Is(err, ErrDiverged) {
+		t.Fatalf("Fit with lr 1e300 = %v; want ErrDiverged", err)
+	}
+	if !strings.Contains(err.Error(), "--lr") {
+		t.Errorf("error %q does not suggest a lower learning rate", err)
+	}
+	if _, err := n.MarshalModel(); err == nil {
+		// A model that never finished a finite epoch must not be saved.
+		if f, _ := n.Predict(1); f != nil && math.IsNaN(f.Values[0]) {
+			t.Error("diverged model saved with NaN weights")
+		}
+	}
+}
+
+func TestNeuralErrors(t *testing.T) {
+	short := sineSeries(50, 1)
+	tests := []struct {
+		name string
+		cfg  NeuralConfig
+		want string
+	}{
+		{"too short", NeuralConfig{Window: 48, Horizon: 12}, "train series has 50 points; window 48 + horizon 12 (and validation) needs at least 73"},
+		{"bad model", NeuralConfig{Model: "transformer"}, `neural: unknown model "transformer" (want lstm, gru, rnn or mlp)`},
+		{"bad strategy", NeuralConfig{Strategy: "both"}, `neural: unknown strategy "both" (want direct or recursive)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n, err := NewNeural(tc.cfg)
+			if err == nil {
+				err = n.Fit(context.Background(), short)
+			}
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("got error %v; want %q", err, tc.want)
+			}
+		})
+	}
+	n := quickNeural(t, NeuralConfig{})
+	if _, err := n.Predict(3); !errors.Is(err, ErrNotFitted) {
+		t.Errorf("Predict before Fit = %v; want ErrNotFitted", err)
+	}
+}
+
+func TestNeuralCovariates(t *testing.T) {
+	// The target is a covariate delayed by 3 steps: a model that uses the
+	// covariate forecasts it; one that ignores it cannot.
+	rng := rand.New(rand.NewPCG(3, 3))
+	n := 800
+	cov := make([]float64, n)
+	y := make([]float64, n)
+	for i := range cov {
+		cov[i] = rng.NormFloat64()
+		if i >= 3 {
+			y[i] = cov[i-3]
+		}
+	}
+	s := &dataset.Series{Name: "y", Values: y, Covariates: [][]float64{cov}, CovariateNames: []string{"x"}}
+	var mae [2]float64
+	for i, noCov := range []bool{false, true} {
+		m := quickNeural(t, NeuralConfig{Model: "lstm", Window: 12, Horizon: 3, Epochs: 20, Seed: 1, NoCovariates: noCov, LR: 3e-3, Normalize: NormNone})
+		if err := m.Fit(context.Background(), s.Slice(0, 797)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := m.Predict(3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mae[i] = MAE(y[797:], f.Values)
+	}
+	if !(mae[0] < mae[1]/3) {
+		t.Errorf("MAE with covariate %.3f, without %.3f; want the covariate to cut it 3×", mae[0], mae[1])
+	}
+	m := quickNeural(t, NeuralConfig{Model: "lstm", Window: 12, Horizon: 3, Epochs: 1})
+	_ = m.Fit(context.Background(), s)
+	if _, err := m.Predict(4); !errors.Is(err, ErrHorizon) {
+		t.Errorf("Predict past the horizon with covariates = %v; want ErrHorizon", err)
+	}
+}
+
+func TestNeuralCorruptFile(t *testing.T) {
+	s := sineSeries(200, 1)
+	n := quickNeural(t, NeuralConfig{Model: "lstm", Window: 12, Horizon: 2, Epochs: 1})
+	if err := n.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	m, err := n.MarshalModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Tensors[0].Shape = []int{1, 1}
+	m.Tensors[0].Data = []float64{0}
+	var buf bytes.Buffer
+	if err := WriteModel(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadModel(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k Neural
+	if err := k.UnmarshalModel(back); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("wrong tensor shape: %v; want ErrCorrupt", err)
+	}
+	g, _ := NewNeural(NeuralConfig{Model: "gru"})
+	if err := g.UnmarshalModel(back); !errors.Is(err, ErrKind) {
+		t.Errorf("lstm file into gru: %v; want ErrKind", err)
+	}
+}
