@@ -3,6 +3,7 @@
 package linalg
 
 //go:generate go run gen_kernel.go -out kernel_amd64.s
+//go:generate go run gen_vmath.go -out vmath_amd64.s
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
