@@ -77,10 +77,11 @@ type Config struct {
 
 	// Truncate, if > 0, cuts backpropagation through time after that many
 	// steps counted back from the end of each Forward's sequence: the
-	// state entering step T-Truncate is treated as a constant, so every
-	// gradient reaching further back (into earlier inputs, earlier
-	// per-step outputs or the initial state) is exactly zero.
-	// Default 0: full BPTT.
+	// state entering step T-Truncate is treated as a constant, so the
+	// gradient reaching further back (into earlier inputs, earlier hidden
+	// states or the initial state) is exactly zero. With PerStep, outputs
+	// before T-Truncate still train the head but send no gradient into
+	// the recurrent layers. Default 0: full BPTT.
 	Truncate int
 
 	// ForgetBias is the LSTM forget-gate bias at initialisation, placed in
