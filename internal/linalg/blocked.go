@@ -23,7 +23,7 @@ var packAsm = fastKernel && mr == 4 && nr == 12
 
 // kernel is the micro-kernel contract shared by the assembly and the Go
 // reference: see kernAVX2.
-type kernel func(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int)
+type kernel func(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv int)
 
 // workspace holds one goroutine's packing buffers and its share of a
 // parallel call. Workspaces are recycled, so a warm Gemm does not allocate.
@@ -85,14 +85,14 @@ func macroKernel(ws *workspace, pb []float64, kern kernel, mc, nc, kc int, alpha
 			mrr := min(mr, mc-ir)
 			ap := &ws.pa[ir*kc]
 			off := ir*ldc + jr
-			if mrr == mr && nrr == nr {
+			if mrr == mr && nrr%4 == 0 {
 				// In bounds: the caller checked len(c) ≥ (m-1)·ldc + n.
-				_ = c[off+(mr-1)*ldc+nr-1]
-				kern(kc, ap, bp, &c[off], ldc, alpha, beta, loadC)
+				_ = c[off+(mr-1)*ldc+nrr-1]
+				kern(kc, ap, bp, &c[off], ldc, alpha, beta, loadC, nrr/4)
 				continue
 			}
 			t := &ws.tile
-			kern(kc, ap, bp, &t[0], nr, alpha, 0, 0)
+			kern(kc, ap, bp, &t[0], nr, alpha, 0, 0, nr/4)
 			for i := 0; i < mrr; i++ {
 				ci := c[off+i*ldc : off+i*ldc+nrr]
 				ti := t[i*nr : i*nr+nrr]

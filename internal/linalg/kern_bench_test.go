@@ -17,7 +17,7 @@ func BenchmarkKernelOnly(b *testing.B) {
 		bb[i] = 1e-3
 	}
 	for b.Loop() {
-		kernAVX2(k, &a[0], &bb[0], &c[0], nr, 1, 1, 1)
+		kernAVX2(k, &a[0], &bb[0], &c[0], nr, 1, 1, 1, nr/4)
 	}
 	b.ReportMetric(2*k*mr*nr*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

@@ -9,12 +9,13 @@ func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
 
 // kernAVX2 is the register-blocked micro-kernel of kernel_amd64.s: it writes
-// alpha·A·B + beta·C into the mr×nr tile at c (leading dimension ldc), where a
-// holds k groups of mr values and b holds k groups of nr values. C is read
-// only when loadC is not zero. It requires k ≥ 1.
+// alpha·A·B + beta·C into the mr×4nv tile at c (leading dimension ldc), where
+// a holds k groups of mr values and b holds k groups of nr values, of which
+// the first 4nv are used (1 ≤ nv ≤ nr/4). C is read only when loadC is not
+// zero. It requires k ≥ 1.
 //
 //go:noescape
-func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int)
+func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv int)
 
 // haveAVX2FMA reports whether the CPU and the OS support AVX2 and FMA3.
 func haveAVX2FMA() bool {

@@ -7,7 +7,7 @@ var fastKernel = false
 
 const kernelName = "portable"
 
-func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int) {
+func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv int) {
 	panic("linalg: no assembly kernel in this build")
 }
 

@@ -11,20 +11,21 @@ import (
 
 // goKernel is the micro-kernel in plain Go: the specification kernAVX2 must
 // meet, and a way to test the blocking, packing and threading on any CPU.
-func goKernel(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC int) {
+func goKernel(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv int) {
 	as := unsafe.Slice(a, k*mr)
 	bs := unsafe.Slice(b, k*nr)
-	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
+	w := 4 * nv
+	cs := unsafe.Slice(c, (mr-1)*ldc+w)
 	var acc [mr * nr]float64
 	for p := 0; p < k; p++ {
 		for i := 0; i < mr; i++ {
-			for j := 0; j < nr; j++ {
+			for j := 0; j < w; j++ {
 				acc[i*nr+j] += as[p*mr+i] * bs[p*nr+j]
 			}
 		}
 	}
 	for i := 0; i < mr; i++ {
-		for j := 0; j < nr; j++ {
+		for j := 0; j < w; j++ {
 			v := alpha * acc[i*nr+j]
 			if loadC != 0 {
 				v += beta * cs[i*ldc+j]
