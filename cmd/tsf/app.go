@@ -62,7 +62,7 @@ type env struct {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr)}
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, interspersed(app, args))
 	if err == nil {
 		return exitOK
 	}
@@ -138,4 +138,53 @@ func onUsageError(c *cli.Context, err error, isSubcommand bool) error {
 		name = "tsf " + c.Command.Name
 	}
 	return usagef(fmt.Sprintf("run '%s --help' for the flags and examples", name), "%v", err)
+}
+
+// interspersed moves a subcommand's positional arguments after its flags,
+// so that `tsf forecast FILE.csv --horizon 12` works like
+// `tsf forecast --horizon 12 FILE.csv` (the flag package stops at the first
+// argument). Everything after "--" stays in place.
+func interspersed(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return args
+	}
+	boolean := map[string]bool{"help": true, "h": true}
+	valued := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			if isBool {
+				boolean[n] = true
+			} else {
+				valued[n] = true
+			}
+		}
+	}
+	out := append([]string{}, args[:2]...)
+	var pos []string
+	rest := args[2:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case a == "--":
+			return append(append(append(out, "--"), pos...), rest[i+1:]...)
+		case a == "-" || !strings.HasPrefix(a, "-"):
+			pos = append(pos, a)
+		default:
+			out = append(out, a)
+			name := strings.TrimLeft(a, "-")
+			if strings.Contains(name, "=") {
+				continue
+			}
+			if valued[name] && i+1 < len(rest) {
+				i++
+				out = append(out, rest[i])
+			}
+		}
+	}
+	return append(out, pos...)
 }

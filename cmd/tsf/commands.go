@@ -4,5 +4,13 @@ import "github.com/urfave/cli/v2"
 
 // commands lists every subcommand, one file each.
 func commands(e *env) []*cli.Command {
-	return []*cli.Command{}
+	return []*cli.Command{
+		newForecastCommand(e),
+		newTrainCommand(e),
+		newPredictCommand(e),
+		newBacktestCommand(e),
+		newCompareCommand(e),
+		newGenerateCommand(e),
+		newBenchCommand(e),
+	}
 }

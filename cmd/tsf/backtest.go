@@ -1,0 +1,368 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/plots"
+	"github.com/urfave/cli/v2"
+)
+
+func newBacktestCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "backtest",
+		Usage:     "rolling-origin evaluation of several models on the same folds",
+		ArgsUsage: "FILE.csv|-",
+		Description: `Evaluates every model of --models on the same rolling origins: fold k trains on
+the points before its origin (the last --max-train of them, if set) and
+forecasts the next --horizon points, which it never saw. With the default
+--step the test windows are the last --folds × --horizon points. Every model
+gets the same folds, budget and seed.
+
+Prints MAE, RMSE, sMAPE and MASE per model (averaged over folds; MASE scales
+by the in-sample seasonal-naive error, so below 1 beats it), the observed
+coverage of the 80% and 95% intervals where a model gives them, and the wall
+time spent fitting and forecasting each model.
+
+Examples:
+   tsf backtest sales.csv --target sales --models lstm,snaive,ets --horizon 12 --folds 3
+   tsf backtest air.csv --models rnn,lstm,naive --horizon 6 --folds 5 --max-train 96 --plot bt.png
+   tsf backtest - --models ets,drift --json < series.csv`,
+		Flags:  compareFlags("lstm,snaive,ets", true),
+		Action: func(c *cli.Context) error { return runCompare(c, e, false) },
+	}
+}
+
+func newCompareCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "compare",
+		Usage:     "hold out the last --horizon points and compare models' forecasts of them",
+		ArgsUsage: "FILE.csv|-",
+		Description: `Holds out the last --horizon points, fits every model of --models on the rest
+with the same budget and seed, and compares their forecasts with what really
+happened: a metrics table (as in tsf backtest, one fold) and, with --plot, the
+forecasts overlaid on the actual values.
+
+Examples:
+   tsf generate --kind echo --lag 12 > echo.csv
+   tsf compare echo.csv --models rnn,lstm --horizon 24 --plot compare.png
+   tsf compare air.csv --target passengers --models lstm,ets,snaive --json`,
+		Flags:  compareFlags("rnn,lstm", false),
+		Action: func(c *cli.Context) error { return runCompare(c, e, true) },
+	}
+}
+
+func compareFlags(models string, folds bool) []cli.Flag {
+	fl := []cli.Flag{
+		&cli.StringFlag{Name: "models", Value: models, Usage: "`MODELS`, comma-separated: " + strings.ReplaceAll(modelNames, "|", ",")},
+	}
+	if folds {
+		fl = append(fl,
+			&cli.IntFlag{Name: "folds", Value: 3, Usage: "number of rolling origins"},
+			&cli.IntFlag{Name: "step", Usage: "`STEPS` between origins (default: --horizon)"},
+			&cli.IntFlag{Name: "max-train", Usage: "train on at most the last `N` points before each origin (default: all)"},
+		)
+	}
+	fl = append(fl, dataFlags()...)
+	fl = append(fl, trainFlags()...)
+	return append(fl,
+		&cli.StringFlag{Name: "plot", Usage: "draw the comparison to `FILE` (.png, .svg or .pdf)"},
+		&cli.BoolFlag{Name: "json", Usage: "write one JSON document to standard output"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress or messages on standard error"},
+		&cli.IntFlag{Name: "workers", Usage: "fits at once (default: the number of CPUs); results do not depend on it"},
+	)
+}
+
+// timed wraps a Forecaster and adds the wall time of its Fit and Predict
+// calls to a per-model total, and counts finished fits.
+type timed struct {
+	forecast.Forecaster
+	clock *modelClock
+}
+
+type modelClock struct {
+	mu    sync.Mutex
+	total time.Duration
+	done  func()
+}
+
+func (t *timed) Fit(ctx context.Context, s *dataset.Series) error {
+	start := time.Now()
+	err := t.Forecaster.Fit(ctx, s)
+	t.clock.add(time.Since(start))
+	if t.clock.done != nil {
+		t.clock.done()
+	}
+	return err
+}
+
+func (t *timed) Predict(h int) (*forecast.Forecast, error) {
+	start := time.Now()
+	f, err := t.Forecaster.Predict(h)
+	t.clock.add(time.Since(start))
+	return f, err
+}
+
+func (c *modelClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.total += d
+	c.mu.Unlock()
+}
+
+// runCompare is backtest (hold = false) and compare (hold = true: one fold,
+// the last --horizon points).
+func runCompare(c *cli.Context, e *env, hold bool) error {
+	names := splitList(strings.ToLower(c.String("models")))
+	if len(names) == 0 {
+		return usagef("e.g. --models lstm,snaive,ets", "flag --models is empty")
+	}
+	for _, n := range names {
+		if err := checkModelName("models", n); err != nil {
+			return err
+		}
+	}
+	if _, err := inputArg(c); err != nil {
+		return err
+	}
+	cfg := forecast.BacktestConfig{Folds: 1, Season: c.Int("season"), Workers: c.Int("workers")}
+	if !hold {
+		cfg.Folds, cfg.Step, cfg.MaxTrain = c.Int("folds"), c.Int("step"), c.Int("max-train")
+		for _, f := range []string{"folds", "step", "max-train"} {
+			if c.Int(f) < 0 || (f == "folds" && c.Int(f) == 0) {
+				return usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", c.Int(f), f)
+			}
+		}
+	}
+	if c.Int("workers") < 0 {
+		return usagef("--workers is a positive count", "invalid value %d for flag --workers", c.Int("workers"))
+	}
+	if err := checkPicturePath(c.String("plot")); err != nil {
+		return err
+	}
+	if _, err := modelOptions(c, names[0], 1); err != nil {
+		return err
+	}
+	if _, err := horizonOf(c, 1); err != nil {
+		return err
+	}
+	if _, err := readOptions(c); err != nil {
+		return err
+	}
+	s, err := loadSeries(c, e)
+	if err != nil {
+		return err
+	}
+	season := c.Int("season")
+	if season == 0 {
+		season = s.Freq.Season()
+	}
+	h, _ := horizonOf(c, season)
+	cfg.Horizon = h
+
+	u := newUI(c, e)
+	var bar *progressbar.ProgressBar
+	if u.bars() {
+		bar = progressbar.NewOptions(len(names)*cfg.Folds,
+			progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetWidth(24),
+			progressbar.OptionSetDescription("fits"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	clocks := make([]*modelClock, len(names))
+	factories := make([]forecast.Factory, len(names))
+	for i, n := range names {
+		o, _ := modelOptions(c, n, h)
+		if _, err := forecast.New(n, o); err != nil {
+			return usagef("see 'tsf backtest --help' for the model flags", "%v", err)
+		}
+		clock := &modelClock{}
+		if bar != nil {
+			clock.done = func() { bar.Add(1) }
+		}
+		clocks[i] = clock
+		factories[i] = func() forecast.Forecaster {
+			f, _ := forecast.New(n, o)
+			return &timed{Forecaster: f, clock: clock}
+		}
+	}
+	results, runErr := forecast.Compare(c.Context, s, factories, cfg)
+	if bar != nil {
+		bar.Clear()
+		bar.Exit()
+	}
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return fitError(runErr)
+	}
+	if len(results) == 0 {
+		return runErr
+	}
+	for i, r := range results {
+		if r != nil {
+			u.printf("%s: %d folds, %s fitting and forecasting", names[i], len(r.Folds), clocks[i].total.Round(time.Millisecond))
+		}
+	}
+	if c.Bool("json") {
+		err = writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, resultsJSON(names, results, clocks)) })
+	} else {
+		err = writeOutput(e, "-", func(w io.Writer) error { return resultsTable(w, names, results, clocks) })
+	}
+	if err != nil {
+		return err
+	}
+	if p := c.String("plot"); p != "" {
+		var perr error
+		if hold {
+			perr = comparisonPlot(s, names, results, p)
+		} else {
+			perr = backtestPlot(s, names, results, p)
+		}
+		if perr != nil {
+			return perr
+		}
+	}
+	return runErr
+}
+
+type jsonFold struct {
+	Fold       int            `json:"fold"`
+	TrainStart int            `json:"train_start"`
+	Origin     int            `json:"origin"`
+	MAE        num            `json:"mae"`
+	RMSE       num            `json:"rmse"`
+	SMAPE      num            `json:"smape"`
+	MASE       num            `json:"mase"`
+	Coverage   map[string]num `json:"coverage,omitempty"`
+}
+
+type jsonResult struct {
+	Model    string         `json:"model"`
+	MAE      num            `json:"mae"`
+	RMSE     num            `json:"rmse"`
+	SMAPE    num            `json:"smape"`
+	MASE     num            `json:"mase"`
+	Coverage map[string]num `json:"coverage,omitempty"`
+	Seconds  num            `json:"seconds"`
+	Folds    []jsonFold     `json:"folds"`
+}
+
+func coverageMap(cs []forecast.Coverage) map[string]num {
+	if len(cs) == 0 {
+		return nil
+	}
+	m := map[string]num{}
+	for _, c := range cs {
+		m[fmt.Sprintf("%g", 100*c.Level)] = num(c.Observed)
+	}
+	return m
+}
+
+func resultsJSON(names []string, rs []*forecast.BacktestResult, clocks []*modelClock) []jsonResult {
+	var out []jsonResult
+	for i, r := range rs {
+		if r == nil {
+			continue
+		}
+		j := jsonResult{Model: names[i], MAE: num(r.Mean.MAE), RMSE: num(r.Mean.RMSE), SMAPE: num(r.Mean.SMAPE),
+			MASE: num(r.Mean.MASE), Coverage: coverageMap(r.Coverage), Seconds: num(clocks[i].total.Seconds()), Folds: []jsonFold{}}
+		for _, f := range r.Folds {
+			j.Folds = append(j.Folds, jsonFold{Fold: f.Index, TrainStart: f.TrainStart, Origin: f.Origin,
+				MAE: num(f.Scores.MAE), RMSE: num(f.Scores.RMSE), SMAPE: num(f.Scores.SMAPE), MASE: num(f.Scores.MASE),
+				Coverage: coverageMap(f.Coverage)})
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func fmtNum(v float64, prec int) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*f", prec, v)
+}
+
+func resultsTable(w io.Writer, names []string, rs []*forecast.BacktestResult, clocks []*modelClock) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "model\tMAE\tRMSE\tsMAPE%\tMASE\tcover80\tcover95\tfolds\tseconds\t")
+	for i, r := range rs {
+		if r == nil {
+			continue
+		}
+		cov := map[float64]float64{}
+		for _, c := range r.Coverage {
+			cov[math.Round(100*c.Level)] = c.Observed
+		}
+		covs := func(l float64) string {
+			if v, ok := cov[l]; ok {
+				return fmt.Sprintf("%.0f%%", 100*v)
+			}
+			return "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.2f\t\n", names[i], fmtNum(r.Mean.MAE, 4), fmtNum(r.Mean.RMSE, 4),
+			fmtNum(r.Mean.SMAPE, 2), fmtNum(r.Mean.MASE, 3), covs(80), covs(95), len(r.Folds), clocks[i].total.Seconds())
+	}
+	return tw.Flush()
+}
+
+func backtestPlot(s *dataset.Series, names []string, rs []*forecast.BacktestResult, path string) error {
+	in := plots.BacktestInput{Metric: "MAE (" + s.Name + ")"}
+	n := -1
+	for _, r := range rs {
+		if r != nil && (n < 0 || len(r.Folds) < n) {
+			n = len(r.Folds)
+		}
+	}
+	for i, r := range rs {
+		if r == nil || n <= 0 {
+			continue
+		}
+		me := plots.ModelErrors{Model: names[i]}
+		for _, f := range r.Folds[:n] {
+			me.Errors = append(me.Errors, f.Scores.MAE)
+		}
+		in.Models = append(in.Models, me)
+	}
+	p, err := plots.Backtest(in)
+	if err != nil {
+		return err
+	}
+	return savePlot(p, path)
+}
+
+func comparisonPlot(s *dataset.Series, names []string, rs []*forecast.BacktestResult, path string) error {
+	var in plots.ComparisonInput
+	in.Unit = s.Name
+	for i, r := range rs {
+		if r == nil || len(r.Folds) == 0 {
+			continue
+		}
+		f := r.Folds[0]
+		if in.Actual == nil {
+			in.History = s.Values[:f.Origin]
+			if s.Time != nil {
+				in.HistoryTime = s.Time[:f.Origin]
+				in.Time = f.Forecast.Time
+			}
+			in.Actual = f.Actual
+		}
+		in.Forecasts = append(in.Forecasts, plots.ModelForecast{Model: names[i], Values: f.Forecast.Values, MASE: f.Scores.MASE})
+	}
+	p, err := plots.Comparison(in)
+	if err != nil {
+		return err
+	}
+	return savePlot(p, path)
+}

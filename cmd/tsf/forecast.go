@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/urfave/cli/v2"
+)
+
+func newForecastCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "forecast",
+		Usage:     "fit a model on a CSV series and forecast the next steps",
+		ArgsUsage: "FILE.csv|-",
+		Description: `Reads one series from FILE.csv (- reads standard input), fits the model on all
+of it and forecasts --horizon steps after its end, with 80% and 95% prediction
+intervals. Neural models (lstm, gru, rnn, mlp) calibrate their intervals on
+their validation windows; baselines (naive, snaive, drift, mean, ma, ets) are
+wrapped in split-conformal intervals.
+
+Output: CSV "time,forecast,lo80,hi80,lo95,hi95" on standard output (or --out),
+times in the input's own format; with --json one JSON document instead.
+Messages and progress go to standard error; --verbose says what was derived
+from the data (frequency, season, window, epochs run, best epoch).
+
+Examples:
+   tsf forecast sales.csv --target sales --horizon 12
+   tsf forecast air.csv --target passengers --model ets --plot air.png
+   cat series.csv | tsf forecast - --model gru --epochs 50 --json
+   tsf forecast load.csv --features temp --window 96 --horizon 24 --out fc.csv --save load.tsf`,
+		Flags: append(append(append([]cli.Flag{
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "lstm", Usage: "`MODEL`: " + modelNames},
+		}, dataFlags()...), trainFlags()...),
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
+			&cli.StringFlag{Name: "plot", Usage: "draw the forecast to `FILE` (.png, .svg or .pdf)"},
+			&cli.StringFlag{Name: "save", Usage: "save the fitted model to `FILE` (for tsf predict)"},
+			&cli.BoolFlag{Name: "json", Usage: "write one JSON document to standard output"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress or messages on standard error"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was derived from the data"},
+		),
+		Action: func(c *cli.Context) error { return runFit(c, e, false) },
+	}
+}
+
+// runFit is forecast (train = false) and train (train = true).
+func runFit(c *cli.Context, e *env, train bool) error {
+	name := strings.ToLower(c.String("model"))
+	if err := checkModelName("model", name); err != nil {
+		return err
+	}
+	if train && c.String("save") == "" {
+		return usagef("tsf train fits a model to save it: add --save MODEL.tsf", "missing flag --save")
+	}
+	if _, err := inputArg(c); err != nil {
+		return err
+	}
+	if err := checkPicturePath(c.String("plot")); err != nil {
+		return err
+	}
+	for _, f := range []string{"out", "save"} {
+		if err := checkOutputPath(f, c.String(f)); err != nil {
+			return err
+		}
+	}
+	if _, err := modelOptions(c, name, 1); err != nil {
+		return err
+	}
+	if _, err := readOptions(c); err != nil {
+		return err
+	}
+	if _, err := horizonOf(c, 1); err != nil {
+		return err
+	}
+	s, err := loadSeries(c, e)
+	if err != nil {
+		return err
+	}
+	season := c.Int("season")
+	if season == 0 {
+		season = s.Freq.Season()
+	}
+	h, _ := horizonOf(c, season)
+	u := newUI(c, e)
+	o, _ := modelOptions(c, name, h)
+	o.Progress = u.epochs(name)
+	m, err := newModel(name, o, true)
+	if err != nil {
+		return err
+	}
+	if c.Bool("verbose") {
+		u.printf("%s", describeSeries(s, season, h))
+	}
+	ok, fitErr := u.fit(c.Context, m, s)
+	if !ok {
+		return fitError(fitErr)
+	}
+	if c.Bool("verbose") {
+		u.printf("%s", describeModel(m))
+	}
+	if p := c.String("save"); p != "" {
+		if err := saveModel(p, m); err != nil {
+			return err
+		}
+		if train {
+			u.printf("saved %s model to %s", m.Name(), p)
+		}
+	}
+	if train {
+		return fitErr
+	}
+	f, err := m.Predict(h)
+	if err != nil {
+		return fitError(err)
+	}
+	if err := writeForecast(c, e, s, f, summaryMetrics(m)); err != nil {
+		return err
+	}
+	if p := c.String("plot"); p != "" {
+		pl, err := forecastPlot(s, f, s.Name)
+		if err != nil {
+			return err
+		}
+		if err := savePlot(pl, p); err != nil {
+			return err
+		}
+	}
+	return fitErr
+}
+
+// writeForecast writes f as --out CSV and/or --json.
+func writeForecast(c *cli.Context, e *env, s *dataset.Series, f *forecast.Forecast, metrics map[string]num) error {
+	out := c.String("out")
+	if c.Bool("json") {
+		if err := writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, forecastJSON(s, f, metrics)) }); err != nil {
+			return err
+		}
+		if out == "" || out == "-" {
+			return nil
+		}
+	}
+	return writeOutput(e, out, func(w io.Writer) error { return forecastCSV(w, s, f) })
+}
+
+// saveModel saves m to path.
+func saveModel(path string, m forecast.Forecaster) error {
+	p, ok := m.(forecast.Persistent)
+	if !ok {
+		return fmt.Errorf("model %s cannot be saved", m.Name())
+	}
+	if err := forecast.Save(path, p); err != nil {
+		return withHint(fmt.Errorf("--save %s: %w", path, err), "check that the directory exists and is writable")
+	}
+	return nil
+}
+
+// summaryMetrics returns the training figures of a fitted model (losses,
+// AIC, epochs), or nil.
+func summaryMetrics(m forecast.Forecaster) map[string]num {
+	p, ok := m.(forecast.Persistent)
+	if !ok {
+		return nil
+	}
+	mf, err := p.MarshalModel()
+	if err != nil {
+		return nil
+	}
+	out := map[string]num{}
+	for k, v := range mf.Summary.Metrics {
+		out[k] = num(v)
+	}
+	if mf.Summary.Epochs > 0 {
+		out["epochs"] = num(mf.Summary.Epochs)
+	}
+	if n := neuralOf(m); n != nil {
+		out["best_epoch"] = num(n.History().BestEpoch)
+		out["window"] = num(n.Config().Window)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// fitError adds a hint to a training error.
+func fitError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.Canceled):
+		return err
+	case errors.Is(err, forecast.ErrTooShort), errors.Is(err, dataset.ErrTooShort):
+		return withHint(err, "use a longer series, or a smaller --window or --horizon")
+	case errors.Is(err, forecast.ErrDiverged):
+		return withHint(err, "lower --lr, or clip gradients with --clip 1")
+	case errors.Is(err, forecast.ErrBadData):
+		return withHint(err, "a multiplicative model needs positive values; try another --model")
+	case errors.Is(err, forecast.ErrHorizon):
+		return withHint(err, "choose a --horizon the model supports")
+	}
+	return err
+}
+
+// describeSeries says what was derived from the data (for --verbose).
+func describeSeries(s *dataset.Series, season, h int) string {
+	span := ""
+	if n := s.Len(); n > 0 && s.Time != nil {
+		span = fmt.Sprintf(", %s to %s", s.Format(s.Time[0]), s.Format(s.Time[n-1]))
+	}
+	cov := ""
+	if len(s.CovariateNames) > 0 {
+		cov = ", covariates " + strings.Join(s.CovariateNames, ",")
+	}
+	return fmt.Sprintf("series %q: %d points, frequency %s%s%s; season %d, horizon %d", s.Name, s.Len(), s.Freq, span, cov, season, h)
+}
+
+// describeModel says what training chose and did (for --verbose).
+func describeModel(m forecast.Forecaster) string {
+	if n := neuralOf(m); n != nil {
+		c := n.Config()
+		h := n.History()
+		return fmt.Sprintf("%s: window %d, hidden %d x %d layers, batch %d, lr %g, clip %g, %s strategy; %d of %d epochs run (%s), best epoch %d, %s",
+			n.Name(), c.Window, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, len(h.Train), c.Epochs, h.Stopped, h.BestEpoch, h.Elapsed.Round(1e7))
+	}
+	if cf, ok := m.(*forecast.Conformal); ok {
+		if e, ok := cf.Model().(*forecast.ETS); ok {
+			p := e.Params()
+			return fmt.Sprintf("%s: alpha %.3g, beta %.3g, gamma %.3g, phi %.3g, AIC %.1f; conformal intervals from %d calibration forecasts",
+				e.Name(), p.Alpha, p.Beta, p.Gamma, p.Phi, e.AIC(), len(cf.Residuals(0)))
+		}
+		return fmt.Sprintf("%s; conformal intervals from %d calibration forecasts", cf.Name(), len(cf.Residuals(0)))
+	}
+	return m.Name()
+}

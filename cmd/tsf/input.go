@@ -1,0 +1,168 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/urfave/cli/v2"
+)
+
+// dataFlags are the flags that say how to read the input CSV.
+func dataFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "target", Aliases: []string{"y"}, Usage: "target `COLUMN` (default: the only value column)"},
+		&cli.StringFlag{Name: "time", Usage: "time `COLUMN` (default: the first column that parses as time; \"none\" for an integer index)"},
+		&cli.StringFlag{Name: "features", Usage: "covariate `COLUMNS`, comma-separated (past-observed inputs of the neural models)"},
+		&cli.StringFlag{Name: "missing", Value: "error", Usage: "missing values: `error|drop|ffill|interpolate`"},
+		&cli.StringFlag{Name: "gaps", Value: "error", Usage: "absent timestamps: `error|keep|fill`"},
+		&cli.StringFlag{Name: "delimiter", Value: ",", Usage: "field `SEPARATOR`: , ; or tab"},
+	}
+}
+
+// inputArg returns the single FILE argument ("-" for stdin).
+func inputArg(c *cli.Context) (string, error) {
+	switch c.NArg() {
+	case 0:
+		return "", usagef(fmt.Sprintf("give a CSV file, or - to read standard input: tsf %s FILE.csv", c.Command.Name),
+			"missing input file")
+	case 1:
+		return c.Args().First(), nil
+	}
+	return "", usagef(fmt.Sprintf("flags go before or after the file, but only one file: tsf %s [flags] FILE.csv", c.Command.Name),
+		"too many arguments: %s", strings.Join(c.Args().Slice(), " "))
+}
+
+// readOptions turns the data flags into dataset.Options.
+func readOptions(c *cli.Context) (dataset.Options, error) {
+	var o dataset.Options
+	switch m := dataset.MissingPolicy(c.String("missing")); m {
+	case dataset.MissingReject, dataset.MissingDrop, dataset.MissingFFill, dataset.MissingInterpolate:
+		o.Missing = m
+	default:
+		return o, usagef("--missing is one of error, drop, ffill, interpolate", "invalid value %q for flag --missing", m)
+	}
+	switch g := dataset.GapPolicy(c.String("gaps")); g {
+	case dataset.GapReject, dataset.GapKeep, dataset.GapFill:
+		o.Gaps = g
+	default:
+		return o, usagef("--gaps is one of error, keep, fill", "invalid value %q for flag --gaps", g)
+	}
+	switch d := c.String("delimiter"); d {
+	case ",", "":
+	case ";":
+		o.Delimiter = ';'
+	case "tab", "\t", `\t`:
+		o.Delimiter = '\t'
+	default:
+		return o, usagef("--delimiter is one of , ; tab", "invalid value %q for flag --delimiter", d)
+	}
+	switch t := c.String("time"); t {
+	case "":
+	case "none":
+		o.NoTime = true
+	default:
+		o.TimeColumn = t
+	}
+	if t := c.String("target"); t != "" {
+		o.Targets = []string{t}
+	}
+	o.Covariates = splitList(c.String("features"))
+	return o, nil
+}
+
+// loadSeries reads the input named by the command's argument and returns
+// its one target series.
+func loadSeries(c *cli.Context, e *env) (*dataset.Series, error) {
+	path, err := inputArg(c)
+	if err != nil {
+		return nil, err
+	}
+	return loadSeriesFrom(c, e, path)
+}
+
+func loadSeriesFrom(c *cli.Context, e *env, path string) (*dataset.Series, error) {
+	o, err := readOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	var fr *dataset.Frame
+	if path == "-" {
+		fr, err = dataset.Read(e.stdin, "-", o)
+	} else {
+		fr, err = readFile(path, o)
+	}
+	if err != nil {
+		return nil, withHint(err, dataHint(err))
+	}
+	if len(fr.Series) > 1 {
+		names := make([]string, len(fr.Series))
+		for i, s := range fr.Series {
+			names[i] = s.Name
+		}
+		return nil, withHint(fmt.Errorf("%s: %d value columns (%s); which one is the target?", fr.Name, len(names), strings.Join(names, ", ")),
+			fmt.Sprintf("name it with --target, e.g. --target %s", names[0]))
+	}
+	return fr.Series[0], nil
+}
+
+func readFile(path string, o dataset.Options) (*dataset.Frame, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	return dataset.Read(f, path, o)
+}
+
+// unwrapPathError turns "open x.csv: no such file or directory" into a
+// message without Go's operation name.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// dataHint says what to do about a loader error.
+func dataHint(err error) string {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "check the path; use - to read standard input"
+	case errors.Is(err, os.ErrPermission):
+		return "check the file's permissions"
+	case errors.Is(err, dataset.ErrColumn):
+		return "name columns with --target, --time and --features exactly as in the header"
+	case errors.Is(err, dataset.ErrNotNumber):
+		return "fix the cell, or mark it missing (empty or NA) and choose --missing drop|ffill|interpolate"
+	case errors.Is(err, dataset.ErrMissing):
+		return "choose what to do with them: --missing drop|ffill|interpolate"
+	case errors.Is(err, dataset.ErrGaps):
+		return "fill the absent steps with --gaps fill, or accept an irregular index with --gaps keep"
+	case errors.Is(err, dataset.ErrBadTime):
+		return "name the time column with --time, or --time none for an integer index"
+	case errors.Is(err, dataset.ErrUnsorted):
+		return "sort the file by time and remove duplicate timestamps"
+	case errors.Is(err, dataset.ErrEmpty):
+		return "the file needs a header line and at least one data row"
+	case errors.Is(err, dataset.ErrRagged), errors.Is(err, dataset.ErrCSV):
+		return "every row needs as many fields as the header; check quotes and --delimiter"
+	case errors.Is(err, dataset.ErrTooShort):
+		return "use a longer series, or a smaller --window or --horizon"
+	}
+	return ""
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/urfave/cli/v2"
+)
+
+// neuralModels are the model names trained by gradient descent.
+var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
+
+func isNeural(name string) bool { return slices.Contains(neuralModels, name) }
+
+// modelNames lists what --model accepts, in help order.
+const modelNames = "lstm|gru|rnn|mlp|naive|snaive|drift|mean|ma|ets"
+
+// trainFlags are the flags of the model configuration, shared by forecast,
+// train, backtest and compare. Zero means the library's default, derived
+// from the data where it says so.
+func trainFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the season, or 12)"},
+		&cli.IntFlag{Name: "window", Usage: "input `STEPS` of the neural models (default: max(2·season, 3·horizon, 8), at most n/3)"},
+		&cli.IntFlag{Name: "season", Usage: "seasonal `PERIOD` (default: from the frequency: 12 monthly, 24 hourly, 7 daily, ...)"},
+		&cli.IntFlag{Name: "hidden", Usage: "hidden `UNITS` (default 64)"},
+		&cli.IntFlag{Name: "layers", Usage: "stacked recurrent `LAYERS` (default 1)"},
+		&cli.IntFlag{Name: "epochs", Usage: "most training `EPOCHS` (default 100; early stopping usually ends sooner)"},
+		&cli.IntFlag{Name: "batch", Usage: "mini-batch `SIZE` (default 64)"},
+		&cli.Float64Flag{Name: "lr", Usage: "Adam learning `RATE` (default 0.001)"},
+		&cli.Float64Flag{Name: "clip", Usage: "global gradient-norm clipping `NORM` (default 1; negative: none)"},
+		&cli.IntFlag{Name: "tbptt", Usage: "truncate backpropagation through time after `STEPS` (default: full BPTT over the window)"},
+		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED` of initialisation and shuffling"},
+		&cli.Float64Flag{Name: "val", Usage: "validation `FRACTION` of the windows, for early stopping and intervals (default 0.1; negative: none)"},
+		&cli.IntFlag{Name: "patience", Usage: "`EPOCHS` without validation improvement before stopping (default 10)"},
+		&cli.StringFlag{Name: "strategy", Usage: "multi-step strategy of the neural models: `direct|recursive` (default direct)"},
+	}
+}
+
+// modelOptions turns the training flags into forecast.Options for model
+// name, checking the values (a bad value is a usage error).
+func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, error) {
+	o := forecast.Options{Horizon: horizon, Window: c.Int("window"), Season: c.Int("season"), Seed: c.Uint64("seed")}
+	for _, f := range []string{"window", "season", "hidden", "layers", "epochs", "batch", "tbptt", "patience"} {
+		if c.Int(f) < 0 {
+			return o, usagef(fmt.Sprintf("--%s is a count; 0 means the default", f), "invalid value %d for flag --%s: negative", c.Int(f), f)
+		}
+	}
+	if lr := c.Float64("lr"); lr < 0 || math.IsNaN(lr) || math.IsInf(lr, 0) {
+		return o, usagef("--lr is a positive number such as 0.001", "invalid value %g for flag --lr", lr)
+	}
+	if v := c.Float64("val"); v >= 0.5 || math.IsNaN(v) {
+		return o, usagef("--val is a fraction below 0.5, e.g. 0.1; negative for no validation", "invalid value %g for flag --val", v)
+	}
+	if s := c.String("strategy"); s != "" && s != forecast.Direct && s != forecast.Recursive {
+		return o, usagef("--strategy is direct or recursive", "invalid value %q for flag --strategy", s)
+	}
+	if !isNeural(name) {
+		return o, nil
+	}
+	o.Params = map[string]string{}
+	for _, f := range []string{"hidden", "layers", "epochs", "batch", "patience", "tbptt"} {
+		if c.IsSet(f) {
+			o.Params[f] = strconv.Itoa(c.Int(f))
+		}
+	}
+	for _, f := range []string{"lr", "clip", "val"} {
+		if c.IsSet(f) {
+			o.Params[f] = strconv.FormatFloat(c.Float64(f), 'g', -1, 64)
+		}
+	}
+	if s := c.String("strategy"); s != "" {
+		o.Params["strategy"] = s
+	}
+	return o, nil
+}
+
+// checkModelName returns a usage error for a model nobody registered.
+func checkModelName(flag, name string) error {
+	if slices.Contains(forecast.Names(), name) && name != "conformal" {
+		return nil
+	}
+	return usagef(fmt.Sprintf("--%s is one of %s", flag, strings.ReplaceAll(modelNames, "|", ", ")),
+		"invalid value %q for flag --%s: unknown model", name, flag)
+}
+
+// horizonFlag returns --horizon, or the default for s's season.
+func horizonOf(c *cli.Context, season int) (int, error) {
+	h := c.Int("horizon")
+	if h < 0 || (c.IsSet("horizon") && h == 0) {
+		return 0, usagef("--horizon is the number of steps to forecast, at least 1", "invalid value %d for flag --horizon", h)
+	}
+	if h == 0 {
+		h = season
+		if h <= 1 {
+			h = 12
+		}
+	}
+	return h, nil
+}
+
+// newModel builds the model name. withIntervals wraps models that give no
+// intervals of their own (the baselines) in split-conformal intervals, so
+// that every forecast has lo80..hi95.
+func newModel(name string, o forecast.Options, withIntervals bool) (forecast.Forecaster, error) {
+	f, err := forecast.New(name, o)
+	if err != nil {
+		return nil, usagef("see 'tsf forecast --help' for the model flags", "%v", err)
+	}
+	if !withIntervals || isNeural(name) {
+		return f, nil
+	}
+	return forecast.NewConformal(func() forecast.Forecaster {
+		g, _ := forecast.New(name, o)
+		return g
+	}, forecast.ConformalConfig{Horizon: o.Horizon}), nil
+}
+
+// ui reports training progress on stderr: a progress bar per model when
+// stderr is a terminal, otherwise one line per model; nothing with --quiet.
+type ui struct {
+	e     *env
+	quiet bool
+	mu    sync.Mutex
+	bar   *progressbar.ProgressBar
+}
+
+func newUI(c *cli.Context, e *env) *ui {
+	return &ui{e: e, quiet: c.Bool("quiet")}
+}
+
+// bars reports whether progress bars are drawn.
+func (u *ui) bars() bool { return !u.quiet && u.e.stderrTTY }
+
+// printf writes one message line to stderr unless --quiet.
+func (u *ui) printf(format string, args ...any) {
+	if u.quiet {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.bar != nil {
+		u.bar.Clear()
+	}
+	fmt.Fprintf(u.e.stderr, "tsf: "+format+"\n", args...)
+}
+
+// epochs returns a Progress callback drawing a per-epoch bar for model, or
+// nil when bars are off.
+func (u *ui) epochs(model string) forecast.Progress {
+	if !u.bars() {
+		return nil
+	}
+	return func(ei forecast.EpochInfo) {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if u.bar == nil {
+			u.bar = progressbar.NewOptions(max(ei.Epochs, 1),
+				progressbar.OptionSetWriter(u.e.stderr),
+				progressbar.OptionSetWidth(24),
+				progressbar.OptionShowCount(),
+				progressbar.OptionSetPredictTime(true),
+				progressbar.OptionSetElapsedTime(true),
+				progressbar.OptionClearOnFinish(),
+				progressbar.OptionShowDescriptionAtLineEnd(),
+				progressbar.OptionSetItsString("epoch"),
+			)
+		}
+		d := fmt.Sprintf("%s loss %.4g", model, ei.TrainLoss)
+		if !math.IsNaN(ei.ValLoss) {
+			d += fmt.Sprintf(" val %.4g", ei.ValLoss)
+		}
+		u.bar.Describe(d)
+		u.bar.Set(ei.Epoch)
+	}
+}
+
+// endBar removes the progress bar, if any.
+func (u *ui) endBar() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.bar != nil {
+		u.bar.Clear()
+		fmt.Fprint(u.e.stderr, "\r\x1b[K")
+		u.bar = nil
+	}
+}
+
+// fit fits f on the series with progress and returns the fit error. A
+// cancelled fit that kept weights (the neural models) reports ok = true:
+// the model can still forecast.
+func (u *ui) fit(ctx context.Context, f forecast.Forecaster, s *dataset.Series) (ok bool, err error) {
+	start := time.Now()
+	err = f.Fit(ctx, s)
+	u.endBar()
+	ok = err == nil
+	if err != nil && errors.Is(err, context.Canceled) {
+		if _, perr := f.Predict(1); perr == nil {
+			ok = true
+		}
+	}
+	if ok {
+		u.printf("%s", fitSummary(f, time.Since(start)))
+	}
+	return ok, err
+}
+
+// fitSummary describes a finished fit in one line.
+func fitSummary(f forecast.Forecaster, d time.Duration) string {
+	if n := neuralOf(f); n != nil {
+		h := n.History()
+		cfg := n.Config()
+		s := fmt.Sprintf("%s: %d epochs (%s), best epoch %d", n.Name(), len(h.Train), h.Stopped, h.BestEpoch)
+		if b := h.BestEpoch; b >= 1 && b <= len(h.Train) {
+			s += fmt.Sprintf(", train loss %.4g", h.Train[b-1])
+			if !math.IsNaN(h.Val[b-1]) {
+				s += fmt.Sprintf(", val loss %.4g", h.Val[b-1])
+			}
+		}
+		return s + fmt.Sprintf(", window %d, %s", cfg.Window, d.Round(10*time.Millisecond))
+	}
+	return fmt.Sprintf("%s fitted in %s", f.Name(), d.Round(time.Millisecond))
+}
+
+// neuralOf returns the neural forecaster inside f, or nil.
+func neuralOf(f forecast.Forecaster) *forecast.Neural {
+	switch m := f.(type) {
+	case *forecast.Neural:
+		return m
+	case *forecast.Conformal:
+		return neuralOf(m.Model())
+	}
+	return nil
+}

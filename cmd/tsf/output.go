@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/plots"
+	"gonum.org/v1/plot"
+)
+
+// writeOutput writes to path ("" or "-": standard output) with write. A
+// file is written to a temporary file in the same directory and renamed
+// into place, so a failure never leaves a partial file.
+func writeOutput(e *env, path string, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(e.stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return outputError(path, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	w := bufio.NewWriter(tmp)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return outputError(path, err)
+	}
+	return nil
+}
+
+// outputError names the output path and hints at the usual causes.
+func outputError(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return withHint(fmt.Errorf("cannot write %s: %w", path, err), "check that the directory exists and is writable")
+}
+
+// checkOutputPath fails early, before any training, when path cannot be
+// written (its directory is missing or not writable).
+func checkOutputPath(flag, path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return withHint(fmt.Errorf("--%s %s: directory %s: %w", flag, path, dir, unwrapErr(err)), "create the directory first, or choose another path")
+	}
+	if !st.IsDir() {
+		return withHint(fmt.Errorf("--%s %s: %s is not a directory", flag, path, dir), "choose another path")
+	}
+	f, err := os.CreateTemp(dir, ".tsf-check*")
+	if err != nil {
+		return withHint(fmt.Errorf("--%s %s: cannot write in %s: %w", flag, path, dir, unwrapErr(err)), "check the directory's permissions, or choose another path")
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// checkPicturePath checks --plot: checks the picture format.
+func checkPicturePath(path string) error {
+	if path == "" {
+		return nil
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png", ".svg", ".pdf":
+	default:
+		return usagef("the format follows the extension: .png, .svg or .pdf", "invalid value %q for flag --plot: unknown picture format", path)
+	}
+	return checkOutputPath("plot", path)
+}
+
+func unwrapErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// savePlot writes p to path, naming the flag on failure.
+func savePlot(p *plot.Plot, path string) error {
+	if err := plots.Save(p, path, 0, 0); err != nil {
+		return withHint(fmt.Errorf("--plot %s: %w", path, err), "check that the directory exists and is writable")
+	}
+	return nil
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// num is a float64 that marshals NaN and ±Inf as null.
+type num float64
+
+func (n num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+// stepTimes returns each forecast step's time written like the input: in
+// the series' own layout, or the integer index.
+func stepTimes(s *dataset.Series, f *forecast.Forecast) []string {
+	out := make([]string, f.Len())
+	for k := range out {
+		switch {
+		case k < len(f.Time) && s != nil && s.Time != nil:
+			out[k] = s.Format(f.Time[k])
+		case k < len(f.Time):
+			out[k] = f.Time[k].Format("2006-01-02T15:04:05Z07:00")
+		case k < len(f.Index):
+			out[k] = strconv.Itoa(f.Index[k])
+		default:
+			out[k] = strconv.Itoa(k + 1)
+		}
+	}
+	return out
+}
+
+// bounds returns the interval of f at level, or nil slices.
+func bounds(f *forecast.Forecast, level float64) (lo, hi []float64) {
+	for _, iv := range f.Intervals {
+		if math.Abs(iv.Level-level) < 1e-9 {
+			return iv.Lo, iv.Hi
+		}
+	}
+	return nil, nil
+}
+
+// forecastCSV writes time,forecast,lo80,hi80,lo95,hi95. A model without
+// intervals leaves their cells empty; an unbounded conformal interval (too
+// few calibration residuals for the level) is written -inf and inf.
+func forecastCSV(w io.Writer, s *dataset.Series, f *forecast.Forecast) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"time", "forecast", "lo80", "hi80", "lo95", "hi95"})
+	lo80, hi80 := bounds(f, 0.8)
+	lo95, hi95 := bounds(f, 0.95)
+	at := func(x []float64, k int) string {
+		switch {
+		case x == nil || math.IsNaN(x[k]):
+			return ""
+		case math.IsInf(x[k], 1):
+			return "inf"
+		case math.IsInf(x[k], -1):
+			return "-inf"
+		}
+		return strconv.FormatFloat(x[k], 'g', 8, 64)
+	}
+	for k, t := range stepTimes(s, f) {
+		cw.Write([]string{t, at(f.Values, k), at(lo80, k), at(hi80, k), at(lo95, k), at(hi95, k)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type jsonStep struct {
+	Time  string `json:"time"`
+	Value num    `json:"value"`
+	Lo80  *num   `json:"lo80"`
+	Hi80  *num   `json:"hi80"`
+	Lo95  *num   `json:"lo95"`
+	Hi95  *num   `json:"hi95"`
+}
+
+type jsonForecast struct {
+	Model    string         `json:"model"`
+	Strategy string         `json:"strategy"`
+	Horizon  int            `json:"horizon"`
+	Forecast []jsonStep     `json:"forecast"`
+	Metrics  map[string]num `json:"metrics,omitempty"`
+}
+
+// forecastJSON builds the --json document of forecast and predict.
+func forecastJSON(s *dataset.Series, f *forecast.Forecast, metrics map[string]num) jsonForecast {
+	lo80, hi80 := bounds(f, 0.8)
+	lo95, hi95 := bounds(f, 0.95)
+	at := func(x []float64, k int) *num {
+		if x == nil {
+			return nil
+		}
+		v := num(x[k])
+		return &v
+	}
+	doc := jsonForecast{Model: f.Model, Strategy: f.Strategy, Horizon: f.Len(), Metrics: metrics}
+	for k, t := range stepTimes(s, f) {
+		doc.Forecast = append(doc.Forecast, jsonStep{Time: t, Value: num(f.Values[k]),
+			Lo80: at(lo80, k), Hi80: at(hi80, k), Lo95: at(lo95, k), Hi95: at(hi95, k)})
+	}
+	return doc
+}
+
+// forecastPlot draws the forecast after history s.
+func forecastPlot(s *dataset.Series, f *forecast.Forecast, unit string) (*plot.Plot, error) {
+	in := plots.ForecastInput{Model: f.Model, Unit: unit, HistoryTime: s.Time, History: s.Values, Time: f.Time, Forecast: f.Values}
+	if s.Time == nil {
+		in.Time = nil
+	}
+	for _, iv := range f.Intervals {
+		lo, hi := finite(iv.Lo), finite(iv.Hi)
+		if lo && hi {
+			in.Intervals = append(in.Intervals, plots.Interval{Level: iv.Level, Lower: iv.Lo, Upper: iv.Hi})
+		}
+	}
+	return plots.Forecast(in)
+}
+
+func finite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/urfave/cli/v2"
+)
+
+func newPredictCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "predict",
+		Usage:     "forecast from a saved model with new history, without retraining",
+		ArgsUsage: "FILE.csv|-",
+		Description: `Loads a model saved by tsf train (or tsf forecast --save) and forecasts the
+steps after the end of FILE.csv with the model's fitted parameters: nothing is
+retrained. The history must have the columns the model was trained with and
+at least its window of points. Output as in tsf forecast.
+
+Examples:
+   tsf predict --model-file sales.tsf sales-2024.csv
+   tsf predict --model-file load.tsf --horizon 24 --json - < load.csv
+   tsf predict --model-file air.tsf air.csv --target passengers --plot next.png`,
+		Flags: append(append([]cli.Flag{
+			&cli.StringFlag{Name: "model-file", Aliases: []string{"f"}, Required: true, Usage: "the saved model `FILE`"},
+			&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the horizon the model was trained for)"},
+		}, dataFlags()...),
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
+			&cli.StringFlag{Name: "plot", Usage: "draw the forecast to `FILE` (.png, .svg or .pdf)"},
+			&cli.BoolFlag{Name: "json", Usage: "write one JSON document to standard output"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no messages on standard error"},
+		),
+		Action: func(c *cli.Context) error {
+			if _, err := inputArg(c); err != nil {
+				return err
+			}
+			if c.IsSet("horizon") && c.Int("horizon") < 1 {
+				return usagef("--horizon is the number of steps to forecast, at least 1", "invalid value %d for flag --horizon", c.Int("horizon"))
+			}
+			if err := checkPicturePath(c.String("plot")); err != nil {
+				return err
+			}
+			if err := checkOutputPath("out", c.String("out")); err != nil {
+				return err
+			}
+			path := c.String("model-file")
+			m, err := forecast.Load(path)
+			if err != nil {
+				return withHint(fmt.Errorf("--model-file: %w", unwrapPathError(err)), modelFileHint(err))
+			}
+			s, err := loadSeries(c, e)
+			if err != nil {
+				return err
+			}
+			h := c.Int("horizon")
+			if h == 0 {
+				h = trainedHorizon(m, path)
+			}
+			f, err := forecast.PredictFrom(m, s, h)
+			if err != nil {
+				return fitError(err)
+			}
+			if err := writeForecast(c, e, s, f, nil); err != nil {
+				return err
+			}
+			if p := c.String("plot"); p != "" {
+				pl, err := forecastPlot(s, f, s.Name)
+				if err != nil {
+					return err
+				}
+				return savePlot(pl, p)
+			}
+			return nil
+		},
+	}
+}
+
+// trainedHorizon is the horizon a loaded model was trained or calibrated
+// for (a conformal wrapper cannot forecast further), 12 if it does not say.
+func trainedHorizon(m forecast.Forecaster, path string) int {
+	if n := neuralOf(m); n != nil && n.Config().Horizon > 0 {
+		return n.Config().Horizon
+	}
+	if mf, err := forecast.ReadModelFile(path); err == nil {
+		if t, err := mf.Tensor("conformal.width"); err == nil && len(t.Shape) == 2 && t.Shape[1] > 0 {
+			return t.Shape[1]
+		}
+	}
+	return 12
+}
+
+func modelFileHint(err error) string {
+	switch {
+	case errors.Is(err, forecast.ErrCorrupt):
+		return "the file is damaged or not a tsf model; train it again with tsf train --save"
+	case errors.Is(err, forecast.ErrVersion):
+		return "the model was written by another version of tsf; train it again"
+	case errors.Is(err, forecast.ErrKind):
+		return "this tsf does not know that kind of model"
+	}
+	return "check the path of --model-file"
+}
