@@ -126,11 +126,41 @@ Examples:
 			return cli.ShowAppHelp(c)
 		},
 	}
+	app.CustomAppHelpTemplate = appHelp
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsageError
+		c.CustomHelpTemplate = commandHelp
 	}
 	return app
 }
+
+// The help templates put the description, which ends with examples, last.
+const (
+	appHelp = `NAME:
+   {{template "helpNameTemplate" .}}
+
+USAGE:
+   {{.HelpName}} command [flags] [FILE.csv|-]{{if .VisibleCommands}}
+
+COMMANDS:{{template "visibleCommandCategoryTemplate" .}}{{end}}{{if .VisibleFlags}}
+
+GLOBAL OPTIONS:{{template "visibleFlagTemplate" .}}{{end}}{{if .Description}}
+
+DESCRIPTION:
+   {{template "descriptionTemplate" .}}{{end}}
+`
+	commandHelp = `NAME:
+   {{template "helpNameTemplate" .}}
+
+USAGE:
+   {{template "usageTemplate" .}}{{if .VisibleFlags}}
+
+OPTIONS:{{template "visibleFlagTemplate" .}}{{end}}{{if .Description}}
+
+DESCRIPTION:
+   {{template "descriptionTemplate" .}}{{end}}
+`
+)
 
 func onUsageError(c *cli.Context, err error, isSubcommand bool) error {
 	name := "tsf"
@@ -187,4 +217,17 @@ func interspersed(app *cli.App, args []string) []string {
 		}
 	}
 	return append(out, pos...)
+}
+
+// The flag help omits "(default: 0)" and "(default: false)": a zero means
+// "the library's default", which the usage text states.
+func init() {
+	stringer := cli.FlagStringer
+	cli.FlagStringer = func(f cli.Flag) string {
+		s := stringer(f)
+		for _, z := range []string{" (default: 0)", " (default: false)"} {
+			s = strings.TrimSuffix(s, z)
+		}
+		return s
+	}
 }

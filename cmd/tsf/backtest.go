@@ -71,6 +71,7 @@ func compareFlags(models string, folds bool) []cli.Flag {
 			&cli.IntFlag{Name: "folds", Value: 3, Usage: "number of rolling origins"},
 			&cli.IntFlag{Name: "step", Usage: "`STEPS` between origins (default: --horizon)"},
 			&cli.IntFlag{Name: "max-train", Usage: "train on at most the last `N` points before each origin (default: all)"},
+			&cli.IntFlag{Name: "refit-every", Usage: "refit at every `K`th fold and forecast the folds between from their new history without refitting (default: refit at every fold)"},
 		)
 	}
 	fl = append(fl, dataFlags()...)
@@ -94,12 +95,16 @@ type modelClock struct {
 	mu    sync.Mutex
 	total time.Duration
 	done  func()
+	last  forecast.Forecaster // the model of the last finished Fit
 }
 
 func (t *timed) Fit(ctx context.Context, s *dataset.Series) error {
 	start := time.Now()
 	err := t.Forecaster.Fit(ctx, s)
 	t.clock.add(time.Since(start))
+	t.clock.mu.Lock()
+	t.clock.last = t.Forecaster
+	t.clock.mu.Unlock()
 	if t.clock.done != nil {
 		t.clock.done()
 	}
@@ -109,6 +114,13 @@ func (t *timed) Fit(ctx context.Context, s *dataset.Series) error {
 func (t *timed) Predict(h int) (*forecast.Forecast, error) {
 	start := time.Now()
 	f, err := t.Forecaster.Predict(h)
+	t.clock.add(time.Since(start))
+	return f, err
+}
+
+func (t *timed) PredictFrom(history *dataset.Series, h int) (*forecast.Forecast, error) {
+	start := time.Now()
+	f, err := forecast.PredictFrom(t.Forecaster, history, h)
 	t.clock.add(time.Since(start))
 	return f, err
 }
@@ -136,8 +148,8 @@ func runCompare(c *cli.Context, e *env, hold bool) error {
 	}
 	cfg := forecast.BacktestConfig{Folds: 1, Season: c.Int("season"), Workers: c.Int("workers")}
 	if !hold {
-		cfg.Folds, cfg.Step, cfg.MaxTrain = c.Int("folds"), c.Int("step"), c.Int("max-train")
-		for _, f := range []string{"folds", "step", "max-train"} {
+		cfg.Folds, cfg.Step, cfg.MaxTrain, cfg.RefitEvery = c.Int("folds"), c.Int("step"), c.Int("max-train"), c.Int("refit-every")
+		for _, f := range []string{"folds", "step", "max-train", "refit-every"} {
 			if c.Int(f) < 0 || (f == "folds" && c.Int(f) == 0) {
 				return usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", c.Int(f), f)
 			}

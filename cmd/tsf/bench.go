@@ -24,7 +24,7 @@ Examples:
    tsf bench --model rnn --threads 2 --steps 50 --json
    ../shared/bench/compare.sh ./tsf`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Value: "lstm", Usage: "`CELL`: lstm|gru|rnn"},
+			&cli.StringFlag{Name: "model", Value: "lstm", Usage: "recurrent `CELL`: lstm, gru or rnn"},
 			&cli.IntFlag{Name: "input", Value: 1, Usage: "input `FEATURES`"},
 			&cli.IntFlag{Name: "hidden", Value: 64, Usage: "hidden `UNITS`"},
 			&cli.IntFlag{Name: "seq", Value: 128, Usage: "sequence `LENGTH`"},

@@ -12,5 +12,8 @@ func commands(e *env) []*cli.Command {
 		newCompareCommand(e),
 		newGenerateCommand(e),
 		newBenchCommand(e),
+		newDemoCommand(e),
+		newLongdepCommand(e),
+		newGradflowCommand(e),
 	}
 }

@@ -34,7 +34,7 @@ Examples:
    cat series.csv | tsf forecast - --model gru --epochs 50 --json
    tsf forecast load.csv --features temp --window 96 --horizon 24 --out fc.csv --save load.tsf`,
 		Flags: append(append(append([]cli.Flag{
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "lstm", Usage: "`MODEL`: " + modelNames},
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "lstm", Usage: "model `NAME`: " + modelNames},
 		}, dataFlags()...), trainFlags()...),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
 			&cli.StringFlag{Name: "plot", Usage: "draw the forecast to `FILE` (.png, .svg or .pdf)"},
@@ -96,8 +96,16 @@ func runFit(c *cli.Context, e *env, train bool) error {
 		u.printf("%s", describeSeries(s, season, h))
 	}
 	ok, fitErr := u.fit(c.Context, m, s)
+	if !ok && errors.Is(fitErr, forecast.ErrTooShort) {
+		if cf, isConf := m.(*forecast.Conformal); isConf {
+			// Too short to calibrate intervals: forecast without them.
+			u.printf("warning: %s: no prediction intervals: %v", cf.Name(), fitErr)
+			m, _ = forecast.New(name, o)
+			ok, fitErr = u.fit(c.Context, m, s)
+		}
+	}
 	if !ok {
-		return fitError(fitErr)
+		return fitError(fmt.Errorf("%s: %w", c.Args().First(), fitErr))
 	}
 	if c.Bool("verbose") {
 		u.printf("%s", describeModel(m))
@@ -115,7 +123,7 @@ func runFit(c *cli.Context, e *env, train bool) error {
 	}
 	f, err := m.Predict(h)
 	if err != nil {
-		return fitError(err)
+		return fitError(fmt.Errorf("%s: %w", c.Args().First(), err))
 	}
 	if err := writeForecast(c, e, s, f, summaryMetrics(m)); err != nil {
 		return err

@@ -33,9 +33,10 @@ Examples:
    tsf generate --kind sine --n 500 --seed 7 --out sine.csv
    tsf generate --kind adding --lag 50 --n 10 --out adding.csv`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "kind", Aliases: []string{"k"}, Value: "echo", Usage: "`KIND`: echo|sine|adding"},
+			&cli.StringFlag{Name: "kind", Aliases: []string{"k"}, Value: "echo", Usage: "`KIND` of series: echo, sine or adding"},
 			&cli.IntFlag{Name: "n", Value: 2000, Usage: "`POINTS` (sequences for adding)"},
 			&cli.IntFlag{Name: "lag", Value: 24, Usage: "echo lag, or adding sequence length, in `STEPS`"},
+			&cli.Float64Flag{Name: "rate", Usage: "echo: probability of a spike at each step (default 0.02)"},
 			&cli.Float64Flag{Name: "noise", Usage: "noise standard deviation (default 0.1)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED`"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` (- for standard output)"},
@@ -58,6 +59,9 @@ Examples:
 			if !c.IsSet("noise") {
 				noise = 0.1
 			}
+			if r := c.Float64("rate"); r < 0 || r >= 1 {
+				return usagef("--rate is a probability in [0, 1)", "invalid value %g for flag --rate", r)
+			}
 			seed := c.Uint64("seed")
 			rng := rand.New(rand.NewPCG(seed, seed))
 			var write func(io.Writer) error
@@ -66,7 +70,7 @@ Examples:
 				if noise == 0 {
 					noise = -1 // SpikeEcho: negative means none
 				}
-				s, _ := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: n, Lag: lag, Noise: noise}, rng)
+				s, _ := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: c.Float64("rate"), Noise: noise}, rng)
 				write = func(w io.Writer) error { return seriesCSV(w, s) }
 			case "sine":
 				s := dataset.Sines(dataset.SinesConfig{N: n, Noise: noise}, rng)

@@ -16,8 +16,8 @@ func dataFlags() []cli.Flag {
 		&cli.StringFlag{Name: "target", Aliases: []string{"y"}, Usage: "target `COLUMN` (default: the only value column)"},
 		&cli.StringFlag{Name: "time", Usage: "time `COLUMN` (default: the first column that parses as time; \"none\" for an integer index)"},
 		&cli.StringFlag{Name: "features", Usage: "covariate `COLUMNS`, comma-separated (past-observed inputs of the neural models)"},
-		&cli.StringFlag{Name: "missing", Value: "error", Usage: "missing values: `error|drop|ffill|interpolate`"},
-		&cli.StringFlag{Name: "gaps", Value: "error", Usage: "absent timestamps: `error|keep|fill`"},
+		&cli.StringFlag{Name: "missing", Value: "error", Usage: "missing values: `POLICY` error, drop, ffill or interpolate"},
+		&cli.StringFlag{Name: "gaps", Value: "error", Usage: "absent timestamps: `POLICY` error, keep or fill"},
 		&cli.StringFlag{Name: "delimiter", Value: ",", Usage: "field `SEPARATOR`: , ; or tab"},
 	}
 }

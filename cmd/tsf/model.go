@@ -43,7 +43,9 @@ func trainFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED` of initialisation and shuffling"},
 		&cli.Float64Flag{Name: "val", Usage: "validation `FRACTION` of the windows, for early stopping and intervals (default 0.1; negative: none)"},
 		&cli.IntFlag{Name: "patience", Usage: "`EPOCHS` without validation improvement before stopping (default 10)"},
-		&cli.StringFlag{Name: "strategy", Usage: "multi-step strategy of the neural models: `direct|recursive` (default direct)"},
+		&cli.StringFlag{Name: "strategy", Usage: "multi-step `STRATEGY` of the neural models: direct (default) or recursive"},
+		&cli.StringFlag{Name: "normalize", Usage: "window normalisation `MODE` of the neural models: last (default: each window relative to its last value) or none"},
+		&cli.StringFlag{Name: "schedule", Usage: "learning-rate `SCHEDULE`: plateau (default), cosine, step or none"},
 	}
 }
 
@@ -65,6 +67,14 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 	if s := c.String("strategy"); s != "" && s != forecast.Direct && s != forecast.Recursive {
 		return o, usagef("--strategy is direct or recursive", "invalid value %q for flag --strategy", s)
 	}
+	if s := c.String("normalize"); s != "" && s != forecast.NormLast && s != forecast.NormNone {
+		return o, usagef("--normalize is last or none", "invalid value %q for flag --normalize", s)
+	}
+	switch s := c.String("schedule"); s {
+	case "", "plateau", "cosine", "step", "none":
+	default:
+		return o, usagef("--schedule is plateau, cosine, step or none", "invalid value %q for flag --schedule", s)
+	}
 	if !isNeural(name) {
 		return o, nil
 	}
@@ -79,8 +89,10 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 			o.Params[f] = strconv.FormatFloat(c.Float64(f), 'g', -1, 64)
 		}
 	}
-	if s := c.String("strategy"); s != "" {
-		o.Params["strategy"] = s
+	for _, f := range []string{"strategy", "normalize", "schedule"} {
+		if s := c.String(f); s != "" {
+			o.Params[f] = s
+		}
 	}
 	return o, nil
 }

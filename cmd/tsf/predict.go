@@ -23,7 +23,7 @@ Examples:
    tsf predict --model-file load.tsf --horizon 24 --json - < load.csv
    tsf predict --model-file air.tsf air.csv --target passengers --plot next.png`,
 		Flags: append(append([]cli.Flag{
-			&cli.StringFlag{Name: "model-file", Aliases: []string{"f"}, Required: true, Usage: "the saved model `FILE`"},
+			&cli.StringFlag{Name: "model-file", Aliases: []string{"f"}, Usage: "the saved model `FILE` (required)"},
 			&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the horizon the model was trained for)"},
 		}, dataFlags()...),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
@@ -32,6 +32,9 @@ Examples:
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no messages on standard error"},
 		),
 		Action: func(c *cli.Context) error {
+			if c.String("model-file") == "" {
+				return usagef("name the model saved by tsf train: tsf predict --model-file MODEL.tsf FILE.csv", "missing flag --model-file")
+			}
 			if _, err := inputArg(c); err != nil {
 				return err
 			}
@@ -59,7 +62,7 @@ Examples:
 			}
 			f, err := forecast.PredictFrom(m, s, h)
 			if err != nil {
-				return fitError(err)
+				return fitError(fmt.Errorf("%s: %w", c.Args().First(), err))
 			}
 			if err := writeForecast(c, e, s, f, nil); err != nil {
 				return err
