@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -33,9 +35,24 @@ const (
 	// observed value and predict changes from it, so level shifts and
 	// trends do not move the inputs out of the range seen in training.
 	NormLast = "last"
+	// NormMean makes the model see every window relative to its own mean
+	// and standard deviation (RevIN-style instance normalisation) and
+	// predict on that scale, so level and amplitude shifts do not move the
+	// inputs out of the range seen in training.
+	NormMean = "mean"
+	// NormSeason makes the inputs relative to the window's last value and
+	// the targets relative to the seasonal-naive forecast (the value one
+	// season earlier): the network learns corrections to seasonal naive.
+	// Needs Window ≥ Season.
+	NormSeason = "season"
 	// NormNone feeds the globally scaled values as they are.
 	NormNone = "none"
 )
+
+// normFloor is the smallest window standard deviation NormMean divides by,
+// on the globally scaled data (unit standard deviation): flat windows are
+// not blown up into noise.
+const normFloor = 0.1
 
 // ErrDiverged: training produced a non-finite loss.
 var ErrDiverged = errors.New("training diverged")
@@ -87,9 +104,12 @@ type NeuralConfig struct {
 	// Patience is the number of epochs without validation improvement
 	// before training stops and the best weights are restored; default 10.
 	Patience int `json:"patience"`
-	// Normalize is the window-level normalisation: NormLast (default) or
-	// NormNone.
+	// Normalize is the window-level normalisation: NormLast (default),
+	// NormMean, NormSeason or NormNone.
 	Normalize string `json:"normalize"`
+	// Ensemble is the number of networks trained with seeds Seed,
+	// Seed+1, ... whose forecasts are averaged; default 1.
+	Ensemble int `json:"ensemble"`
 	// Scale is the global scaling fitted on the training part; default
 	// standard.
 	Scale dataset.ScaleMethod `json:"scale"`
@@ -161,8 +181,13 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	if c.Normalize == "" {
 		c.Normalize = NormLast
 	}
-	if c.Normalize != NormLast && c.Normalize != NormNone {
-		return c, fmt.Errorf("neural: unknown normalisation %q (want last or none)", c.Normalize)
+	switch c.Normalize {
+	case NormLast, NormMean, NormSeason, NormNone:
+	default:
+		return c, fmt.Errorf("neural: unknown normalisation %q (want last, mean, season or none)", c.Normalize)
+	}
+	if c.Ensemble == 0 {
+		c.Ensemble = 1
 	}
 	if c.Scale == "" {
 		c.Scale = dataset.ScaleStandard
@@ -177,7 +202,7 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	}
 	switch {
 	case c.Horizon < 0, c.Hidden < 0, c.Layers < 0, c.Epochs < 0, c.Batch < 0, c.Window < 0,
-		c.Truncate < 0, c.Patience < 0, c.Season < 0, c.LR < 0, c.Val >= 0.5:
+		c.Truncate < 0, c.Patience < 0, c.Season < 0, c.Ensemble < 0, c.LR < 0, c.Val >= 0.5:
 		return c, fmt.Errorf("neural: invalid configuration %+v", c)
 	}
 	return c, nil
@@ -209,15 +234,17 @@ type trainable interface {
 // from its validation residuals.
 //
 // Training: the series is scaled with a scaler fitted on the training
-// windows' span only; with NormLast every window is taken relative to its
-// last value. Adam with global-norm clipping, a learning-rate schedule and
-// early stopping on the latest Val fraction of windows (the best weights
-// are restored). Fit honours its context: a cancelled Fit keeps the best
-// weights so far, so the model can still forecast, and returns the
+// windows' span only; every window is then normalised on its own (see
+// NormLast, NormMean, NormSeason). Adam with global-norm clipping, a
+// learning-rate schedule and early stopping on the latest Val fraction of
+// windows (the best weights are restored). With Ensemble k, k networks are
+// trained this way from seeds Seed..Seed+k-1, concurrently, and their
+// forecasts averaged. Fit honours its context: a cancelled Fit keeps the
+// best weights so far, so the model can still forecast, and returns the
 // context's error.
 type Neural struct {
-	cfg     NeuralConfig // with defaults, Window resolved after Fit
-	net     trainable
+	cfg     NeuralConfig // with defaults, Window and Season resolved after Fit
+	nets    []trainable  // the ensemble members
 	scaler  dataset.Scaler
 	in      int       // input features
 	out     int       // head outputs
@@ -228,7 +255,8 @@ type Neural struct {
 	fitted  bool
 }
 
-// TrainingHistory records the losses of every epoch of the last Fit.
+// TrainingHistory records the losses of every epoch of the last Fit (of
+// the first ensemble member).
 type TrainingHistory struct {
 	Train, Val []float64 // per epoch; Val is NaN without validation
 	BestEpoch  int       // 1-based epoch whose weights were kept
@@ -254,28 +282,30 @@ func NewNeural(cfg NeuralConfig) (*Neural, error) {
 // Name returns the model name: "lstm", "gru", "rnn" or "mlp".
 func (n *Neural) Name() string { return n.cfg.Model }
 
-// Config returns the configuration, with the window resolved after Fit.
+// Config returns the configuration, with the window and season resolved
+// after Fit.
 func (n *Neural) Config() NeuralConfig { return n.cfg }
 
-// History returns the per-epoch losses of the last Fit.
+// History returns the per-epoch losses of the last Fit (of the first
+// ensemble member; Elapsed covers the whole ensemble).
 func (n *Neural) History() TrainingHistory { return n.history }
 
-func (n *Neural) build(in int) (trainable, error) {
+func (n *Neural) build(in int, seed uint64) (trainable, error) {
 	c := n.cfg
 	switch c.Model {
 	case "mlp":
-		return models.NewMLP(models.MLPConfig{Window: c.Window, Input: in, Hidden: []int{2 * c.Hidden}, Output: n.out, Seed: c.Seed})
+		return models.NewMLP(models.MLPConfig{Window: c.Window, Input: in, Hidden: []int{2 * c.Hidden}, Output: n.out, Seed: seed})
 	default:
 		cell, err := models.ParseCell(c.Model)
 		if err != nil {
 			return nil, err
 		}
 		return models.New(models.Config{Cell: cell, Input: in, Hidden: c.Hidden, Layers: c.Layers, Output: n.out,
-			Truncate: c.Truncate, Seed: c.Seed, MaxSeq: c.Window, MaxBatch: c.Batch})
+			Truncate: c.Truncate, Seed: seed, MaxSeq: c.Window, MaxBatch: c.Batch})
 	}
 }
 
-// Fit trains the network on s.
+// Fit trains the network (every ensemble member) on s.
 func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	c := n.cfg
 	n.fitted = false
@@ -297,14 +327,16 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	if c.Strategy == Recursive {
 		n.out = 1
 	}
+	if c.Season == 0 {
+		c.Season = max(1, s.Freq.Season())
+	}
 	if c.Window == 0 {
-		season := c.Season
-		if season == 0 {
-			season = s.Freq.Season()
-		}
-		c.Window = DeriveWindow(s.Len(), season, c.Horizon)
+		c.Window = DeriveWindow(s.Len(), c.Season, c.Horizon)
 	}
 	W, H := c.Window, n.out
+	if c.Normalize == NormSeason && c.Season > W {
+		return fmt.Errorf("%s: normalisation %q needs the window (%d) to cover a season (%d)", c.Model, NormSeason, W, c.Season)
+	}
 	need := W + H + 1
 	if c.Val > 0 {
 		need = W + 2*H + 1 // at least one window each side
@@ -340,34 +372,86 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.Model, err)
 	}
-	net, err := n.build(n.in)
-	if err != nil {
-		return fmt.Errorf("%s: %w", c.Model, err)
+	valIDs := make([]int, nVal)
+	for i := range valIDs {
+		valIDs[i] = nWin - nVal + i
 	}
-	n.net = net
+
+	start := time.Now()
+	members := make([]member, c.Ensemble)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for k := range members {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			members[k] = n.train(ctx, wins, nTrain, valIDs, c.Seed+uint64(k), k == 0)
+		})
+	}
+	wg.Wait()
+	var fitErr error
+	n.nets = n.nets[:0]
+	for _, m := range members {
+		if m.err != nil && fitErr == nil {
+			fitErr = m.err
+		}
+		if m.hist.BestEpoch == 0 {
+			// Not one finished epoch: nothing worth keeping.
+			if fitErr == nil {
+				fitErr = fmt.Errorf("%s: no epoch finished", c.Model)
+			}
+			return fitErr
+		}
+		n.nets = append(n.nets, m.net)
+	}
+	n.history = members[0].hist
+	n.history.Elapsed = time.Since(start)
+	n.tail = lastRows(s, W)
+	n.at = anchorOf(s)
+	n.widths = nil
+	if nVal > 0 {
+		n.calibrate(wins, valIDs)
+	}
+	n.fitted = true
+	return fitErr
+}
+
+// member is one trained network of the ensemble.
+type member struct {
+	net  trainable
+	hist TrainingHistory
+	err  error
+}
+
+// train trains one network from seed on the first nTrain windows of wins,
+// early-stopping on valIDs, and returns it with its best weights. Only the
+// member with report set calls Progress.
+func (n *Neural) train(ctx context.Context, wins *windowing.Windows, nTrain int, valIDs []int, seed uint64, report bool) member {
+	c := n.cfg
+	W, H := c.Window, n.out
+	net, err := n.build(n.in, seed)
+	if err != nil {
+		return member{err: fmt.Errorf("%s: %w", c.Model, err)}
+	}
 	params := net.Params()
 	best := make([][]float64, len(params))
 	for i, p := range params {
 		best[i] = slices.Clone(p.W)
 	}
-
 	trainIDs := make([]int, nTrain)
 	for i := range trainIDs {
 		trainIDs[i] = i
 	}
-	valIDs := make([]int, nVal)
-	for i := range valIDs {
-		valIDs[i] = nWin - nVal + i
-	}
 	batch := wins.NewBatch(c.Batch)
+	nb := newNormBuf(c.Batch, H)
 	grad := make([]float64, c.Batch*H)
-	rng := rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	opt := &models.Adam{LR: c.LR}
 	plateau := &models.Plateau{LR: c.LR}
 	start := time.Now()
 	bestLoss := math.Inf(1)
 	bestEpoch, since := 0, 0
-	n.history = TrainingHistory{}
+	var hist TrainingHistory
 	lr := c.LR
 	stopped := "epochs"
 	var fitErr error
@@ -391,7 +475,7 @@ epochs:
 			}
 			ids := trainIDs[lo:min(lo+c.Batch, nTrain)]
 			wins.Fill(batch, ids)
-			n.normalize(batch)
+			n.normalize(batch, nb)
 			B := batch.B
 			net.ZeroGrad()
 			out := net.Forward(batch.X[:W*B*n.in], W, B)
@@ -413,8 +497,8 @@ epochs:
 		trainLoss := sum / float64(count)
 		valLoss := math.NaN()
 		monitor := trainLoss
-		if nVal > 0 {
-			valLoss = n.evalLoss(wins, batch, valIDs)
+		if len(valIDs) > 0 {
+			valLoss = n.evalLoss(net, wins, batch, nb, valIDs)
 			monitor = valLoss
 		}
 		if math.IsNaN(monitor) || math.IsInf(monitor, 0) {
@@ -423,8 +507,8 @@ epochs:
 				c.Model, ErrDiverged, epoch+1, monitor)
 			break
 		}
-		n.history.Train = append(n.history.Train, trainLoss)
-		n.history.Val = append(n.history.Val, valLoss)
+		hist.Train = append(hist.Train, trainLoss)
+		hist.Val = append(hist.Val, valLoss)
 		if monitor < bestLoss {
 			bestLoss, bestEpoch, since = monitor, epoch+1, 0
 			for i, p := range params {
@@ -433,68 +517,132 @@ epochs:
 		} else {
 			since++
 		}
-		if c.Progress != nil {
+		if report && c.Progress != nil {
 			c.Progress(EpochInfo{Epoch: epoch + 1, Epochs: c.Epochs, TrainLoss: trainLoss, ValLoss: valLoss,
 				LearningRate: lr, Elapsed: time.Since(start)})
 		}
 		if c.Schedule == "plateau" {
 			lr, _ = plateau.Observe(monitor)
 		}
-		if nVal > 0 && since >= c.Patience {
+		if len(valIDs) > 0 && since >= c.Patience {
 			stopped = "early stopping"
 			break
 		}
 	}
-	n.history.BestEpoch = bestEpoch
-	n.history.Stopped = stopped
-	n.history.Elapsed = time.Since(start)
-	if bestEpoch == 0 {
-		// Not one finished epoch: nothing worth keeping.
-		if fitErr == nil {
-			fitErr = fmt.Errorf("%s: no epoch finished", c.Model)
-		}
-		return fitErr
-	}
+	hist.BestEpoch = bestEpoch
+	hist.Stopped = stopped
+	hist.Elapsed = time.Since(start)
 	for i, p := range params {
 		copy(p.W, best[i])
 	}
-	n.tail = lastRows(s, W)
-	n.at = anchorOf(s)
-	n.widths = nil
-	if nVal > 0 {
-		n.calibrate(wins, batch, valIDs)
-	}
-	n.fitted = true
-	return fitErr
+	return member{net: net, hist: hist, err: fitErr}
 }
 
-// normalize makes every row of b relative to its last input value (NormLast).
-func (n *Neural) normalize(b *windowing.Batch) {
-	if n.cfg.Normalize != NormLast {
-		return
+// normBuf holds what the window-level normalisation of a batch took away:
+// the offsets of every target (B, H) and the scale of every row (B).
+type normBuf struct {
+	off, scale []float64
+}
+
+func newNormBuf(B, H int) *normBuf {
+	return &normBuf{off: make([]float64, B*H), scale: make([]float64, B)}
+}
+
+// normRow normalises the target column of one window in place: its T
+// values are x[0], x[stride], ... It writes the offsets of the H targets
+// to off and returns their scale: a target y is seen as (y-off)/scale.
+func (n *Neural) normRow(x []float64, stride, T int, off []float64) float64 {
+	switch n.cfg.Normalize {
+	case NormLast:
+		ref := x[(T-1)*stride]
+		for t := 0; t < T; t++ {
+			x[t*stride] -= ref
+		}
+		for h := range off {
+			off[h] = ref
+		}
+		return 1
+	case NormMean:
+		var mean float64
+		for t := 0; t < T; t++ {
+			mean += x[t*stride]
+		}
+		mean /= float64(T)
+		var ss float64
+		for t := 0; t < T; t++ {
+			d := x[t*stride] - mean
+			ss += d * d
+		}
+		sd := max(math.Sqrt(ss/float64(T)), normFloor)
+		for t := 0; t < T; t++ {
+			x[t*stride] = (x[t*stride] - mean) / sd
+		}
+		for h := range off {
+			off[h] = mean
+		}
+		return sd
+	case NormSeason:
+		m := n.cfg.Season
+		for h := range off {
+			off[h] = x[(T-m+h%m)*stride]
+		}
+		ref := x[(T-1)*stride]
+		for t := 0; t < T; t++ {
+			x[t*stride] -= ref
+		}
+		return 1
+	default:
+		for h := range off {
+			off[h] = 0
+		}
+		return 1
 	}
+}
+
+// normalize normalises every row of b (inputs and targets) and records the
+// offsets and scales in nb.
+func (n *Neural) normalize(b *windowing.Batch, nb *normBuf) {
 	T, B, In, H := b.T, b.B, b.In, b.H
 	for r := 0; r < B; r++ {
-		ref := b.X[((T-1)*B+r)*In]
-		for t := 0; t < T; t++ {
-			b.X[(t*B+r)*In] -= ref
-		}
+		off := nb.off[r*H : (r+1)*H]
+		sc := n.normRow(b.X[r*In:], B*In, T, off)
+		nb.scale[r] = sc
 		for h := 0; h < H; h++ {
-			b.Y[r*H+h] -= ref
+			b.Y[r*H+h] = (b.Y[r*H+h] - off[h]) / sc
 		}
 	}
 }
 
-// evalLoss returns the mean MSE over the windows ids (scaled, normalised).
-func (n *Neural) evalLoss(wins *windowing.Windows, b *windowing.Batch, ids []int) float64 {
+// forward returns the ensemble's mean output for x (T, B, In); out is a
+// buffer of at least B·out values used when there is more than one member.
+func (n *Neural) forward(x []float64, T, B int, out []float64) []float64 {
+	if len(n.nets) == 1 {
+		return n.nets[0].Forward(x, T, B)
+	}
+	out = out[:B*n.out]
+	clear(out)
+	for _, net := range n.nets {
+		for i, v := range net.Forward(x, T, B) {
+			out[i] += v
+		}
+	}
+	k := float64(len(n.nets))
+	for i := range out {
+		out[i] /= k
+	}
+	return out
+}
+
+// evalLoss returns net's mean MSE over the windows ids (scaled, normalised).
+func (n *Neural) evalLoss(net trainable, wins *windowing.Windows, b *windowing.Batch, nb *normBuf, ids []int) float64 {
 	W, H := n.cfg.Window, n.out
 	var sum float64
 	for lo := 0; lo < len(ids); lo += n.cfg.Batch {
 		part := ids[lo:min(lo+n.cfg.Batch, len(ids))]
 		wins.Fill(b, part)
-		n.normalize(b)
+		n.normalize(b, nb)
 		B := b.B
-		out := n.net.Forward(b.X[:W*B*n.in], W, B)
+		out := net.Forward(b.X[:W*B*n.in], W, B)
 		for i := 0; i < B*H; i++ {
 			d := out[i] - b.Y[i]
 			sum += d * d
@@ -503,21 +651,24 @@ func (n *Neural) evalLoss(wins *windowing.Windows, b *windowing.Batch, ids []int
 	return sum / float64(len(ids)*H)
 }
 
-// calibrate sets the conformal half-widths from the absolute validation
-// residuals on the original scale, per step, with the finite-sample (n+1)
-// correction.
-func (n *Neural) calibrate(wins *windowing.Windows, b *windowing.Batch, ids []int) {
+// calibrate sets the conformal half-widths from the ensemble's absolute
+// validation residuals on the original scale, per step, with the
+// finite-sample (n+1) correction.
+func (n *Neural) calibrate(wins *windowing.Windows, ids []int) {
 	W, H := n.cfg.Window, n.out
+	b := wins.NewBatch(n.cfg.Batch)
+	nb := newNormBuf(n.cfg.Batch, H)
+	buf := make([]float64, n.cfg.Batch*H)
 	res := make([][]float64, H)
 	for lo := 0; lo < len(ids); lo += n.cfg.Batch {
 		part := ids[lo:min(lo+n.cfg.Batch, len(ids))]
 		wins.Fill(b, part)
-		n.normalize(b)
+		n.normalize(b, nb)
 		B := b.B
-		out := n.net.Forward(b.X[:W*B*n.in], W, B)
+		out := n.forward(b.X[:W*B*n.in], W, B, buf)
 		for r := 0; r < B; r++ {
 			for h := 0; h < H; h++ {
-				res[h] = append(res[h], n.scaler.InverseSpread(math.Abs(out[r*H+h]-b.Y[r*H+h])))
+				res[h] = append(res[h], n.scaler.InverseSpread(math.Abs(out[r*H+h]-b.Y[r*H+h])*nb.scale[r]))
 			}
 		}
 	}
@@ -607,24 +758,17 @@ func (n *Neural) predictTail(tail []float64, at anchor, h int) (*Forecast, error
 			x[t*in+j] = (tail[t*in+j] - n.scaler.Center[j]) / n.scaler.Scale[j]
 		}
 	}
+	xn := make([]float64, W*in)
+	off := make([]float64, H)
+	buf := make([]float64, H)
 	values := make([]float64, 0, h+H)
 	for len(values) < h {
-		ref := 0.0
-		if c.Normalize == NormLast {
-			ref = x[(W-1)*in]
-			for t := 0; t < W; t++ {
-				x[t*in] -= ref
-			}
-		}
-		out := n.net.Forward(x, W, 1)
-		if c.Normalize == NormLast {
-			for t := 0; t < W; t++ {
-				x[t*in] += ref
-			}
-		}
+		copy(xn, x)
+		sc := n.normRow(xn, in, W, off)
+		out := n.forward(xn, W, 1, buf)
 		block := make([]float64, H)
 		for k := range H {
-			block[k] = out[k] + ref
+			block[k] = out[k]*sc + off[k]
 		}
 		// Slide the window over the block (target only; covariates are
 		// never needed here: see the check above).
@@ -679,8 +823,18 @@ func (n *Neural) width(li, k int) float64 {
 // neuralFile is the Config of a neural model file.
 type neuralFile struct {
 	NeuralConfig
-	In  int `json:"in"`
-	Out int `json:"out"`
+	In      int `json:"in"`
+	Out     int `json:"out"`
+	Members int `json:"members"` // ensemble members stored; 0 in older files means 1
+}
+
+// memberPrefix is the tensor name prefix of ensemble member k: the first
+// member's tensors carry the plain PyTorch-style names.
+func memberPrefix(k int) string {
+	if k == 0 {
+		return ""
+	}
+	return "m" + strconv.Itoa(k) + "."
 }
 
 // MarshalModel returns the model file content of the fitted network: its
@@ -691,7 +845,7 @@ func (n *Neural) MarshalModel() (*Model, error) {
 	if !n.fitted {
 		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
 	}
-	cfg, err := json.Marshal(neuralFile{NeuralConfig: n.cfg, In: n.in, Out: n.out})
+	cfg, err := json.Marshal(neuralFile{NeuralConfig: n.cfg, In: n.in, Out: n.out, Members: len(n.nets)})
 	if err != nil {
 		return nil, err
 	}
@@ -700,8 +854,10 @@ func (n *Neural) MarshalModel() (*Model, error) {
 		return nil, err
 	}
 	m := &Model{Kind: n.cfg.Model, Config: cfg, Scaler: sc, Summary: n.at.summary()}
-	for _, p := range n.net.Params() {
-		m.Tensors = append(m.Tensors, Tensor{Name: p.Name, Shape: slices.Clone(p.Shape), Data: slices.Clone(p.W)})
+	for k, net := range n.nets {
+		for _, p := range net.Params() {
+			m.Tensors = append(m.Tensors, Tensor{Name: memberPrefix(k) + p.Name, Shape: slices.Clone(p.Shape), Data: slices.Clone(p.W)})
+		}
 	}
 	m.Tensors = append(m.Tensors, Tensor{Name: "tail", Shape: []int{n.cfg.Window, n.in}, Data: slices.Clone(n.tail)})
 	if len(n.widths) > 0 {
@@ -752,20 +908,31 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 	if err != nil {
 		return err
 	}
-	k := &Neural{cfg: c, in: f.In, out: f.Out, scaler: sc, at: at}
-	net, err := k.build(f.In)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	if c.Normalize == NormSeason && (c.Season < 1 || c.Season > c.Window) {
+		return fmt.Errorf("%w: neural config has season %d outside window %d", ErrCorrupt, c.Season, c.Window)
 	}
-	for _, p := range net.Params() {
-		t, err := m.Tensor(p.Name)
+	members := max(1, f.Members)
+	if members > 1000 {
+		return fmt.Errorf("%w: neural config has %d ensemble members", ErrCorrupt, members)
+	}
+	k := &Neural{cfg: c, in: f.In, out: f.Out, scaler: sc, at: at}
+	for i := range members {
+		net, err := k.build(f.In, c.Seed+uint64(i))
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
-		if !slices.Equal(t.Shape, p.Shape) {
-			return fmt.Errorf("%w: tensor %s has shape %v; want %v", ErrCorrupt, p.Name, t.Shape, p.Shape)
+		for _, p := range net.Params() {
+			name := memberPrefix(i) + p.Name
+			t, err := m.Tensor(name)
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(t.Shape, p.Shape) {
+				return fmt.Errorf("%w: tensor %s has shape %v; want %v", ErrCorrupt, name, t.Shape, p.Shape)
+			}
+			copy(p.W, t.Data)
 		}
-		copy(p.W, t.Data)
+		k.nets = append(k.nets, net)
 	}
 	tail, err := m.Tensor("tail")
 	if err != nil {
@@ -783,7 +950,6 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 			k.widths = append(k.widths, slices.Clone(w.Data[l*f.Out:(l+1)*f.Out]))
 		}
 	}
-	k.net = net
 	k.fitted = true
 	k.cfg.Progress = n.cfg.Progress
 	*n = *k
@@ -793,7 +959,7 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 // NeuralFromOptions builds the NeuralConfig of model name from Options:
 // Window, Horizon, Season, Seed and Progress from their fields, and from
 // Params the keys hidden, layers, epochs, batch, lr, clip, truncate (or
-// tbptt), val, patience, strategy, normalize, schedule and scale.
+// tbptt), val, patience, ensemble, strategy, normalize, schedule and scale.
 func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 	c := NeuralConfig{Model: name, Window: o.Window, Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
 	for k, v := range o.Params {
@@ -817,6 +983,8 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 			c.Clip, err = strconv.ParseFloat(v, 64)
 		case "val":
 			c.Val, err = strconv.ParseFloat(v, 64)
+		case "ensemble":
+			c.Ensemble, err = strconv.Atoi(v)
 		case "strategy":
 			c.Strategy = v
 		case "normalize":

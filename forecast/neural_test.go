@@ -30,6 +30,9 @@ func quickNeural(t *testing.T, cfg NeuralConfig) *Neural {
 	if cfg.Epochs == 0 {
 		cfg.Epochs = 15
 	}
+	if cfg.Ensemble == 0 {
+		cfg.Ensemble = 1 // fast tests; ensembles are tested on their own
+	}
 	n, err := NewNeural(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -84,9 +87,13 @@ func TestNeuralLearnsSeasonality(t *testing.T) {
 func TestNeuralRoundTripBitIdentical(t *testing.T) {
 	s := sineSeries(300, 2)
 	dir := t.TempDir()
-	for _, model := range []string{"lstm", "gru", "rnn", "mlp"} {
+	for _, model := range []string{"lstm", "gru", "rnn", "mlp", "gru-ensemble"} {
 		t.Run(model, func(t *testing.T) {
-			n := quickNeural(t, NeuralConfig{Model: model, Window: 24, Horizon: 6, Epochs: 2, Seed: 1})
+			cfg := NeuralConfig{Model: model, Window: 24, Horizon: 6, Epochs: 2, Seed: 1, Normalize: NormSeason, Season: 24}
+			if model == "gru-ensemble" {
+				cfg.Model, cfg.Ensemble, cfg.Normalize = "gru", 3, NormMean
+			}
+			n := quickNeural(t, cfg)
 			if err := n.Fit(context.Background(), s); err != nil {
 				t.Fatal(err)
 			}
@@ -311,5 +318,93 @@ func TestNeuralCorruptFile(t *testing.T) {
 	g, _ := NewNeural(NeuralConfig{Model: "gru"})
 	if err := g.UnmarshalModel(back); !errors.Is(err, ErrKind) {
 		t.Errorf("lstm file into gru: %v; want ErrKind", err)
+	}
+}
+
+// zeroHead sets every member's output layer to zero, so the network
+// forecasts exactly what the normalisation took away.
+func zeroHead(n *Neural) {
+	for _, net := range n.nets {
+		ps := net.Params()
+		for _, p := range ps[len(ps)-2:] { // head weight and bias
+			clear(p.W)
+		}
+	}
+}
+
+func TestNeuralNormalizationReference(t *testing.T) {
+	// With a zero head each normalisation forecasts its own reference:
+	// naive (last), seasonal naive (season), the window mean (mean), the
+	// training mean (none). This pins down what the network corrects.
+	s := sineSeries(300, 8)
+	const W, H, m = 36, 30, 24
+	tail := s.Values[s.Len()-W:]
+	windowMean := 0.0
+	for _, v := range tail {
+		windowMean += v
+	}
+	windowMean /= W
+	tests := []struct {
+		norm string
+		want func(k int) float64
+	}{
+		{NormLast, func(int) float64 { return tail[W-1] }},
+		{NormSeason, func(k int) float64 { return tail[W-m+k%m] }},
+		{NormMean, func(int) float64 { return windowMean }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.norm, func(t *testing.T) {
+			n := quickNeural(t, NeuralConfig{Window: W, Horizon: H, Season: m, Normalize: tc.norm, Epochs: 1, Ensemble: 2})
+			if err := n.Fit(context.Background(), s); err != nil {
+				t.Fatal(err)
+			}
+			zeroHead(n)
+			f, err := n.Predict(H)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range f.Values {
+				if want := tc.want(k); math.Abs(v-want) > 1e-9 {
+					t.Fatalf("zero-head %s forecast step %d = %g; want %g", tc.norm, k+1, v, want)
+				}
+			}
+		})
+	}
+	n := quickNeural(t, NeuralConfig{Window: 12, Horizon: 4, Season: 24, Normalize: NormSeason})
+	err := n.Fit(context.Background(), s)
+	if want := `lstm: normalisation "season" needs the window (12) to cover a season (24)`; err == nil || err.Error() != want {
+		t.Errorf("season longer than window: %v; want %q", err, want)
+	}
+}
+
+func TestNeuralEnsembleAveragesMembers(t *testing.T) {
+	s := sineSeries(300, 9)
+	fit := func(seed uint64, k int) *Forecast {
+		n := quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Epochs: 3, Seed: seed, Ensemble: k})
+		if err := n.Fit(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(n.nets); got != k {
+			t.Fatalf("Ensemble %d trained %d networks", k, got)
+		}
+		f, err := n.Predict(6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	ens := fit(5, 3)
+	var singles [3]*Forecast
+	for i := range singles {
+		singles[i] = fit(5+uint64(i), 1)
+	}
+	for k := range ens.Values {
+		want := (singles[0].Values[k] + singles[1].Values[k] + singles[2].Values[k]) / 3
+		if math.Abs(ens.Values[k]-want) > 1e-9 {
+			t.Errorf("ensemble step %d = %g; want the members' mean %g", k+1, ens.Values[k], want)
+		}
+	}
+	if singles[0].Values[0] == singles[1].Values[0] {
+		t.Error("members with different seeds forecast the same: the seeds are not used")
 	}
 }
