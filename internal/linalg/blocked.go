@@ -6,11 +6,14 @@ package linalg
 // packed into mr-tall panels mc rows at a time, and the micro-kernel
 // multiplies one A panel by one B panel into one mr×nr tile of C. Packing
 // makes all four transpose combinations one case for the kernel and pads the
-// edges with zeros, so the kernel always sees full panels; partial tiles of C
-// go through a small buffer.
+// edges with zeros, so the kernel always sees full panels; edge tiles of C 4 or
+// 8 columns wide use narrower sections of the kernel, other partial tiles go
+// through a small buffer.
 
 // Cache blocking, in float64s. kc·nr·8 bytes (one B panel, 24 KiB) stays in
-// L1 while the kernel walks the A block; mc·kc·8 (256 KiB) stays in L2.
+// L1 while the kernel walks the A block; mc·kc·8 (256 KiB) stays in L2; the
+// B block, kc·nc·8 (1 MiB), in L2 and L3. Chosen for Zen 4 (32 KiB L1d, 1 MiB
+// L2); measurements on the shared machine could not separate nearby values.
 const (
 	kcBlock = 256
 	mcBlock = 128 // multiple of mr
