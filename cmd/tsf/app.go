@@ -72,6 +72,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // report prints err as one `tsf: error:` line and an optional `tsf: hint:`
 // line, and returns the exit code for it.
 func report(w io.Writer, err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(w, "tsf: error: interrupted")
+		fmt.Fprintln(w, "tsf: hint: whatever was finished has been written (a model keeps its best weights so far)")
+		return exitError
+	}
 	msg := strings.TrimSpace(err.Error())
 	msg = strings.ReplaceAll(msg, "\n", "; ")
 	fmt.Fprintf(w, "tsf: error: %s\n", msg)
@@ -88,9 +93,6 @@ func report(w io.Writer, err error) int {
 		if he.hint != "" {
 			fmt.Fprintf(w, "tsf: hint: %s\n", he.hint)
 		}
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(w, "tsf: hint: interrupted; whatever was finished has been written")
-		code = exitError
 	}
 	return code
 }

@@ -43,9 +43,10 @@ func newDemoCommand(e *env) *cli.Command {
   2. trains a vanilla RNN and an LSTM with the same budget and seed on the
      first 80% of it, and backtests them together with the naive, seasonal
      naive (period = lag) and mean baselines on the last 20%: one forecast of
-     --horizon steps from every origin, without refitting;
-  3. writes into --out: forecast.png (the test origin with the largest
-     echo), comparison.png, loss.png, backtest.png, gradflow.png (the
+     4 steps from every origin, without refitting;
+  3. writes into --out: forecast.png and comparison.png (at the test origin
+     with the largest echo due: the largest spike lag steps before a test
+     point), loss.png, backtest.png, gradflow.png (the
      gradient ‖∂L/∂h_{T−k}‖ back through time on the adding problem, RNN vs
      LSTM) and metrics.csv, and prints what the numbers show.
 
@@ -68,6 +69,9 @@ Examples:
 			&cli.IntFlag{Name: "lag", Usage: "echo lag in `STEPS` (default 12)"},
 			&cli.IntFlag{Name: "epochs", Usage: "training `EPOCHS` (default 25 quick, 60 full)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the metrics as JSON (as tsf backtest --json)"},
+			// For tests: a tiny budget.
+			&cli.IntFlag{Name: "n", Hidden: true, Usage: "series length"},
+			&cli.IntFlag{Name: "flow-steps", Hidden: true, Usage: "gradient-flow training steps"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on standard error"},
 		},
 		Action: func(c *cli.Context) error { return runDemo(c, e) },
@@ -96,6 +100,12 @@ func runDemo(c *cli.Context, e *env) error {
 		}
 		b.Epochs = c.Int("epochs")
 	}
+	if n := c.Int("n"); n > 0 {
+		b.N = max(n, 20*b.Window)
+	}
+	if c.IsSet("flow-steps") {
+		b.FlowSteps = c.Int("flow-steps")
+	}
 	dir := c.String("out")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return withHint(fmt.Errorf("--out %s: %w", dir, unwrapErr(err)), "choose a directory you can write to")
@@ -123,16 +133,14 @@ func runDemo(c *cli.Context, e *env) error {
 	names := []string{"rnn", "lstm", "naive", "snaive", "mean"}
 	clocks := make([]*modelClock, len(names))
 	factories := make([]forecast.Factory, len(names))
+	progress := u.sharedEpochs(2 * b.Epochs) // rnn and lstm train at once
 	for i, n := range names {
 		clocks[i] = &modelClock{}
 		var build func() (forecast.Forecaster, error)
 		switch n {
 		case "rnn", "lstm":
 			cfg := forecast.NeuralConfig{Model: n, Window: b.Window, Horizon: b.Horizon, Hidden: b.Hidden, Epochs: b.Epochs,
-				LR: b.LR, Schedule: "cosine", Normalize: forecast.NormNone, Patience: b.Epochs, Seed: seed, Progress: u.epochs(n)}
-			if u.bars() {
-				cfg.Progress = nil // two models train at once: one line each when done
-			}
+				LR: b.LR, Schedule: "cosine", Normalize: forecast.NormNone, Patience: b.Epochs, Seed: seed, Progress: progress(n)}
 			build = func() (forecast.Forecaster, error) { return forecast.NewNeural(cfg) }
 		default:
 			build = func() (forecast.Forecaster, error) { return forecast.New(n, forecast.Options{Season: b.Lag}) }
@@ -149,6 +157,7 @@ func runDemo(c *cli.Context, e *env) error {
 		b.Epochs, b.Window, b.Horizon, b.Hidden, test, folds)
 	results, runErr := forecast.Compare(c.Context, s, factories,
 		forecast.BacktestConfig{Horizon: b.Horizon, Folds: folds, RefitEvery: folds, Season: b.Lag})
+	u.endBar()
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		return runErr
 	}
@@ -178,7 +187,7 @@ func runDemo(c *cli.Context, e *env) error {
 
 	// 3. Pictures.
 	if len(results) > 0 {
-		if err := demoForecastPlots(s, names, results, filepath.Join(dir, "forecast.png"), filepath.Join(dir, "comparison.png")); err != nil {
+		if err := demoForecastPlots(s, b.Lag, names, results, filepath.Join(dir, "forecast.png"), filepath.Join(dir, "comparison.png")); err != nil {
 			return err
 		}
 		written("forecast.png")
@@ -325,24 +334,26 @@ func demoMetricsCSV(w io.Writer, names []string, rs []*forecast.BacktestResult, 
 	return cw.Error()
 }
 
-// demoForecastPlots draws the LSTM's forecast at the test origin whose
-// actual values hold the largest echo, and all models' forecasts there.
-func demoForecastPlots(s *dataset.Series, names []string, rs []*forecast.BacktestResult, fcPath, cmpPath string) error {
+// demoForecastPlots draws the LSTM's forecast at the test origin with the
+// largest echo due, and all models' forecasts there.
+func demoForecastPlots(s *dataset.Series, lag int, names []string, rs []*forecast.BacktestResult, fcPath, cmpPath string) error {
 	ref := rs[1] // lstm
 	if ref == nil || len(ref.Folds) == 0 {
 		return nil
 	}
+	// The fold with the largest echo due: the largest spike in history
+	// exactly lag steps before one of its test points.
 	best, bestV := 0, -1.0
 	for k, f := range ref.Folds {
-		for _, v := range f.Actual {
-			if math.Abs(v) > bestV {
-				best, bestV = k, math.Abs(v)
+		for j := range f.Actual {
+			if i := f.Origin + j - lag; i >= 0 && math.Abs(s.Values[i]) > bestV {
+				best, bestV = k, math.Abs(s.Values[i])
 			}
 		}
 	}
 	fold := ref.Folds[best]
 	hist := s.Slice(0, fold.Origin)
-	fin := plots.ForecastInput{Title: "LSTM forecast at the test origin with the largest echo", Model: "lstm", Unit: "value",
+	fin := plots.ForecastInput{Title: "LSTM forecast at the test origin with the largest echo due", Model: "lstm", Unit: "value",
 		HistoryTime: hist.Time, History: hist.Values, Context: 60, Time: fold.Forecast.Time, Forecast: fold.Forecast.Values, Actual: fold.Actual}
 	for _, iv := range fold.Forecast.Intervals {
 		if finite(iv.Lo) && finite(iv.Hi) {
@@ -356,7 +367,7 @@ func demoForecastPlots(s *dataset.Series, names []string, rs []*forecast.Backtes
 	if err := savePlot(p, fcPath); err != nil {
 		return err
 	}
-	cin := plots.ComparisonInput{Title: "Forecasts at the test origin with the largest echo", Unit: "value",
+	cin := plots.ComparisonInput{Title: "Forecasts at the test origin with the largest echo due", Unit: "value",
 		HistoryTime: hist.Time, History: hist.Values, Context: 60, Time: fold.Forecast.Time, Actual: fold.Actual}
 	for i, r := range rs {
 		if r == nil || best >= len(r.Folds) {

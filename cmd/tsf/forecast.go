@@ -41,7 +41,7 @@ Examples:
 			&cli.StringFlag{Name: "save", Usage: "save the fitted model to `FILE` (for tsf predict)"},
 			&cli.BoolFlag{Name: "json", Usage: "write one JSON document to standard output"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress or messages on standard error"},
-			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was derived from the data"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was derived from the data (even with --quiet)"},
 		),
 		Action: func(c *cli.Context) error { return runFit(c, e, false) },
 	}
@@ -93,7 +93,7 @@ func runFit(c *cli.Context, e *env, train bool) error {
 		return err
 	}
 	if c.Bool("verbose") {
-		u.printf("%s", describeSeries(s, season, h))
+		u.verbosef("%s", describeSeries(s, season, h))
 	}
 	ok, fitErr := u.fit(c.Context, m, s)
 	if !ok && errors.Is(fitErr, forecast.ErrTooShort) {
@@ -108,7 +108,7 @@ func runFit(c *cli.Context, e *env, train bool) error {
 		return fitError(fmt.Errorf("%s: %w", c.Args().First(), fitErr))
 	}
 	if c.Bool("verbose") {
-		u.printf("%s", describeModel(m))
+		u.verbosef("%s", describeModel(m))
 	}
 	if p := c.String("save"); p != "" {
 		if err := saveModel(p, m); err != nil {

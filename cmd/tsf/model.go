@@ -167,6 +167,14 @@ func (u *ui) printf(format string, args ...any) {
 	fmt.Fprintf(u.e.stderr, "tsf: "+format+"\n", args...)
 }
 
+// verbosef writes one --verbose line to stderr, even with --quiet: it was
+// asked for.
+func (u *ui) verbosef(format string, args ...any) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	fmt.Fprintf(u.e.stderr, "tsf: "+format+"\n", args...)
+}
+
 // epochs returns a Progress callback drawing a per-epoch bar for model, or
 // nil when bars are off.
 func (u *ui) epochs(model string) forecast.Progress {
@@ -194,6 +202,34 @@ func (u *ui) epochs(model string) forecast.Progress {
 		}
 		u.bar.Describe(d)
 		u.bar.Set(ei.Epoch)
+	}
+}
+
+// sharedEpochs returns Progress callbacks for models trained at once, all
+// counting on one bar of total epochs; nil callbacks when bars are off.
+func (u *ui) sharedEpochs(total int) func(model string) forecast.Progress {
+	if !u.bars() {
+		return func(string) forecast.Progress { return nil }
+	}
+	u.bar = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(u.e.stderr),
+		progressbar.OptionSetWidth(24),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+		progressbar.OptionSetItsString("epoch"),
+	)
+	return func(model string) forecast.Progress {
+		return func(ei forecast.EpochInfo) {
+			u.mu.Lock()
+			defer u.mu.Unlock()
+			if u.bar != nil {
+				u.bar.Describe(fmt.Sprintf("%s epoch %d loss %.4g", model, ei.Epoch, ei.TrainLoss))
+				u.bar.Add(1)
+			}
+		}
 	}
 }
 

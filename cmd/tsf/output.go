@@ -36,6 +36,9 @@ func writeOutput(e *env, path string, write func(io.Writer) error) error {
 	if err == nil {
 		err = w.Flush()
 	}
+	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp makes it 0600
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -183,12 +186,12 @@ func forecastCSV(w io.Writer, s *dataset.Series, f *forecast.Forecast) error {
 }
 
 type jsonStep struct {
-	Time  string `json:"time"`
-	Value num    `json:"value"`
-	Lo80  *num   `json:"lo80"`
-	Hi80  *num   `json:"hi80"`
-	Lo95  *num   `json:"lo95"`
-	Hi95  *num   `json:"hi95"`
+	Time  any  `json:"time"` // a string in the input's layout, or the integer index
+	Value num  `json:"value"`
+	Lo80  *num `json:"lo80"`
+	Hi80  *num `json:"hi80"`
+	Lo95  *num `json:"lo95"`
+	Hi95  *num `json:"hi95"`
 }
 
 type jsonForecast struct {
@@ -212,7 +215,11 @@ func forecastJSON(s *dataset.Series, f *forecast.Forecast, metrics map[string]nu
 	}
 	doc := jsonForecast{Model: f.Model, Strategy: f.Strategy, Horizon: f.Len(), Metrics: metrics}
 	for k, t := range stepTimes(s, f) {
-		doc.Forecast = append(doc.Forecast, jsonStep{Time: t, Value: num(f.Values[k]),
+		var tv any = t
+		if f.Time == nil && k < len(f.Index) {
+			tv = f.Index[k]
+		}
+		doc.Forecast = append(doc.Forecast, jsonStep{Time: tv, Value: num(f.Values[k]),
 			Lo80: at(lo80, k), Hi80: at(hi80, k), Lo95: at(lo95, k), Hi95: at(hi95, k)})
 	}
 	return doc
