@@ -44,7 +44,8 @@ func trainFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "val", Usage: "validation `FRACTION` of the windows, for early stopping and intervals (default 0.1; negative: none)"},
 		&cli.IntFlag{Name: "patience", Usage: "`EPOCHS` without validation improvement before stopping (default 10)"},
 		&cli.StringFlag{Name: "strategy", Usage: "multi-step `STRATEGY` of the neural models: direct (default) or recursive"},
-		&cli.StringFlag{Name: "normalize", Usage: "window normalisation `MODE` of the neural models: last (default: each window relative to its last value) or none"},
+		&cli.StringFlag{Name: "normalize", Usage: "window normalisation `MODE` of the neural models: last (default: relative to the window's last value), mean (to its mean and spread), season (targets relative to seasonal naive) or none"},
+		&cli.IntFlag{Name: "ensemble", Usage: "average the forecasts of `N` networks trained with seeds seed, seed+1, ... (default 1)"},
 		&cli.StringFlag{Name: "schedule", Usage: "learning-rate `SCHEDULE`: plateau (default), cosine, step or none"},
 	}
 }
@@ -53,7 +54,7 @@ func trainFlags() []cli.Flag {
 // name, checking the values (a bad value is a usage error).
 func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, error) {
 	o := forecast.Options{Horizon: horizon, Window: c.Int("window"), Season: c.Int("season"), Seed: c.Uint64("seed")}
-	for _, f := range []string{"window", "season", "hidden", "layers", "epochs", "batch", "tbptt", "patience"} {
+	for _, f := range []string{"window", "season", "hidden", "layers", "epochs", "batch", "tbptt", "patience", "ensemble"} {
 		if c.Int(f) < 0 {
 			return o, usagef(fmt.Sprintf("--%s is a count; 0 means the default", f), "invalid value %d for flag --%s: negative", c.Int(f), f)
 		}
@@ -67,8 +68,10 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 	if s := c.String("strategy"); s != "" && s != forecast.Direct && s != forecast.Recursive {
 		return o, usagef("--strategy is direct or recursive", "invalid value %q for flag --strategy", s)
 	}
-	if s := c.String("normalize"); s != "" && s != forecast.NormLast && s != forecast.NormNone {
-		return o, usagef("--normalize is last or none", "invalid value %q for flag --normalize", s)
+	switch s := c.String("normalize"); s {
+	case "", forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone:
+	default:
+		return o, usagef("--normalize is last, mean, season or none", "invalid value %q for flag --normalize", s)
 	}
 	switch s := c.String("schedule"); s {
 	case "", "plateau", "cosine", "step", "none":
@@ -79,7 +82,7 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 		return o, nil
 	}
 	o.Params = map[string]string{}
-	for _, f := range []string{"hidden", "layers", "epochs", "batch", "patience", "tbptt"} {
+	for _, f := range []string{"hidden", "layers", "epochs", "batch", "patience", "tbptt", "ensemble"} {
 		if c.IsSet(f) {
 			o.Params[f] = strconv.Itoa(c.Int(f))
 		}
