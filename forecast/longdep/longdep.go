@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -58,7 +59,8 @@ const (
 	DefaultTestSize  = 1000
 	DefaultEvalEvery = 50
 	DefaultClip      = 1.0
-	DefaultLag       = 20 // TBPTT task
+	DefaultLag       = 20   // TBPTT task
+	DefaultRate      = 0.05 // echo spike rate
 	// EchoScored is the number of scored one-step forecasts at the end of
 	// each echo window; a window for lag L has L+EchoScored−1 steps.
 	EchoScored = 20
@@ -76,6 +78,9 @@ type Config struct {
 	Lengths []int
 	// Lag is the echo lag of the TBPTT task; default 20.
 	Lag int
+	// Rate is the probability of a spike at each step of the echo series
+	// (Echo, TBPTT); default 0.05.
+	Rate float64
 	// Models are "rnn", "lstm", "gru" and, for Adding only, "mlp"; default
 	// rnn, lstm, gru (TBPTT: lstm, gru).
 	Models []string
@@ -105,6 +110,12 @@ type Config struct {
 	NoForgetBias bool
 	// Orthogonal initialises the recurrent weights as orthogonal blocks.
 	Orthogonal bool
+	// Chrono, if > 1, uses the chrono initialisation of the LSTM gate
+	// biases (Tallec & Ollivier 2018) instead of ForgetBias: each unit's
+	// forget bias is log(u) and its input bias −log(u), u ~ U(1, Chrono−1),
+	// so the cells start with memory time scales spread up to Chrono steps.
+	// Default 0: off.
+	Chrono int
 	// TorchInit uses PyTorch's default initialisation for everything
 	// (forget bias 0), ignoring ForgetBias and Orthogonal.
 	TorchInit bool
@@ -145,6 +156,9 @@ func (c *Config) fill() {
 	}
 	if c.Lag == 0 {
 		c.Lag = DefaultLag
+	}
+	if c.Rate == 0 {
+		c.Rate = DefaultRate
 	}
 	if len(c.Models) == 0 {
 		if c.Task == TBPTT {
@@ -230,6 +244,8 @@ func (c *Config) check() error {
 		return fmt.Errorf("eval-every %d must be at least 1", c.EvalEvery)
 	case c.Workers < 1:
 		return fmt.Errorf("workers %d must be at least 1", c.Workers)
+	case !(c.Rate > 0 && c.Rate <= 1):
+		return fmt.Errorf("spike rate %g must be in (0, 1]", c.Rate)
 	case c.Task == TBPTT && c.Lag < 1:
 		return fmt.Errorf("tbptt: lag %d must be at least 1", c.Lag)
 	}
@@ -475,11 +491,38 @@ func newNet(cfg *Config, model string, in, T, out int, perStep bool, truncate in
 	if err != nil {
 		return nil, err
 	}
-	return models.New(models.Config{
+	net, err := models.New(models.Config{
 		Cell: cell, Input: in, Hidden: cfg.Hidden, Output: out, PerStep: perStep, Truncate: truncate,
 		ForgetBias: cfg.ForgetBias, NoForgetBias: cfg.NoForgetBias, Orthogonal: cfg.Orthogonal, TorchInit: cfg.TorchInit,
 		Seed: seed, MaxSeq: T, MaxBatch: cfg.Batch,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if cell == models.LSTM && cfg.Chrono > 1 && !cfg.TorchInit {
+		chrono(net, cfg.Chrono, seed)
+	}
+	return net, nil
+}
+
+// saltChrono seeds the chrono initialisation.
+const saltChrono = 0xc4e0000
+
+// chrono sets the LSTM gate biases of every layer to the chrono
+// initialisation: forget log(u), input −log(u), u ~ U(1, tmax−1), in
+// bias_ih (the bias_hh blocks of both gates are zeroed).
+func chrono(net *models.Network, tmax int, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, saltChrono))
+	H := net.Config().Hidden
+	for l := 0; l < net.Layers(); l++ {
+		bih := net.Param(fmt.Sprintf("bias_ih_l%d", l)).W
+		bhh := net.Param(fmt.Sprintf("bias_hh_l%d", l)).W
+		for j := 0; j < H; j++ {
+			b := math.Log(1 + rng.Float64()*float64(tmax-2))
+			bih[j], bhh[j] = -b, 0    // input gate, block 0
+			bih[H+j], bhh[H+j] = b, 0 // forget gate, block 1
+		}
+	}
 }
 
 // learner is what training needs of a model: a models.Network or a

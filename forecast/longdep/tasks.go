@@ -67,8 +67,8 @@ type echoSeries struct {
 
 // newEchoSeries generates a dataset.SpikeEcho series of length n and
 // recovers its spikes from a noise-free twin drawn from the same seed.
-func newEchoSeries(n, lag int, s1, s2 uint64) (*echoSeries, error) {
-	cfg := dataset.SpikeEchoConfig{N: n, Lag: lag}
+func newEchoSeries(n, lag int, rate float64, s1, s2 uint64) (*echoSeries, error) {
+	cfg := dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: rate}
 	s, _ := dataset.SpikeEcho(cfg, rand.New(rand.NewPCG(s1, s2)))
 	cfg.Noise = -1
 	c, _ := dataset.SpikeEcho(cfg, rand.New(rand.NewPCG(s1, s2)))
@@ -117,7 +117,7 @@ func newEchoTask(cfg *Config, length int, seed uint64) (*echoTask, error) {
 		L, truncate = cfg.Lag, length
 	}
 	W := L + EchoScored - 1
-	s, err := newEchoSeries(40000+W, L, seed, saltEchoTrain+uint64(L))
+	s, err := newEchoSeries(40000+W, L, cfg.Rate, seed, saltEchoTrain+uint64(L))
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func newTestSet(cfg *Config, length int) (testSet, error) {
 	}
 	W := L + EchoScored - 1
 	// Non-overlapping windows of one long test series.
-	s, err := newEchoSeries(cfg.TestSize*(W+1)+1, L, cfg.Seed, saltEchoTest+uint64(L))
+	s, err := newEchoSeries(cfg.TestSize*(W+1)+1, L, cfg.Rate, cfg.Seed, saltEchoTest+uint64(L))
 	if err != nil {
 		return testSet{}, err
 	}
