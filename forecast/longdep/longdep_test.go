@@ -48,15 +48,12 @@ func TestRunAddingLSTMLearns(t *testing.T) {
 }
 
 func TestTBPTTNeedsHorizonBeyondLag(t *testing.T) {
-	// Echo at lag 8: with the gradient cut 4 steps back the LSTM cannot
-	// learn the echo (excess MSE stays near the lag-free baseline); with 12
-	// steps it can.
-	if testing.Short() {
-		t.Skip("trains two LSTMs for a few seconds")
-	}
-	cfg := tiny(TBPTT, []int{4, 12}, "lstm")
-	cfg.Lag = 8
-	cfg.Steps = 400
+	// Echo at lag 8 (spike rate 0.1): with the gradient cut 4 steps back
+	// the RNN cannot learn the echo (excess MSE stays at the lag-free
+	// baseline); with 12 steps it can. Measured with these seeds: 1.00 and
+	// 0.54 times the baseline (0.72 with seed 2).
+	cfg := tiny(TBPTT, []int{4, 12}, "rnn")
+	cfg.Lag, cfg.Rate = 8, 0.1
 	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -65,11 +62,11 @@ func TestTBPTTNeedsHorizonBeyondLag(t *testing.T) {
 	if short.Length != 4 || long.Length != 12 || short.Lag != 8 {
 		t.Fatalf("results %+v; want k2 4 then 12 at lag 8", res)
 	}
-	if short.MSEMean < 0.7*short.Baseline {
-		t.Errorf("k2=4 < lag 8: excess MSE %g; want near the baseline %g (cannot learn)", short.MSEMean, short.Baseline)
+	if short.MSEMean < 0.9*short.Baseline {
+		t.Errorf("k2=4 < lag 8: excess MSE %g; want ≥ 0.9× the lag-free baseline %g (cannot learn)", short.MSEMean, short.Baseline)
 	}
-	if long.MSEMean > 0.3*long.Baseline {
-		t.Errorf("k2=12 > lag 8: excess MSE %g; want below 0.3× the baseline %g", long.MSEMean, long.Baseline)
+	if long.MSEMean > 0.8*long.Baseline {
+		t.Errorf("k2=12 > lag 8: excess MSE %g; want ≤ 0.8× the baseline %g", long.MSEMean, long.Baseline)
 	}
 }
 
