@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The Gemm shapes of a recurrent layer with G = 4 gates (LSTM), hidden H and
@@ -92,4 +93,45 @@ func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
 	}
 	run("packed1", 1, packed)
 	run("packed2", 2, packed)
+}
+
+// Speed-ups measured by alternating the paths call by call in one loop, so
+// both see the same machine load (the shared machine is rarely quiet): one
+// thread each, gonum at GOMAXPROCS 1. Metrics: GFLOP/s of each path and
+// their ratios.
+func BenchmarkSpeedupRecurrentH64B64(b *testing.B)   { benchSpeedup(b, false, true, 64, 4*64, 64) }
+func BenchmarkSpeedupRecurrentH256B64(b *testing.B)  { benchSpeedup(b, false, true, 64, 4*256, 256) }
+func BenchmarkSpeedupRecurrentH256B128(b *testing.B) { benchSpeedup(b, false, true, 128, 4*256, 256) }
+func BenchmarkSpeedupDhH64B64(b *testing.B)          { benchSpeedup(b, false, false, 64, 64, 4*64) }
+func BenchmarkSpeedupDhH256B64(b *testing.B)         { benchSpeedup(b, false, false, 64, 256, 4*256) }
+func BenchmarkSpeedupWeightGradH64B64(b *testing.B)  { benchSpeedup(b, true, false, 4*64, 64, 32*64) }
+func BenchmarkSpeedupWeightGradH256B64(b *testing.B) { benchSpeedup(b, true, false, 4*256, 256, 32*64) }
+
+func benchSpeedup(b *testing.B, tA, tB bool, m, n, k int) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	g := gemmCase{tA: tA, tB: tB, m: m, n: n, k: k, alpha: 1, beta: 1}
+	a, lda, bb, ldb, c, ldc := g.operands(rng)
+	clear(c)
+	defer SetThreads(SetThreads(1))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var pb PackedB
+	pb.Pack(tB, k, n, bb, ldb)
+	var tp, tf, tk time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		portable.Dgemm(trans(tA), trans(tB), m, n, k, 1, a, lda, bb, ldb, 1, c, ldc)
+		t1 := time.Now()
+		Gemm(tA, tB, m, n, k, 1, a, lda, bb, ldb, 1, c, ldc)
+		t2 := time.Now()
+		GemmPacked(tA, m, 1, a, lda, &pb, 1, c, ldc)
+		t3 := time.Now()
+		tp, tf, tk = tp+t1.Sub(t0), tf+t2.Sub(t1), tk+t3.Sub(t2)
+	}
+	flop := 2 * float64(m) * float64(n) * float64(k) * float64(b.N) / 1e9
+	b.ReportMetric(flop/tp.Seconds(), "portable-GFLOP/s")
+	b.ReportMetric(flop/tf.Seconds(), "fast-GFLOP/s")
+	b.ReportMetric(flop/tk.Seconds(), "packed-GFLOP/s")
+	b.ReportMetric(tp.Seconds()/tf.Seconds(), "fast-speedup")
+	b.ReportMetric(tp.Seconds()/tk.Seconds(), "packed-speedup")
 }
