@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -403,5 +406,29 @@ func TestSetThreads(t *testing.T) {
 	}
 	if got := Threads(); got < 1 {
 		t.Errorf("Threads() = %d after SetThreads(0); want GOMAXPROCS ≥ 1", got)
+	}
+}
+
+// TestKernel checks the run-time CPU detection against the kernel's own
+// view of the CPU on Linux.
+func TestKernel(t *testing.T) {
+	info, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil || runtime.GOARCH != "amd64" {
+		t.Skip("needs /proc/cpuinfo on amd64")
+	}
+	var flags []string
+	for _, line := range strings.Split(string(info), "\n") {
+		if strings.HasPrefix(line, "flags") {
+			flags = strings.Fields(line)
+			break
+		}
+	}
+	has := func(f string) bool { return slices.Contains(flags, f) }
+	want := "portable"
+	if kernelName != "portable" && has("avx2") && has("fma") {
+		want = "avx2-fma"
+	}
+	if got := Kernel(); got != want {
+		t.Errorf("Kernel() = %q with CPU flags avx2=%v fma=%v; want %q", got, has("avx2"), has("fma"), want)
 	}
 }
