@@ -47,6 +47,12 @@ const (
 	NormSeason = "season"
 	// NormNone feeds the globally scaled values as they are.
 	NormNone = "none"
+	// NormAuto picks NormSeason or NormLast at Fit: NormSeason if the
+	// seasonal-naive forecast has a lower mean absolute error than the naive
+	// one on the validation windows (on the latest tenth of the windows
+	// without validation), NormLast otherwise or when the window does not
+	// cover a season. Config reports the choice after Fit.
+	NormAuto = "auto"
 )
 
 // normFloor is the smallest window standard deviation NormMean divides by,
@@ -88,6 +94,10 @@ type NeuralConfig struct {
 	// after 5 epochs without validation improvement), "cosine", "step"
 	// (×0.1 every third of the epochs) or "none".
 	Schedule string `json:"schedule"`
+	// Loss is the training and early-stopping loss on the normalised
+	// targets: "mse" (default), "mae" (forecasts the median: robust to
+	// spikes, and what MAE and MASE score) or "huber" (threshold 1).
+	Loss string `json:"loss"`
 	// Clip is the global gradient-norm clipping threshold; default 1.0;
 	// negative disables clipping.
 	Clip float64 `json:"clip"`
@@ -104,9 +114,15 @@ type NeuralConfig struct {
 	// Patience is the number of epochs without validation improvement
 	// before training stops and the best weights are restored; default 10.
 	Patience int `json:"patience"`
-	// Normalize is the window-level normalisation: NormLast (default),
-	// NormMean, NormSeason or NormNone.
+	// Normalize is the window-level normalisation: NormAuto (default),
+	// NormLast, NormMean, NormSeason or NormNone. Config reports the
+	// normalisation NormAuto chose after Fit.
 	Normalize string `json:"normalize"`
+	// NoLevel drops the input channel that carries the globally scaled
+	// value beside the normalised window. By default a normalised window
+	// (every Normalize but NormNone) keeps its level as a second input, so
+	// the network still knows where the series is (near zero, at a peak).
+	NoLevel bool `json:"no_level"`
 	// Ensemble is the number of networks trained with seeds Seed,
 	// Seed+1, ... whose forecasts are averaged; default 1.
 	Ensemble int `json:"ensemble"`
@@ -169,6 +185,14 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	default:
 		return c, fmt.Errorf("neural: unknown schedule %q (want plateau, cosine, step or none)", c.Schedule)
 	}
+	if c.Loss == "" {
+		c.Loss = "mse"
+	}
+	switch c.Loss {
+	case "mse", "mae", "huber":
+	default:
+		return c, fmt.Errorf("neural: unknown loss %q (want mse, mae or huber)", c.Loss)
+	}
 	if c.Clip == 0 {
 		c.Clip = 1
 	}
@@ -179,12 +203,12 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 		c.Patience = 10
 	}
 	if c.Normalize == "" {
-		c.Normalize = NormLast
+		c.Normalize = NormAuto
 	}
 	switch c.Normalize {
-	case NormLast, NormMean, NormSeason, NormNone:
+	case NormLast, NormMean, NormSeason, NormNone, NormAuto:
 	default:
-		return c, fmt.Errorf("neural: unknown normalisation %q (want last, mean, season or none)", c.Normalize)
+		return c, fmt.Errorf("neural: unknown normalisation %q (want auto, last, mean, season or none)", c.Normalize)
 	}
 	if c.Ensemble == 0 {
 		c.Ensemble = 1
@@ -243,7 +267,8 @@ type trainable interface {
 // best weights so far, so the model can still forecast, and returns the
 // context's error.
 type Neural struct {
-	cfg     NeuralConfig // with defaults, Window and Season resolved after Fit
+	cfg     NeuralConfig // with defaults, Window, Season and Normalize resolved after Fit
+	req     NeuralConfig // with defaults, as given: what every Fit resolves from
 	nets    []trainable  // the ensemble members
 	scaler  dataset.Scaler
 	in      int       // input features
@@ -276,14 +301,14 @@ func NewNeural(cfg NeuralConfig) (*Neural, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Neural{cfg: c}, nil
+	return &Neural{cfg: c, req: c}, nil
 }
 
 // Name returns the model name: "lstm", "gru", "rnn" or "mlp".
 func (n *Neural) Name() string { return n.cfg.Model }
 
-// Config returns the configuration, with the window and season resolved
-// after Fit.
+// Config returns the configuration, with the window, season and
+// normalisation resolved after Fit.
 func (n *Neural) Config() NeuralConfig { return n.cfg }
 
 // History returns the per-epoch losses of the last Fit (of the first
@@ -307,7 +332,8 @@ func (n *Neural) build(in int, seed uint64) (trainable, error) {
 
 // Fit trains the network (every ensemble member) on s.
 func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
-	c := n.cfg
+	c := n.req
+	c.Progress = n.cfg.Progress
 	n.fitted = false
 	if s.Len() == 0 {
 		return fmt.Errorf("%s: %w: empty series", c.Model, ErrTooShort)
@@ -361,6 +387,13 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	if nTrain < 1 {
 		return &ShortError{What: "train series", Have: s.Len(), Need: s.Len() + 1 - nTrain,
 			Why: fmt.Sprintf("window %d + horizon %d + %d validation windows", W, H, nVal)}
+	}
+	if c.Normalize == NormAuto {
+		c.Normalize = NormLast
+		if c.Season > 1 && c.Season <= W && seasonalBeatsNaive(s.Values, W, H, c.Season, max(nVal, nWin/10, 1)) {
+			c.Normalize = NormSeason
+		}
+		n.cfg = c
 	}
 	// The scaler sees only the span of the training windows.
 	n.scaler = dataset.Scaler{Method: c.Scale}
@@ -416,6 +449,23 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	return fitErr
 }
 
+// seasonalBeatsNaive tells whether the seasonal-naive forecast (lag m) of
+// the last k windows (W inputs, H targets) of v has a lower mean absolute
+// error than the naive one.
+func seasonalBeatsNaive(v []float64, W, H, m, k int) bool {
+	nWin := len(v) - W - H + 1
+	var naive, seasonal float64
+	for i := max(0, nWin-k); i < nWin; i++ {
+		last := v[i+W-1]
+		for h := range H {
+			y := v[i+W+h]
+			naive += math.Abs(y - last)
+			seasonal += math.Abs(y - v[i+W-m+h%m])
+		}
+	}
+	return seasonal < naive
+}
+
 // member is one trained network of the ensemble.
 type member struct {
 	net  trainable
@@ -429,7 +479,7 @@ type member struct {
 func (n *Neural) train(ctx context.Context, wins *windowing.Windows, nTrain int, valIDs []int, seed uint64, report bool) member {
 	c := n.cfg
 	W, H := c.Window, n.out
-	net, err := n.build(n.in, seed)
+	net, err := n.build(n.netIn(), seed)
 	if err != nil {
 		return member{err: fmt.Errorf("%s: %w", c.Model, err)}
 	}
@@ -443,7 +493,7 @@ func (n *Neural) train(ctx context.Context, wins *windowing.Windows, nTrain int,
 		trainIDs[i] = i
 	}
 	batch := wins.NewBatch(c.Batch)
-	nb := newNormBuf(c.Batch, H)
+	nb := n.newNormBuf(c.Batch, H)
 	grad := make([]float64, c.Batch*H)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	opt := &models.Adam{LR: c.LR}
@@ -475,11 +525,11 @@ epochs:
 			}
 			ids := trainIDs[lo:min(lo+c.Batch, nTrain)]
 			wins.Fill(batch, ids)
-			n.normalize(batch, nb)
+			x := n.prepare(batch, nb)
 			B := batch.B
 			net.ZeroGrad()
-			out := net.Forward(batch.X[:W*B*n.in], W, B)
-			loss := models.MSE(out, batch.Y[:B*H], grad[:B*H])
+			out := net.Forward(x, W, B)
+			loss := n.loss(out, batch.Y[:B*H], grad[:B*H])
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				stopped = "diverged"
 				fitErr = fmt.Errorf("%s: %w at epoch %d (loss %g); try a lower learning rate (--lr) or gradient clipping (--clip)",
@@ -539,13 +589,52 @@ epochs:
 }
 
 // normBuf holds what the window-level normalisation of a batch took away:
-// the offsets of every target (B, H) and the scale of every row (B).
+// the offsets of every target (B, H) and the scale of every row (B); and
+// the network input when it has the level channel (T, B, netIn).
 type normBuf struct {
-	off, scale []float64
+	off, scale, x []float64
 }
 
-func newNormBuf(B, H int) *normBuf {
-	return &normBuf{off: make([]float64, B*H), scale: make([]float64, B)}
+func (n *Neural) newNormBuf(B, H int) *normBuf {
+	nb := &normBuf{off: make([]float64, B*H), scale: make([]float64, B)}
+	if n.level() {
+		nb.x = make([]float64, n.cfg.Window*B*n.netIn())
+	}
+	return nb
+}
+
+// level tells whether the network sees the level channel.
+func (n *Neural) level() bool { return !n.cfg.NoLevel && n.cfg.Normalize != NormNone }
+
+// netIn returns the network's input features: the (normalised) target, the
+// level channel if any, the covariates.
+func (n *Neural) netIn() int {
+	if n.level() {
+		return n.in + 1
+	}
+	return n.in
+}
+
+// prepare normalises the batch b in place (see normalize) and returns the
+// network input: b.X itself, or with the level channel, nb.x holding per
+// step the normalised target, the scaled target before normalisation and
+// the covariates.
+func (n *Neural) prepare(b *windowing.Batch, nb *normBuf) []float64 {
+	T, B, In := b.T, b.B, b.In
+	if !n.level() {
+		n.normalize(b, nb)
+		return b.X[:T*B*In]
+	}
+	x := nb.x[:T*B*(In+1)]
+	for i := 0; i < T*B; i++ {
+		x[i*(In+1)+1] = b.X[i*In]
+		copy(x[i*(In+1)+2:(i+1)*(In+1)], b.X[i*In+1:(i+1)*In])
+	}
+	n.normalize(b, nb)
+	for i := 0; i < T*B; i++ {
+		x[i*(In+1)] = b.X[i*In]
+	}
+	return x
 }
 
 // normRow normalises the target column of one window in place: its T
@@ -633,22 +722,32 @@ func (n *Neural) forward(x []float64, T, B int, out []float64) []float64 {
 	return out
 }
 
-// evalLoss returns net's mean MSE over the windows ids (scaled, normalised).
+// loss returns the configured loss of out against target and, if grad is
+// not nil, its gradient.
+func (n *Neural) loss(out, target, grad []float64) float64 {
+	switch n.cfg.Loss {
+	case "mae":
+		return models.MAE(out, target, grad)
+	case "huber":
+		return models.Huber(out, target, grad, 1)
+	default:
+		return models.MSE(out, target, grad)
+	}
+}
+
+// evalLoss returns net's mean loss over the windows ids (scaled, normalised).
 func (n *Neural) evalLoss(net trainable, wins *windowing.Windows, b *windowing.Batch, nb *normBuf, ids []int) float64 {
 	W, H := n.cfg.Window, n.out
 	var sum float64
 	for lo := 0; lo < len(ids); lo += n.cfg.Batch {
 		part := ids[lo:min(lo+n.cfg.Batch, len(ids))]
 		wins.Fill(b, part)
-		n.normalize(b, nb)
+		x := n.prepare(b, nb)
 		B := b.B
-		out := net.Forward(b.X[:W*B*n.in], W, B)
-		for i := 0; i < B*H; i++ {
-			d := out[i] - b.Y[i]
-			sum += d * d
-		}
+		out := net.Forward(x, W, B)
+		sum += n.loss(out, b.Y[:B*H], nil) * float64(B)
 	}
-	return sum / float64(len(ids)*H)
+	return sum / float64(len(ids))
 }
 
 // calibrate sets the conformal half-widths from the ensemble's absolute
@@ -657,15 +756,15 @@ func (n *Neural) evalLoss(net trainable, wins *windowing.Windows, b *windowing.B
 func (n *Neural) calibrate(wins *windowing.Windows, ids []int) {
 	W, H := n.cfg.Window, n.out
 	b := wins.NewBatch(n.cfg.Batch)
-	nb := newNormBuf(n.cfg.Batch, H)
+	nb := n.newNormBuf(n.cfg.Batch, H)
 	buf := make([]float64, n.cfg.Batch*H)
 	res := make([][]float64, H)
 	for lo := 0; lo < len(ids); lo += n.cfg.Batch {
 		part := ids[lo:min(lo+n.cfg.Batch, len(ids))]
 		wins.Fill(b, part)
-		n.normalize(b, nb)
+		x := n.prepare(b, nb)
 		B := b.B
-		out := n.forward(b.X[:W*B*n.in], W, B, buf)
+		out := n.forward(x, W, B, buf)
 		for r := 0; r < B; r++ {
 			for h := 0; h < H; h++ {
 				res[h] = append(res[h], n.scaler.InverseSpread(math.Abs(out[r*H+h]-b.Y[r*H+h])*nb.scale[r]))
@@ -761,11 +860,24 @@ func (n *Neural) predictTail(tail []float64, at anchor, h int) (*Forecast, error
 	xn := make([]float64, W*in)
 	off := make([]float64, H)
 	buf := make([]float64, H)
+	var xl []float64 // with the level channel: (W, in+1)
+	if n.level() {
+		xl = make([]float64, W*(in+1))
+	}
 	values := make([]float64, 0, h+H)
 	for len(values) < h {
 		copy(xn, x)
 		sc := n.normRow(xn, in, W, off)
-		out := n.forward(xn, W, 1, buf)
+		input := xn
+		if xl != nil {
+			for t := 0; t < W; t++ {
+				xl[t*(in+1)] = xn[t*in]
+				xl[t*(in+1)+1] = x[t*in]
+				copy(xl[t*(in+1)+2:(t+1)*(in+1)], x[t*in+1:(t+1)*in])
+			}
+			input = xl
+		}
+		out := n.forward(input, W, 1, buf)
 		block := make([]float64, H)
 		for k := range H {
 			block[k] = out[k]*sc + off[k]
@@ -917,7 +1029,7 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 	}
 	k := &Neural{cfg: c, in: f.In, out: f.Out, scaler: sc, at: at}
 	for i := range members {
-		net, err := k.build(f.In, c.Seed+uint64(i))
+		net, err := k.build(k.netIn(), c.Seed+uint64(i))
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
@@ -952,6 +1064,7 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 	}
 	k.fitted = true
 	k.cfg.Progress = n.cfg.Progress
+	k.req = k.cfg
 	*n = *k
 	return nil
 }
@@ -959,7 +1072,8 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 // NeuralFromOptions builds the NeuralConfig of model name from Options:
 // Window, Horizon, Season, Seed and Progress from their fields, and from
 // Params the keys hidden, layers, epochs, batch, lr, clip, truncate (or
-// tbptt), val, patience, ensemble, strategy, normalize, schedule and scale.
+// tbptt), val, patience, ensemble, level (a bool; false sets NoLevel),
+// loss, strategy, normalize, schedule and scale.
 func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 	c := NeuralConfig{Model: name, Window: o.Window, Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
 	for k, v := range o.Params {
@@ -985,6 +1099,12 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 			c.Val, err = strconv.ParseFloat(v, 64)
 		case "ensemble":
 			c.Ensemble, err = strconv.Atoi(v)
+		case "level":
+			var on bool
+			on, err = strconv.ParseBool(v)
+			c.NoLevel = !on
+		case "loss":
+			c.Loss = v
 		case "strategy":
 			c.Strategy = v
 		case "normalize":

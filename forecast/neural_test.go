@@ -237,6 +237,8 @@ func TestNeuralErrors(t *testing.T) {
 		{"too short", NeuralConfig{Window: 48, Horizon: 12}, "train series has 50 points; window 48 + horizon 12 (and validation) needs at least 73"},
 		{"bad model", NeuralConfig{Model: "transformer"}, `neural: unknown model "transformer" (want lstm, gru, rnn or mlp)`},
 		{"bad strategy", NeuralConfig{Strategy: "both"}, `neural: unknown strategy "both" (want direct or recursive)`},
+		{"bad loss", NeuralConfig{Loss: "mape"}, `neural: unknown loss "mape" (want mse, mae or huber)`},
+		{"bad normalisation", NeuralConfig{Normalize: "log"}, `neural: unknown normalisation "log" (want auto, last, mean, season or none)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -406,5 +408,37 @@ func TestNeuralEnsembleAveragesMembers(t *testing.T) {
 	}
 	if singles[0].Values[0] == singles[1].Values[0] {
 		t.Error("members with different seeds forecast the same: the seeds are not used")
+	}
+}
+
+func TestNeuralAutoNormalization(t *testing.T) {
+	// A clean daily cycle: seasonal naive wins, so auto picks season. A
+	// random walk: naive wins, so auto picks last. A window shorter than the
+	// season cannot hold seasonal naive's reference: last.
+	rng := rand.New(rand.NewPCG(2, 2))
+	walk := make([]float64, 300)
+	for i := 1; i < len(walk); i++ {
+		walk[i] = walk[i-1] + rng.NormFloat64()
+	}
+	tests := []struct {
+		name   string
+		s      *dataset.Series
+		window int
+		want   string
+	}{
+		{"seasonal", sineSeries(300, 3), 48, NormSeason},
+		{"random walk", &dataset.Series{Name: "walk", Values: walk}, 48, NormLast},
+		{"short window", sineSeries(300, 3), 12, NormLast},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := quickNeural(t, NeuralConfig{Window: tc.window, Horizon: 6, Season: 24, Epochs: 1})
+			if err := n.Fit(context.Background(), tc.s); err != nil {
+				t.Fatal(err)
+			}
+			if got := n.Config().Normalize; got != tc.want {
+				t.Errorf("auto normalisation chose %q; want %q", got, tc.want)
+			}
+		})
 	}
 }
