@@ -55,21 +55,22 @@ Examples:
    tsf longdep --quick                           # a 2-minute smoke run
    tsf longdep --task adding --lengths 50,100,200 --models rnn,lstm --plot adding.png
    tsf longdep --task echo --lengths 5,20,60 --seeds 5 --json > echo.json
-   tsf longdep --task tbptt --lag 20 --lengths 10,30 --models lstm`,
+   tsf longdep --task tbptt --lag 10 --lengths 5,15 --models lstm`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "task", Value: "adding,echo,tbptt", Usage: "tasks, comma-separated: `adding,echo,tbptt`"},
 			&cli.StringFlag{Name: "lengths", Usage: "lengths T (adding), lags L (echo) or truncations k2 (tbptt), comma-separated; default per task"},
-			&cli.StringFlag{Name: "models", Usage: "models, comma-separated: rnn, lstm, gru, mlp (adding only); default rnn,lstm,gru (tbptt: lstm,gru)"},
+			&cli.StringFlag{Name: "models", Usage: "models, comma-separated: rnn, lstm, gru, mlp (adding only); default rnn,lstm (echo: rnn,lstm,gru)"},
 			&cli.IntFlag{Name: "seeds", Value: longdep.DefaultSeeds, Usage: "seeds per cell"},
 			&cli.Uint64Flag{Name: "seed", Usage: "first seed"},
 			&cli.IntFlag{Name: "steps", Usage: "optimiser steps per run (default 2000 adding, 1500 echo and tbptt)"},
 			&cli.IntFlag{Name: "batch", Value: longdep.DefaultBatch, Usage: "sequences per step"},
 			&cli.IntFlag{Name: "hidden", Usage: "hidden units (default 64 adding, 32 echo and tbptt)"},
-			&cli.Float64Flag{Name: "lr", Usage: "peak Adam learning rate (default 3e-3)"},
+			&cli.Float64Flag{Name: "lr", Usage: "peak Adam learning rate (default 3e-3 adding, 1e-2 echo and tbptt)"},
 			&cli.StringFlag{Name: "schedule", Value: string(longdep.Cosine), Usage: "learning-rate schedule: cosine (5% warm-up, then to lr/100) or constant"},
 			&cli.Float64Flag{Name: "clip", Value: longdep.DefaultClip, Usage: "global gradient-norm clipping; 0 for none"},
 			&cli.Float64Flag{Name: "forget-bias", Value: 1, Usage: "LSTM forget-gate bias at initialisation"},
 			&cli.BoolFlag{Name: "orthogonal", Usage: "orthogonal recurrent weights at initialisation"},
+			&cli.IntFlag{Name: "chrono", Usage: "chrono initialisation of the LSTM gate biases, time scales up to `N` steps (default 400 for adding, off for echo and tbptt); 0 turns it off"},
 			&cli.BoolFlag{Name: "torch-init", Usage: "PyTorch's default initialisation (forget bias 0)"},
 			&cli.IntFlag{Name: "lag", Value: longdep.DefaultLag, Usage: "echo lag of the tbptt task"},
 			&cli.IntFlag{Name: "test-size", Value: longdep.DefaultTestSize, Usage: "fresh test sequences per length"},
@@ -254,6 +255,12 @@ func checkTrainFlags(c *cli.Context, cfg *longdep.Config) error {
 	}
 	if cfg.Clip == 0 {
 		cfg.Clip = -1 // the library's "no clipping"
+	}
+	if c.IsSet("chrono") {
+		cfg.Chrono = c.Int("chrono")
+		if cfg.Chrono == 0 {
+			cfg.Chrono = -1 // the library's "off"
+		}
 	}
 	switch fb := cfg.ForgetBias; {
 	case math.IsNaN(fb) || math.IsInf(fb, 0):

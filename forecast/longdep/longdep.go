@@ -59,8 +59,9 @@ const (
 	DefaultTestSize  = 1000
 	DefaultEvalEvery = 50
 	DefaultClip      = 1.0
-	DefaultLag       = 20   // TBPTT task
+	DefaultLag       = 10   // TBPTT task
 	DefaultRate      = 0.05 // echo spike rate
+	DefaultChrono    = 400  // adding task
 	// EchoScored is the number of scored one-step forecasts at the end of
 	// each echo window; a window for lag L has L+EchoScored−1 steps.
 	EchoScored = 20
@@ -73,16 +74,16 @@ type Config struct {
 	// Task is the experiment; default Adding.
 	Task Task
 	// Lengths are the sequence lengths T (Adding; default 50, 100, 200),
-	// the lags L (Echo; default 5, 10, 20, 40, 60, 80) or the truncations
-	// k2 (TBPTT; default 5, 10, 15, 20, 25, 30, 40).
+	// the lags L (Echo; default 5, 10, 20, 40, 60) or the truncations
+	// k2 (TBPTT; default 3, 6, 9, 12, 15, 20).
 	Lengths []int
-	// Lag is the echo lag of the TBPTT task; default 20.
+	// Lag is the echo lag of the TBPTT task; default 10.
 	Lag int
 	// Rate is the probability of a spike at each step of the echo series
 	// (Echo, TBPTT); default 0.05.
 	Rate float64
 	// Models are "rnn", "lstm", "gru" and, for Adding only, "mlp"; default
-	// rnn, lstm, gru (TBPTT: lstm, gru).
+	// rnn, lstm (Adding, TBPTT) or rnn, lstm, gru (Echo).
 	Models []string
 	// Seeds is the number of seeds per cell; default 3. Seed i is Seed+i.
 	Seeds int
@@ -96,7 +97,8 @@ type Config struct {
 	// Hidden is the hidden size of the recurrent layer (and of the MLP's
 	// hidden layer); default 64 (Adding), 32 (Echo, TBPTT).
 	Hidden int
-	// LR is the peak Adam learning rate; default 3e-3.
+	// LR is the peak Adam learning rate; default 3e-3 (Adding), 1e-2
+	// (Echo, TBPTT).
 	LR float64
 	// Schedule is the learning-rate schedule; default Cosine.
 	Schedule Schedule
@@ -114,7 +116,8 @@ type Config struct {
 	// biases (Tallec & Ollivier 2018) instead of ForgetBias: each unit's
 	// forget bias is log(u) and its input bias −log(u), u ~ U(1, Chrono−1),
 	// so the cells start with memory time scales spread up to Chrono steps.
-	// Default 0: off.
+	// Default 400 for Adding (the longest length studied, the same for
+	// every length) and off for Echo and TBPTT; negative turns it off.
 	Chrono int
 	// TorchInit uses PyTorch's default initialisation for everything
 	// (forget bias 0), ignoring ForgetBias and Orthogonal.
@@ -149,9 +152,9 @@ func (c *Config) fill() {
 		case Adding:
 			c.Lengths = []int{50, 100, 200}
 		case Echo:
-			c.Lengths = []int{5, 10, 20, 40, 60, 80}
+			c.Lengths = []int{5, 10, 20, 40, 60}
 		case TBPTT:
-			c.Lengths = []int{5, 10, 15, 20, 25, 30, 40}
+			c.Lengths = []int{3, 6, 9, 12, 15, 20}
 		}
 	}
 	if c.Lag == 0 {
@@ -161,9 +164,10 @@ func (c *Config) fill() {
 		c.Rate = DefaultRate
 	}
 	if len(c.Models) == 0 {
-		if c.Task == TBPTT {
-			c.Models = []string{"lstm", "gru"}
-		} else {
+		switch c.Task {
+		case Adding, TBPTT:
+			c.Models = []string{"rnn", "lstm"}
+		default:
 			c.Models = []string{"rnn", "lstm", "gru"}
 		}
 	}
@@ -187,6 +191,12 @@ func (c *Config) fill() {
 	}
 	if c.LR == 0 {
 		c.LR = 3e-3
+		if echo {
+			c.LR = 1e-2
+		}
+	}
+	if c.Chrono == 0 && !echo {
+		c.Chrono = DefaultChrono
 	}
 	if c.Schedule == "" {
 		c.Schedule = Cosine
