@@ -96,24 +96,39 @@ func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
 }
 
 // Speed-ups measured by alternating the paths call by call in one loop, so
-// both see the same machine load (the shared machine is rarely quiet): one
-// thread each, gonum at GOMAXPROCS 1. Metrics: GFLOP/s of each path and
-// their ratios.
-func BenchmarkSpeedupRecurrentH64B64(b *testing.B)   { benchSpeedup(b, false, true, 64, 4*64, 64) }
-func BenchmarkSpeedupRecurrentH256B64(b *testing.B)  { benchSpeedup(b, false, true, 64, 4*256, 256) }
-func BenchmarkSpeedupRecurrentH256B128(b *testing.B) { benchSpeedup(b, false, true, 128, 4*256, 256) }
-func BenchmarkSpeedupDhH64B64(b *testing.B)          { benchSpeedup(b, false, false, 64, 64, 4*64) }
-func BenchmarkSpeedupDhH256B64(b *testing.B)         { benchSpeedup(b, false, false, 64, 256, 4*256) }
-func BenchmarkSpeedupWeightGradH64B64(b *testing.B)  { benchSpeedup(b, true, false, 4*64, 64, 32*64) }
-func BenchmarkSpeedupWeightGradH256B64(b *testing.B) { benchSpeedup(b, true, false, 4*256, 256, 32*64) }
+// all see the same machine load (the shared machine is rarely quiet), with
+// one thread each (gonum at GOMAXPROCS 1) or two (Speedup2: SetThreads(2),
+// gonum at GOMAXPROCS 2). Metrics: GFLOP/s of each path and the ratios to
+// gonum's.
+func BenchmarkSpeedupRecurrentH64B64(b *testing.B)  { benchSpeedup(b, 1, false, true, 64, 4*64, 64) }
+func BenchmarkSpeedupRecurrentH256B64(b *testing.B) { benchSpeedup(b, 1, false, true, 64, 4*256, 256) }
+func BenchmarkSpeedupRecurrentH256B128(b *testing.B) {
+	benchSpeedup(b, 1, false, true, 128, 4*256, 256)
+}
+func BenchmarkSpeedupDhH64B64(b *testing.B)         { benchSpeedup(b, 1, false, false, 64, 64, 4*64) }
+func BenchmarkSpeedupDhH256B64(b *testing.B)        { benchSpeedup(b, 1, false, false, 64, 256, 4*256) }
+func BenchmarkSpeedupWeightGradH64B64(b *testing.B) { benchSpeedup(b, 1, true, false, 4*64, 64, 32*64) }
+func BenchmarkSpeedupWeightGradH256B64(b *testing.B) {
+	benchSpeedup(b, 1, true, false, 4*256, 256, 32*64)
+}
 
-func benchSpeedup(b *testing.B, tA, tB bool, m, n, k int) {
+func BenchmarkSpeedup2RecurrentH128B64(b *testing.B) { benchSpeedup(b, 2, false, true, 64, 4*128, 128) }
+func BenchmarkSpeedup2RecurrentH256B64(b *testing.B) { benchSpeedup(b, 2, false, true, 64, 4*256, 256) }
+func BenchmarkSpeedup2RecurrentH256B128(b *testing.B) {
+	benchSpeedup(b, 2, false, true, 128, 4*256, 256)
+}
+func BenchmarkSpeedup2DhH256B64(b *testing.B) { benchSpeedup(b, 2, false, false, 64, 256, 4*256) }
+func BenchmarkSpeedup2WeightGradH256B64(b *testing.B) {
+	benchSpeedup(b, 2, true, false, 4*256, 256, 32*64)
+}
+
+func benchSpeedup(b *testing.B, threads int, tA, tB bool, m, n, k int) {
 	rng := rand.New(rand.NewPCG(11, 11))
 	g := gemmCase{tA: tA, tB: tB, m: m, n: n, k: k, alpha: 1, beta: 1}
 	a, lda, bb, ldb, c, ldc := g.operands(rng)
 	clear(c)
-	defer SetThreads(SetThreads(1))
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	defer SetThreads(SetThreads(threads))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
 	var pb PackedB
 	pb.Pack(tB, k, n, bb, ldb)
 	var tp, tf, tk time.Duration
