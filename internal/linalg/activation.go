@@ -11,7 +11,7 @@ func Sigmoid(dst, x []float64) {
 		panic("linalg: Sigmoid: dst and x have different lengths")
 	}
 	if fastKernel {
-		activate(sigmoidAVX2, dst, x)
+		activate(actSigmoid, dst, x)
 		return
 	}
 	for i, v := range x {
@@ -27,7 +27,7 @@ func Tanh(dst, x []float64) {
 		panic("linalg: Tanh: dst and x have different lengths")
 	}
 	if fastKernel {
-		activate(tanhAVX2, dst, x)
+		activate(actTanh, dst, x)
 		return
 	}
 	for i, v := range x {
@@ -35,17 +35,31 @@ func Tanh(dst, x []float64) {
 	}
 }
 
+const (
+	actSigmoid = iota
+	actTanh
+)
+
 // activate runs a four-lane kernel over x, the tail through a small buffer
-// so every element gets the same arithmetic wherever it sits.
-func activate(f func(dst, x *float64, n int), dst, x []float64) {
+// so every element gets the same arithmetic wherever it sits. (The kernel is
+// chosen by a switch, not passed as a func value, so buf stays on the stack.)
+func activate(kind int, dst, x []float64) {
 	n := len(x)
+	run := func(d, s *float64, n int) {
+		switch kind {
+		case actSigmoid:
+			sigmoidAVX2(d, s, n)
+		default:
+			tanhAVX2(d, s, n)
+		}
+	}
 	if q := n &^ 3; q > 0 {
-		f(&dst[0], &x[0], q)
+		run(&dst[0], &x[0], q)
 	}
 	if r := n & 3; r > 0 {
 		var buf [4]float64
 		copy(buf[:], x[n-r:])
-		f(&buf[0], &buf[0], 4)
+		run(&buf[0], &buf[0], 4)
 		copy(dst[n-r:], buf[:r])
 	}
 }

@@ -85,6 +85,15 @@ func TestActivationTailMatchesBody(t *testing.T) {
 	}
 }
 
+func TestActivationAllocs(t *testing.T) {
+	x := make([]float64, 7) // a body and a tail
+	for _, f := range []func(dst, x []float64){Sigmoid, Tanh} {
+		if allocs := testing.AllocsPerRun(10, func() { f(x, x) }); allocs != 0 {
+			t.Errorf("activation allocates %g times per call; want 0", allocs)
+		}
+	}
+}
+
 func BenchmarkSigmoid1024(b *testing.B)     { benchActivation(b, Sigmoid) }
 func BenchmarkTanh1024(b *testing.B)        { benchActivation(b, Tanh) }
 func BenchmarkMathSigmoid1024(b *testing.B) { benchActivation(b, mathSigmoid) }
