@@ -50,6 +50,11 @@ func BenchmarkInputIn1H64B64(b *testing.B)  { benchGemm(b, false, true, 128*64, 
 func BenchmarkInputIn8H64B64(b *testing.B)  { benchGemm(b, false, true, 128*64, 4*64, 8) }
 func BenchmarkInputIn1H256B64(b *testing.B) { benchGemm(b, false, true, 128*64, 4*256, 1) }
 
+// Input-weight gradient and input gradient of a 32-step chunk with In = 1:
+// dGatesᵀ (4H×32B) · x (32B×1) and dGates (32B×4H) · Wx (4H×1).
+func BenchmarkInputGradIn1H256B64(b *testing.B) { benchGemm(b, true, false, 4*256, 1, 32*64) }
+func BenchmarkDxIn1H256B64(b *testing.B)        { benchGemm(b, false, false, 32*64, 1, 4*256) }
+
 // Head: h (B×H) · Wyᵀ (H×horizon).
 func BenchmarkHeadH64B64(b *testing.B)   { benchGemm(b, false, true, 64, 12, 64) }
 func BenchmarkHeadH256B128(b *testing.B) { benchGemm(b, false, true, 128, 24, 256) }

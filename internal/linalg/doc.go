@@ -23,7 +23,9 @@
 // gen_kernel.go). Everywhere else, and in builds with the purego tag, Gemm is
 // gonum's pure-Go Dgemm. Both paths agree to 1e-12 of the magnitude
 // |alpha|·Σ|a||b| + |beta·c| of each element, but not bit for bit: the
-// summation order differs. Kernel reports which path is in use. Sigmoid and
+// summation order differs. Kernel reports which path is in use. Products
+// with one row or one column (m = 1 or n = 1) are matrix-vector products on
+// every CPU and go through gonum's Dgemv. Sigmoid and
 // Tanh use an AVX2 exp polynomial (vmath_amd64.s, from gen_vmath.go) on the
 // same CPUs, within 1e-15 relative of the math package, and math elsewhere.
 package linalg

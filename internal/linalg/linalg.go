@@ -32,6 +32,10 @@ func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
+	if n == 1 || m == 1 {
+		gemv(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	if !useFast(m, n, k) {
 		portable.Dgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -57,6 +61,36 @@ func useFast(m, n, k int) bool {
 
 // fastMinVolume is the smallest m·n·k sent to the packed kernel.
 const fastMinVolume = 512
+
+// gemv handles a product with one row or one column as a matrix-vector
+// product through gonum's Dgemv (SIMD kernels, streaming the matrix once):
+// a blocked Gemm would waste all but one column of its register tile, and
+// gonum's Dgemm is slower still. Requires m == 1 or n == 1, k ≥ 1, alpha ≠ 0.
+func gemv(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if n == 1 {
+		// C (m×1) = op(A) (m×k) · x, x = op(B) (k×1), stride ldc in C.
+		x, incX := b, ldb // op(B)(p, 0) = b[p·ldb]
+		if tB {
+			incX = 1 // op(B)(p, 0) = b[p]
+		}
+		if tA {
+			portable.Dgemv(blas.Trans, k, m, alpha, a, lda, x, incX, beta, c, ldc)
+		} else {
+			portable.Dgemv(blas.NoTrans, m, k, alpha, a, lda, x, incX, beta, c, ldc)
+		}
+		return
+	}
+	// C (1×n) = x (1×k) · op(B) (k×n), x = op(A); as Cᵀ = op(B)ᵀ xᵀ.
+	x, incX := a, 1 // op(A)(0, p) = a[p]
+	if tA {
+		incX = lda // op(A)(0, p) = a[p·lda]
+	}
+	if tB {
+		portable.Dgemv(blas.NoTrans, n, k, alpha, b, ldb, x, incX, beta, c, 1)
+	} else {
+		portable.Dgemv(blas.Trans, k, n, alpha, b, ldb, x, incX, beta, c, 1)
+	}
+}
 
 // scaleC sets C = beta·C, writing zeros when beta is zero.
 func scaleC(m, n int, beta float64, c []float64, ldc int) {

@@ -325,6 +325,8 @@ func TestGemmAllocs(t *testing.T) {
 			{m: 64, n: 128, k: 32, alpha: 1, beta: 1},
 			{tA: true, m: 64, n: 256, k: 512, alpha: 1, beta: 0},
 			{tB: true, m: 64, n: 64, k: 256, alpha: 1, beta: 1},
+			{tA: true, m: 256, n: 1, k: 512, alpha: 1, beta: 1}, // matrix-vector
+			{m: 1, n: 256, k: 512, alpha: 1, beta: 0},
 		} {
 			prev := SetThreads(th)
 			a, lda, b, ldb, c, ldc := g.operands(rng)

@@ -65,7 +65,8 @@ func grow(s []float64, n int) []float64 {
 
 // GemmPacked computes C = alpha·op(A)·op(B) + beta·C like Gemm, with op(B)
 // (k×n) taken from b as packed by Pack; op(A) is m×k and C is m×n. It panics
-// with a "linalg: " message when the shapes do not fit.
+// with a "linalg: " message when the shapes do not fit. Matrix-vector
+// products (n = 1) are faster through Gemm, which does not pack.
 func GemmPacked(tA bool, m int, alpha float64, a []float64, lda int, b *PackedB, beta float64, c []float64, ldc int) {
 	k, n := b.k, b.n
 	if m < 0 {
