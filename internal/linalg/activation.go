@@ -21,7 +21,7 @@ func Sigmoid(dst, x []float64) {
 
 // Tanh sets dst[i] = tanh(x[i]) for every i. dst and x must have the same
 // length and may be the same slice. On the fast path the result is within
-// 1e-15 relative of math.Tanh.
+// 1e-15 relative of math.Tanh. It panics if the lengths differ.
 func Tanh(dst, x []float64) {
 	if len(dst) != len(x) {
 		panic("linalg: Tanh: dst and x have different lengths")

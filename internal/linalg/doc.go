@@ -12,10 +12,12 @@
 //     not propagate; alpha = 0 or k = 0 leaves C = beta·C without reading A, B.
 //   - Shape errors (negative sizes, leading dimensions smaller than a row,
 //     slices too short) are programmer errors and panic with "linalg: ...".
-//   - A warm call does not allocate: packing buffers are recycled, and large
-//     products are split over a persistent pool of worker goroutines, at most
-//     Threads() at once (SetThreads, default GOMAXPROCS). Calls are safe for
-//     concurrent use on distinct outputs.
+//   - C must not overlap A or B (not checked).
+//   - On the fast path a warm call does not allocate: packing buffers are
+//     recycled, and large products are split over a persistent pool of worker
+//     goroutines, at most Threads() at once (SetThreads, default GOMAXPROCS).
+//     (gonum's Dgemm, the portable path, allocates for its own goroutines.)
+//     Calls are safe for concurrent use on distinct outputs.
 //
 // Code paths. On amd64 CPUs with AVX2 and FMA3 (checked at run time with
 // CPUID and XGETBV) products go through a packed, cache-blocked GEMM with a
@@ -25,7 +27,7 @@
 // |alpha|·Σ|a||b| + |beta·c| of each element, but not bit for bit: the
 // summation order differs. Kernel reports which path is in use. Products
 // with one row or one column (m = 1 or n = 1) are matrix-vector products on
-// every CPU and go through gonum's Dgemv. Sigmoid and
-// Tanh use an AVX2 exp polynomial (vmath_amd64.s, from gen_vmath.go) on the
-// same CPUs, within 1e-15 relative of the math package, and math elsewhere.
+// every CPU and go through gonum's Dgemv. Sigmoid and Tanh use an AVX2 exp
+// polynomial (vmath_amd64.s, from gen_vmath.go) on the same CPUs, within
+// 1e-15 relative of the math package, and the math package elsewhere.
 package linalg
