@@ -47,11 +47,15 @@ const (
 	NormSeason = "season"
 	// NormNone feeds the globally scaled values as they are.
 	NormNone = "none"
-	// NormAuto picks NormSeason or NormLast at Fit: NormSeason if the
-	// seasonal-naive forecast has a lower mean absolute error than the naive
-	// one on the validation windows (on the latest tenth of the windows
-	// without validation), NormLast otherwise or when the window does not
-	// cover a season. Config reports the choice after Fit.
+	// NormAuto chooses at Fit. The relative candidate is NormSeason if the
+	// seasonal-naive forecast has a lower mean absolute error than the
+	// naive one on the validation windows (on the latest tenth of the
+	// windows without validation), NormLast otherwise or when the window
+	// does not cover a season. With validation, one model is trained with
+	// that candidate and one with NormNone, and the one with the lower
+	// validation MAE is kept (twice the training time); without, the
+	// relative candidate is used. Config reports the choice after Fit,
+	// History the candidates' validation errors.
 	NormAuto = "auto"
 )
 
@@ -277,6 +281,7 @@ type Neural struct {
 	at      anchor
 	widths  [][]float64 // [level][step] conformal half-widths on the original scale
 	history TrainingHistory
+	valMAE  float64 // validation MAE on the original scale, NaN without validation
 	fitted  bool
 }
 
@@ -287,6 +292,12 @@ type TrainingHistory struct {
 	BestEpoch  int       // 1-based epoch whose weights were kept
 	Stopped    string    // why training ended: "epochs", "early stopping", "cancelled"
 	Elapsed    time.Duration
+	// ValMAE is the kept model's validation MAE on the original scale
+	// (NaN without validation).
+	ValMAE float64
+	// Candidates holds, when NormAuto compared normalisations, the
+	// validation MAE of each (original scale); the lowest was kept.
+	Candidates map[string]float64
 }
 
 var (
@@ -389,10 +400,14 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 			Why: fmt.Sprintf("window %d + horizon %d + %d validation windows", W, H, nVal)}
 	}
 	if c.Normalize == NormAuto {
-		c.Normalize = NormLast
+		rel := NormLast
 		if c.Season > 1 && c.Season <= W && seasonalBeatsNaive(s.Values, W, H, c.Season, max(nVal, nWin/10, 1)) {
-			c.Normalize = NormSeason
+			rel = NormSeason
 		}
+		if nVal > 0 {
+			return n.fitSelect(ctx, s, c, []string{rel, NormNone})
+		}
+		c.Normalize = rel
 		n.cfg = c
 	}
 	// The scaler sees only the span of the training windows.
@@ -442,11 +457,57 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	n.tail = lastRows(s, W)
 	n.at = anchorOf(s)
 	n.widths = nil
+	n.valMAE = math.NaN()
 	if nVal > 0 {
 		n.calibrate(wins, valIDs)
 	}
+	n.history.ValMAE = n.valMAE
 	n.fitted = true
 	return fitErr
+}
+
+// fitSelect fits one model per normalisation in norms, concurrently, and
+// keeps the one with the lowest validation MAE (on the original scale).
+// Only the first candidate reports Progress.
+func (n *Neural) fitSelect(ctx context.Context, s *dataset.Series, c NeuralConfig, norms []string) error {
+	start := time.Now()
+	req := n.req
+	kids := make([]*Neural, len(norms))
+	errs := make([]error, len(norms))
+	var wg sync.WaitGroup
+	for i, norm := range norms {
+		k := c
+		k.Normalize = norm
+		if i > 0 {
+			k.Progress = nil
+		}
+		kids[i] = &Neural{cfg: k, req: k}
+		wg.Go(func() { errs[i] = kids[i].Fit(ctx, s) })
+	}
+	wg.Wait()
+	best := -1
+	scores := map[string]float64{}
+	for i, kid := range kids {
+		if !kid.fitted {
+			if errs[i] != nil {
+				return errs[i]
+			}
+			continue
+		}
+		scores[norms[i]] = kid.valMAE
+		if best < 0 || kid.valMAE < kids[best].valMAE {
+			best = i
+		}
+	}
+	if best < 0 {
+		return fmt.Errorf("%s: no candidate normalisation could be fitted", c.Model)
+	}
+	*n = *kids[best]
+	n.req = req
+	n.cfg.Progress = c.Progress
+	n.history.Candidates = scores
+	n.history.Elapsed = time.Since(start)
+	return errs[best]
 }
 
 // seasonalBeatsNaive tells whether the seasonal-naive forecast (lag m) of
@@ -771,6 +832,15 @@ func (n *Neural) calibrate(wins *windowing.Windows, ids []int) {
 			}
 		}
 	}
+	var sum float64
+	var count int
+	for _, r := range res {
+		for _, v := range r {
+			sum += v
+		}
+		count += len(r)
+	}
+	n.valMAE = sum / float64(count)
 	n.widths = make([][]float64, len(n.cfg.Levels))
 	for li, level := range n.cfg.Levels {
 		n.widths[li] = make([]float64, H)
