@@ -89,8 +89,17 @@ func TestNeuralRoundTripBitIdentical(t *testing.T) {
 	dir := t.TempDir()
 	for _, model := range []string{"lstm", "gru", "rnn", "mlp", "gru-ensemble"} {
 		t.Run(model, func(t *testing.T) {
-			cfg := NeuralConfig{Model: model, Window: 24, Horizon: 6, Epochs: 2, Seed: 1, Normalize: NormSeason, Season: 24}
-			if model == "gru-ensemble" {
+			// Every normalisation, the level channel and an ensemble must
+			// survive the file; lstm keeps the default (auto).
+			cfg := NeuralConfig{Model: model, Window: 24, Horizon: 6, Epochs: 2, Seed: 1, Season: 24}
+			switch model {
+			case "gru":
+				cfg.Normalize = NormSeason
+			case "rnn":
+				cfg.Normalize, cfg.NoLevel = NormLast, true
+			case "mlp":
+				cfg.Normalize = NormNone
+			case "gru-ensemble":
 				cfg.Model, cfg.Ensemble, cfg.Normalize = "gru", 3, NormMean
 			}
 			n := quickNeural(t, cfg)
@@ -412,9 +421,11 @@ func TestNeuralEnsembleAveragesMembers(t *testing.T) {
 }
 
 func TestNeuralAutoNormalization(t *testing.T) {
-	// A clean daily cycle: seasonal naive wins, so auto picks season. A
-	// random walk: naive wins, so auto picks last. A window shorter than the
-	// season cannot hold seasonal naive's reference: last.
+	// The relative candidate: a clean daily cycle makes seasonal naive win,
+	// so season; a random walk makes naive win, so last; a window shorter
+	// than the season cannot hold seasonal naive's reference, so last. Auto
+	// trains it and none and keeps the lower validation MAE; without
+	// validation it takes the relative candidate.
 	rng := rand.New(rand.NewPCG(2, 2))
 	walk := make([]float64, 300)
 	for i := 1; i < len(walk); i++ {
@@ -424,20 +435,38 @@ func TestNeuralAutoNormalization(t *testing.T) {
 		name   string
 		s      *dataset.Series
 		window int
-		want   string
+		val    float64
+		rel    string
 	}{
-		{"seasonal", sineSeries(300, 3), 48, NormSeason},
-		{"random walk", &dataset.Series{Name: "walk", Values: walk}, 48, NormLast},
-		{"short window", sineSeries(300, 3), 12, NormLast},
+		{"seasonal", sineSeries(300, 3), 48, 0, NormSeason},
+		{"random walk", &dataset.Series{Name: "walk", Values: walk}, 48, 0, NormLast},
+		{"short window", sineSeries(300, 3), 12, 0, NormLast},
+		{"no validation", sineSeries(300, 3), 48, -1, NormSeason},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			n := quickNeural(t, NeuralConfig{Window: tc.window, Horizon: 6, Season: 24, Epochs: 1})
+			n := quickNeural(t, NeuralConfig{Window: tc.window, Horizon: 6, Season: 24, Epochs: 2, Val: tc.val})
 			if err := n.Fit(context.Background(), tc.s); err != nil {
 				t.Fatal(err)
 			}
-			if got := n.Config().Normalize; got != tc.want {
-				t.Errorf("auto normalisation chose %q; want %q", got, tc.want)
+			got, cands := n.Config().Normalize, n.History().Candidates
+			if tc.val < 0 {
+				if got != tc.rel || cands != nil {
+					t.Errorf("without validation auto chose %q (candidates %v); want %q alone", got, cands, tc.rel)
+				}
+				return
+			}
+			rel, okRel := cands[tc.rel]
+			none, okNone := cands[NormNone]
+			if len(cands) != 2 || !okRel || !okNone {
+				t.Fatalf("auto candidates %v; want %s and none", cands, tc.rel)
+			}
+			want := tc.rel
+			if none < rel {
+				want = NormNone
+			}
+			if got != want || n.History().ValMAE != cands[want] {
+				t.Errorf("auto kept %q (validation MAE %g) of %v; want %q", got, n.History().ValMAE, cands, want)
 			}
 		})
 	}
