@@ -54,13 +54,15 @@ func Kernel() string {
 }
 
 // useFast reports whether the packed kernel should handle an m×n×k product.
-// Below a few thousand multiply-adds the packing does not pay off.
+// Below about a hundred multiply-adds the packing does not pay off.
 func useFast(m, n, k int) bool {
 	return fastKernel && m*n*k >= fastMinVolume
 }
 
-// fastMinVolume is the smallest m·n·k sent to the packed kernel.
-const fastMinVolume = 512
+// fastMinVolume is the smallest m·n·k sent to the packed kernel. Measured
+// for square products (Zen 4): gonum 35 ns vs 92 ns at 2³, 118 vs 130 at 4³,
+// 286 vs 248 at 6³, 456 vs 215 at 8³.
+const fastMinVolume = 128
 
 // gemv handles a product with one row or one column as a matrix-vector
 // product through gonum's Dgemv (SIMD kernels, streaming the matrix once):
