@@ -3,9 +3,10 @@ package plots
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tsf-go/tsf/internal/atomicfile"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -46,27 +47,10 @@ func Save(p *plot.Plot, path string, width, height vg.Length) (err error) {
 	if err != nil {
 		return fmt.Errorf("plots: save %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("plots: save %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = w.WriteTo(f); err != nil {
-		return fmt.Errorf("plots: save %s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("plots: save %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("plots: save %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
+	if err := atomicfile.Write(path, func(f io.Writer) error {
+		_, err := w.WriteTo(f)
+		return err
+	}); err != nil {
 		return fmt.Errorf("plots: save %s: %w", path, err)
 	}
 	return nil
