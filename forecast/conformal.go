@@ -93,8 +93,20 @@ func (c *Conformal) Name() string {
 func (c *Conformal) Model() Forecaster { return c.model }
 
 // Residuals returns the sorted absolute calibration residuals of step k
-// (0-based).
-func (c *Conformal) Residuals(k int) []float64 { return c.resid[k] }
+// (0-based). It returns nil for a Conformal loaded from a model file, which keeps
+// only the calibrated widths, and panics if k is out of range otherwise.
+func (c *Conformal) Residuals(k int) []float64 {
+	if c.resid == nil {
+		return nil
+	}
+	return c.resid[k]
+}
+
+// Horizon returns the number of calibrated steps: Predict accepts h up to it.
+func (c *Conformal) Horizon() int { return c.cfg.Horizon }
+
+// Levels returns the nominal coverages of the intervals, in increasing order.
+func (c *Conformal) Levels() []float64 { return slices.Clone(c.levels) }
 
 // Fit calibrates the intervals on s and then fits the model on all of s.
 func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/tsf-go/tsf/dataset"
 )
 
 // TestConformalCoverage checks that split-conformal intervals of seasonal
@@ -128,5 +132,30 @@ func TestConformalModelFile(t *testing.T) {
 	}
 	if err := (&Conformal{}).Fit(context.Background(), s); err == nil {
 		t.Error("an empty Conformal fitted without a model to wrap")
+	}
+}
+
+func TestConformalAccessorsAfterLoad(t *testing.T) {
+	s := dataset.Sines(dataset.SinesConfig{N: 200, Periods: []float64{24}, Noise: 0.1}, rand.New(rand.NewPCG(1, 1)))
+	c := NewConformal(func() Forecaster { return NewSeasonalNaive(24) }, ConformalConfig{Horizon: 6})
+	if err := c.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Residuals(0)) == 0 {
+		t.Fatal("no calibration residuals after Fit")
+	}
+	path := filepath.Join(t.TempDir(), "c.tsf")
+	if err := Save(path, c); err != nil {
+		t.Fatal(err)
+	}
+	var back Conformal
+	if err := LoadInto(path, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Horizon() != 6 || !slices.Equal(back.Levels(), []float64{0.8, 0.95}) {
+		t.Errorf("loaded Horizon() = %d, Levels() = %v; want 6, [0.8 0.95]", back.Horizon(), back.Levels())
+	}
+	if r := back.Residuals(0); r != nil {
+		t.Errorf("loaded Residuals(0) = %v; want nil (files keep only widths)", r)
 	}
 }
