@@ -58,7 +58,7 @@ Examples:
 			}
 			h := c.Int("horizon")
 			if h == 0 {
-				h = trainedHorizon(m, path)
+				h = trainedHorizon(m)
 			}
 			f, err := forecast.PredictFrom(m, s, h)
 			if err != nil {
@@ -81,14 +81,12 @@ Examples:
 
 // trainedHorizon is the horizon a loaded model was trained or calibrated
 // for (a conformal wrapper cannot forecast further), 12 if it does not say.
-func trainedHorizon(m forecast.Forecaster, path string) int {
+func trainedHorizon(m forecast.Forecaster) int {
 	if n := neuralOf(m); n != nil && n.Config().Horizon > 0 {
 		return n.Config().Horizon
 	}
-	if mf, err := forecast.ReadModelFile(path); err == nil {
-		if t, err := mf.Tensor("conformal.width"); err == nil && len(t.Shape) == 2 && t.Shape[1] > 0 {
-			return t.Shape[1]
-		}
+	if c, ok := m.(*forecast.Conformal); ok {
+		return c.Horizon()
 	}
 	return 12
 }
