@@ -99,8 +99,8 @@ type NeuralConfig struct {
 	// (×0.1 every third of the epochs) or "none".
 	Schedule string `json:"schedule"`
 	// Loss is the training and early-stopping loss on the normalised
-	// targets: "mse" (default), "mae" (forecasts the median: robust to
-	// spikes, and what MAE and MASE score) or "huber" (threshold 1).
+	// targets: "mae" (default: forecasts the median, robust to spikes, and
+	// what MAE and MASE score), "mse" or "huber" (threshold 1).
 	Loss string `json:"loss"`
 	// Clip is the global gradient-norm clipping threshold; default 1.0;
 	// negative disables clipping.
@@ -190,7 +190,7 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 		return c, fmt.Errorf("neural: unknown schedule %q (want plateau, cosine, step or none)", c.Schedule)
 	}
 	if c.Loss == "" {
-		c.Loss = "mse"
+		c.Loss = "mae"
 	}
 	switch c.Loss {
 	case "mse", "mae", "huber":

@@ -45,7 +45,9 @@ func TestNeuralLearnsSeasonality(t *testing.T) {
 	train, test := s.Slice(0, 576), s.Values[576:]
 	for _, model := range []string{"lstm", "gru", "rnn", "mlp"} {
 		t.Run(model, func(t *testing.T) {
-			n := quickNeural(t, NeuralConfig{Model: model, Window: 48, Horizon: 24, Seed: 3, LR: 3e-3, Epochs: 40})
+			// NormLast: seasonal naive (NormSeason's reference) would fake
+			// most of the cycle; auto would train twice.
+			n := quickNeural(t, NeuralConfig{Model: model, Window: 48, Horizon: 24, Seed: 3, LR: 3e-3, Epochs: 25, Normalize: NormLast})
 			if err := n.Fit(context.Background(), train); err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +61,7 @@ func TestNeuralLearnsSeasonality(t *testing.T) {
 			mf, _ := mean.Predict(24)
 			base := MAE(test, mf.Values)
 			t.Logf("%s MAE %.3f, mean forecast MAE %.3f", model, mae, base)
-			// Measured: every model reaches MAE 0.07–0.16 here, the mean
+			// Measured: every model reaches MAE 0.08–0.18 here, the mean
 			// forecast about 1.3; half of the mean's error is a loose bar.
 			if !(mae < base/2) {
 				t.Errorf("%s MAE = %.3f; want < %.3f (half the mean forecast's)", model, mae, base/2)
@@ -164,7 +166,7 @@ func TestNeuralDeterministic(t *testing.T) {
 
 func TestNeuralRecursive(t *testing.T) {
 	s := sineSeries(400, 5)
-	n := quickNeural(t, NeuralConfig{Model: "gru", Window: 48, Horizon: 12, Strategy: Recursive, Seed: 2, LR: 3e-3, Epochs: 60})
+	n := quickNeural(t, NeuralConfig{Model: "gru", Window: 48, Horizon: 12, Strategy: Recursive, Seed: 2, LR: 3e-3, Epochs: 60, Normalize: NormLast})
 	if err := n.Fit(context.Background(), s.Slice(0, 376)); err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +222,7 @@ func TestNeuralCancelKeepsBestWeights(t *testing.T) {
 
 func TestNeuralDivergenceIsAnError(t *testing.T) {
 	s := sineSeries(300, 7)
-	n := quickNeural(t, NeuralConfig{Model: "rnn", Window: 24, Horizon: 4, Epochs: 5, LR: 1e300, Clip: -1, Seed: 1, Scale: dataset.ScaleNone, Normalize: NormNone})
+	n := quickNeural(t, NeuralConfig{Model: "rnn", Window: 24, Horizon: 4, Epochs: 5, LR: 1e300, Clip: -1, Seed: 1, Scale: dataset.ScaleNone, Normalize: NormNone, Loss: "mse"})
 	err := n.Fit(context.Background(), s)
 	if !errors.Is(err, ErrDiverged) {
 		t.Fatalf("Fit with lr 1e300 = %v; want ErrDiverged", err)
