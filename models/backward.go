@@ -68,13 +68,14 @@ func (n *Network) backwardStack() {
 	}
 	for li := len(n.layers) - 1; li >= 0; li-- {
 		l := n.layers[li]
-		x, dx := n.x, n.dx[:T*B*n.cfg.Input]
+		x, dx := n.x, []float64(nil) // layer 0's dx waits for InputGrad
 		if li > 0 {
 			below := n.layers[li-1]
 			x, dx = below.hs[B*H:(T+1)*B*H], below.dh[:T*B*H]
 		}
 		l.backward(x, dx, T, B, lo)
 	}
+	n.dxStale, n.dxLo = true, lo
 }
 
 // backward runs BPTT for one layer from step T-1 down to lo. On entry l.dh
@@ -85,32 +86,40 @@ func (l *layer) backward(x, dx []float64, T, B, lo int) {
 	H := l.h
 	G := l.g * H
 	dhr, dcr := l.dhr[:B*H], l.dcr[:B*H]
-	zero(dhr)
-	zero(dcr)
 	da := l.da
 	dahh := l.da // recurrent-side pre-activation gradient (differs for GRU)
 	if l.cell == GRU {
 		dahh = l.dahh
 	}
-	for t := T - 1; t >= lo; t-- {
-		l.rows(t, B, true)
-		// dh_{t-1} = da·W_hh (the GRU adds to its direct part).
-		if l.cell == GRU {
-			linalg.Gemm(false, false, B, H, G, 1, dahh[t*B*G:(t+1)*B*G], G, l.whh.W, H, 1, dhr, H)
-		} else {
-			linalg.Gemm(false, false, B, H, G, 1, da[t*B*G:(t+1)*B*G], G, l.whh.W, H, 0, dhr, H)
-		}
-		if len(l.reset) > 0 {
-			l.cutResets(t, B, dahh)
-		}
+	l.pwhhB.Pack(false, G, H, l.whh.W, H)
+	l.pass(true, x, T, B, lo)
+	if len(l.reset) > 0 {
+		l.cutResets(T, B, lo, dahh)
 	}
 	rows := (T - lo) * B
 	dA := da[lo*B*G : T*B*G]
 	dAhh := dahh[lo*B*G : T*B*G]
-	// Weight gradients as one GEMM each over all steps.
-	linalg.Gemm(true, false, G, l.in, rows, 1, dA, G, x[lo*B*l.in:], l.in, 1, l.wih.G, l.in)
+	// Weight gradients as one GEMM over all steps, or, for inline input,
+	// from the per-row sums of the backward pass.
 	linalg.Gemm(true, false, G, H, rows, 1, dAhh, G, l.hs[lo*B*H:], H, 1, l.whh.G, H)
-	colSum(l.bsum, dA, rows, G)
+	if l.inline {
+		w := G * (l.in + 1)
+		zero(l.bsum)
+		for b := 0; b < B; b++ {
+			acc := l.gacc[b*w : (b+1)*w]
+			for j, v := range acc[:G] {
+				l.bsum[j] += v
+			}
+			for i := 0; i < l.in; i++ {
+				for j, v := range acc[(i+1)*G : (i+2)*G] {
+					l.wih.G[j*l.in+i] += v
+				}
+			}
+		}
+	} else {
+		linalg.Gemm(true, false, G, l.in, rows, 1, dA, G, x[lo*B*l.in:], l.in, 1, l.wih.G, l.in)
+		colSum(l.bsum, dA, rows, G)
+	}
 	for j, v := range l.bsum {
 		l.bih.G[j] += v
 	}
@@ -120,8 +129,9 @@ func (l *layer) backward(x, dx []float64, T, B, lo int) {
 	for j, v := range l.bsum {
 		l.bhh.G[j] += v
 	}
-	zero(dx[:lo*B*l.in])
-	linalg.Gemm(false, false, rows, l.in, G, 1, dA, G, l.wih.W, l.in, 0, dx[lo*B*l.in:], l.in)
+	if dx != nil {
+		l.inputGrad(dx, T, B, lo)
+	}
 	if lo > 0 {
 		zero(l.dh[:lo*B*H])
 		zero(dhr)
@@ -138,18 +148,17 @@ func (l *layer) isReset(t, b int) bool {
 	return false
 }
 
-// cutResets removes, for every row reset at step t, the gradient into the
-// previous state and the W_hh gradient that the fused GEMM will attribute
-// to the (unused) previous hidden state.
-func (l *layer) cutResets(t, B int, dahh []float64) {
+// cutResets removes, for every row reset at a step in [lo, T), the W_hh
+// gradient that the fused GEMM will attribute to the (unused) previous
+// hidden state. (The backward pass cut dhr and dcr there.)
+func (l *layer) cutResets(T, B, lo int, dahh []float64) {
 	H := l.h
 	G := l.g * H
 	for _, r := range l.reset {
-		if r.t != t {
+		if r.t < lo || r.t >= T {
 			continue
 		}
-		zero(l.dhr[r.b*H : (r.b+1)*H])
-		zero(l.dcr[r.b*H : (r.b+1)*H])
+		t := r.t
 		d := dahh[(t*B+r.b)*G : (t*B+r.b+1)*G]
 		hp := l.hs[(t*B+r.b)*H : (t*B+r.b+1)*H]
 		for gi, dv := range d { // dW_hh -= d·h_{t-1}ᵀ, cancelled in advance
@@ -161,9 +170,25 @@ func (l *layer) cutResets(t, B int, dahh []float64) {
 	}
 }
 
+// inputGrad writes dL/dx = da·W_ih (zero before step lo) into dx.
+func (l *layer) inputGrad(dx []float64, T, B, lo int) {
+	G := l.g * l.h
+	zero(dx[:lo*B*l.in])
+	linalg.Gemm(false, false, (T-lo)*B, l.in, G, 1, l.da[lo*B*G:T*B*G], G, l.wih.W, l.in, 0, dx[lo*B*l.in:], l.in)
+}
+
 // InputGrad returns dL/dx of shape (T, B, Input) from the last Backward,
-// in a buffer owned by n.
-func (n *Network) InputGrad() []float64 { return n.dx[:n.steps*n.rows*n.cfg.Input] }
+// in a buffer owned by n. It is computed on the first call after a
+// Backward (training does not need it), so call it before the next
+// Forward.
+func (n *Network) InputGrad() []float64 {
+	dx := n.dx[:n.steps*n.rows*n.cfg.Input]
+	if n.dxStale {
+		n.layers[0].inputGrad(dx, n.steps, n.rows, n.dxLo)
+		n.dxStale = false
+	}
+	return dx
+}
 
 // Outputs returns the top layer's hidden states h_t of the last Forward,
 // shape (T, B, Hidden), in a buffer owned by n.

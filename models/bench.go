@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/tsf-go/tsf/internal/linalg"
 )
 
 // BenchConfig describes one training-step benchmark, the tsf side of
@@ -18,7 +20,7 @@ type BenchConfig struct {
 	Seq     int    // default 128
 	Batch   int    // default 64
 	Horizon int    // default 1
-	Threads int    // GOMAXPROCS during the run; default: leave unchanged
+	Threads int    // GOMAXPROCS and linalg threads during the run; default: leave unchanged
 	Steps   int    // timed steps; default 20
 	Warmup  int    // untimed steps first; default 3
 	Seed    uint64 // weights and data
@@ -125,6 +127,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	threads := runtime.GOMAXPROCS(0)
 	if cfg.Threads > 0 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(cfg.Threads))
+		defer linalg.SetThreads(linalg.SetThreads(cfg.Threads))
 		threads = cfg.Threads
 	}
 	for i := 0; i < cfg.Warmup; i++ {

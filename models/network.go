@@ -139,11 +139,24 @@ type layer struct {
 	dhr, dcr  []float64 // (B, H): recurrent gradient carried to step t-1
 	reset     []rowReset
 	resetKeep []float64 // (B, H) scratch for resets
-	hprev     []float64 // (B, H): recurrent input of the current step
-	cprev     []float64 // (B, H): LSTM c_{t-1} of the current step
 	bsum      []float64 // (G*H): bias-gradient scratch
 	disp      *rowDispatch
+
+	// Weights packed for the products, once per Forward or Backward.
+	pwih  linalg.PackedB // W_ihᵀ (In, G*H), when the input is not inline
+	pwhh  linalg.PackedB // W_hhᵀ (H, G*H): forward recurrent product
+	pwhhB linalg.PackedB // W_hh (G*H, H): backward recurrent product
+	// inline: the element-wise pass adds W_ih x_t itself (small In, no
+	// GRU), from wihT, W_ihᵀ (In, G*H), instead of one input GEMM.
+	inline bool
+	wihT   []float64
+	gacc   []float64 // (B, G*(In+1)): per-row bias and W_ihᵀ gradient sums
 }
+
+// inlineMaxIn is the largest input size whose projection the element-wise
+// pass computes itself: for a few features a GEMM over all steps costs
+// more in memory traffic and kernel calls than it saves.
+const inlineMaxIn = 4
 
 type rowReset struct{ t, b int }
 
@@ -176,6 +189,8 @@ type Network struct {
 	dx          []float64 // (T, B, In): dL/dx after Backward
 	init        *State
 	resets      []rowReset
+	dxStale     bool // dx is not yet computed for the last Backward
+	dxLo        int  // first step the last Backward reached
 	backed      bool
 	hasData     bool
 
@@ -247,7 +262,11 @@ func New(cfg Config) (*Network, error) {
 		ly.bhh = mk(fmt.Sprintf("bias_hh_l%d", l), G)
 		ly.bias = make([]float64, G)
 		ly.bsum = make([]float64, G)
-		ly.disp = new(rowDispatch)
+		ly.disp = &rowDispatch{done: make(chan struct{}, maxWorkers)}
+		ly.inline = in <= inlineMaxIn && cfg.Cell != GRU
+		if ly.inline {
+			ly.wihT = make([]float64, in*G)
+		}
 		n.layers = append(n.layers, ly)
 	}
 	n.headW = mk("head.weight", cfg.Output, H)
@@ -371,6 +390,9 @@ func (n *Network) ensure(T, B int) {
 		l.dhr = grow(l.dhr, B*H)
 		l.dcr = grow(l.dcr, B*H)
 		l.resetKeep = grow(l.resetKeep, B*H)
+		if l.inline {
+			l.gacc = grow(l.gacc, B*G*(l.in+1))
+		}
 		switch l.cell {
 		case LSTM:
 			l.cs = grow(l.cs, (T+1)*B*H)
@@ -428,7 +450,7 @@ func (n *Network) forwardRecurrent(x []float64, T, B int) {
 		}
 	}
 	n.ensure(T, B)
-	n.steps, n.rows, n.x, n.backed, n.hasData = T, B, x, false, true
+	n.steps, n.rows, n.x, n.backed, n.hasData, n.dxStale = T, B, x, false, true, false
 	H := n.cfg.Hidden
 	in := x
 	for li, l := range n.layers {
@@ -461,55 +483,50 @@ func (l *layer) forward(x []float64, T, B int) {
 			l.bias[j] += v
 		}
 	}
-	pre := l.gates[:TB*G]
-	// Input projection for all steps at once: (T*B, In)·(In, G*H). The
-	// biases are added in the element-wise pass.
-	linalg.Gemm(false, true, TB, G, l.in, 1, x, l.in, l.wih.W, l.in, 0, pre, G)
-	for t := 0; t < T; t++ {
-		hprev := l.hs[t*B*H : (t+1)*B*H]
-		p := pre[t*B*G : (t+1)*B*G]
-		var cprev []float64
-		if l.cell == LSTM {
-			cprev = l.cs[t*B*H : (t+1)*B*H]
+	l.pwhh.Pack(true, H, G, l.whh.W, H)
+	if l.inline {
+		for j := 0; j < G; j++ {
+			for i := 0; i < l.in; i++ {
+				l.wihT[i*G+j] = l.wih.W[j*l.in+i]
+			}
 		}
-		hprev, cprev = l.applyResets(t, B, hprev, cprev)
-		l.hprev, l.cprev = hprev, cprev
-		// Recurrent projection, all gates fused: (B, H)·(H, G*H).
-		if l.cell == GRU {
-			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 0, l.ghh[:B*G], G)
-		} else {
-			linalg.Gemm(false, true, B, G, H, 1, hprev, H, l.whh.W, H, 1, p, G)
-		}
-		l.rows(t, B, false)
+	} else {
+		// Input projection for all steps at once: (T*B, In)·(In, G*H). The
+		// biases are added in the element-wise pass.
+		l.pwih.Pack(true, l.in, G, l.wih.W, l.in)
+		linalg.GemmPacked(false, TB, 1, x, l.in, &l.pwih, 0, l.gates[:TB*G], G)
 	}
+	l.pass(false, x, T, B, 0)
 }
 
-// applyResets returns the recurrent inputs of step t with the rows reset
-// at step t zeroed (in scratch, so the cached outputs stay intact).
-func (l *layer) applyResets(t, B int, hprev, cprev []float64) ([]float64, []float64) {
+// applyResets returns the recurrent input of step t for rows [b0, b1)
+// (hprev holds those rows) with the rows reset at step t zeroed (in
+// scratch, so the cached outputs stay intact); the LSTM cell state rows
+// in cprev are zeroed in place.
+func (l *layer) applyResets(t, B, b0, b1 int, hprev, cprev []float64) []float64 {
 	if len(l.reset) == 0 {
-		return hprev, cprev
+		return hprev
 	}
 	H := l.h
 	hit := false
 	for _, r := range l.reset {
-		hit = hit || r.t == t
+		hit = hit || (r.t == t && r.b >= b0 && r.b < b1)
 	}
 	if !hit {
-		return hprev, cprev
+		return hprev
 	}
 	// hs[t] rows are outputs of step t-1, so a zeroed copy feeds step t.
 	// The LSTM cell state is not an output: its rows are zeroed in place,
 	// and this step's backward then sees c_{t-1} = 0 as it should.
-	hk := l.resetKeep[:B*H]
+	hk := l.resetKeep[b0*H : b1*H]
 	copy(hk, hprev)
 	for _, r := range l.reset {
-		if r.t == t {
-			zero(hk[r.b*H : (r.b+1)*H])
+		if r.t == t && r.b >= b0 && r.b < b1 {
+			zero(hk[(r.b-b0)*H : (r.b-b0+1)*H])
 			if cprev != nil {
-				zero(cprev[r.b*H : (r.b+1)*H])
+				zero(cprev[(r.b-b0)*H : (r.b-b0+1)*H])
 			}
 		}
 	}
-	return hk, cprev
+	return hk
 }

@@ -4,24 +4,34 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/tsf-go/tsf/internal/linalg"
 )
 
-// The element-wise work of a step (gate nonlinearities forward, their
-// derivatives backward) is independent across batch rows, so it is split
-// into parts run by a small pool of long-lived worker goroutines and the
-// caller. A part is claimed with a compare-and-swap on a per-layer slot
-// tagged with a dispatch sequence number, and the caller runs every part
-// no worker has claimed yet: a busy or descheduled worker never makes a
-// step slower than doing it alone, and stale jobs are ignored. Jobs are
-// plain values on a channel: nothing is allocated per step, and several
-// Networks may run at once.
+// Batch rows are independent sequences, so a layer's forward and backward
+// passes over all T steps are split by batch rows into parts, each run
+// start to finish by one goroutine: a small pool of long-lived workers and
+// the caller. There is one hand-off per layer and pass, not one per step.
+// A part is claimed with a compare-and-swap on a per-layer slot tagged with
+// a dispatch sequence number, and the caller runs every part no worker has
+// claimed yet: a busy or descheduled worker never makes a pass slower than
+// doing it alone, and stale jobs are ignored. Inside a part the products
+// run on its own goroutine (linalg.GemmPackedSerial), and every row gets
+// the same arithmetic whatever the split, so the split changes no number.
+// Jobs are plain values on a channel: nothing is allocated per pass, and
+// several Networks may run at once.
 
-// maxWorkers bounds the number of parts of a step.
+// maxWorkers bounds the number of parts of a pass.
 const maxWorkers = 64
 
-// parMinElems is the least B*H for which a step is split across workers:
-// below it the hand-off costs more than it saves.
-const parMinElems = 1024
+// parMinWork is the least T·B·G·H (multiply-adds of the recurrent
+// products of a pass) for which a pass is split across goroutines: below
+// it (tens of microseconds) the hand-off costs more than it saves.
+// minPartRows is the least number of batch rows in a part.
+const (
+	parMinWork  = 1 << 20
+	minPartRows = 4
+)
 
 // Part states, in the low two bits of a claim slot; the rest is the
 // dispatch sequence number.
@@ -37,21 +47,38 @@ type rowJob struct {
 	part int
 }
 
-// rowDispatch is the step a layer is currently splitting.
+// rowDispatch is the pass a layer is currently splitting.
 type rowDispatch struct {
-	t, B, parts int
-	backward    bool
-	seq         uint64
-	claim       [maxWorkers]atomic.Uint64
+	x               []float64 // forward: the layer input
+	T, B, lo, parts int
+	backward        bool
+	seq             uint64
+	claim           [maxWorkers]atomic.Uint64
+	done            chan struct{} // a worker finished a part
+}
+
+// partRows returns the batch rows [b0, b1) of part p of parts: boundaries
+// on multiples of 4 (the GEMM kernel's row tile) except the last.
+func partRows(p, parts, B int) (b0, b1 int) {
+	at := func(q int) int {
+		if q >= parts {
+			return B
+		}
+		return (q * B / parts) &^ 3
+	}
+	return at(p), at(p + 1)
 }
 
 func (l *layer) runPart(part int) {
 	d := l.disp
-	b0, b1 := part*d.B/d.parts, (part+1)*d.B/d.parts
+	b0, b1 := partRows(part, d.parts, d.B)
+	if b0 >= b1 {
+		return
+	}
 	if d.backward {
-		l.bwdRows(d.t, d.B, b0, b1)
+		l.backwardRows(d.x, d.T, d.B, d.lo, b0, b1)
 	} else {
-		l.fwdRows(d.t, d.B, b0, b1)
+		l.forwardRows(d.x, d.T, d.B, b0, b1)
 	}
 }
 
@@ -67,36 +94,38 @@ func startPool() {
 	for i := 0; i < pool.n; i++ {
 		go func() {
 			for j := range pool.jobs {
-				c := &j.l.disp.claim[j.part]
+				d := j.l.disp
+				c := &d.claim[j.part]
 				if c.CompareAndSwap(j.seq<<2|partFree, j.seq<<2|partRunning) {
 					j.l.runPart(j.part)
 					c.Store(j.seq<<2 | partDone)
+					d.done <- struct{}{}
 				}
 			}
 		}()
 	}
 }
 
-// rows runs the element-wise part of step t over all B rows, split across
-// up to GOMAXPROCS goroutines (the caller's included) when the step is
-// large enough.
-func (l *layer) rows(t, B int, backward bool) {
-	parts := min(runtime.GOMAXPROCS(0), B, maxWorkers)
-	if parts > 1 && B*l.h >= parMinElems {
+// pass runs the forward (x is the layer input) or backward pass of the
+// layer over steps lo..T-1 and all B rows, split by rows across up to
+// GOMAXPROCS goroutines (the caller's included) when it is large enough.
+func (l *layer) pass(backward bool, x []float64, T, B, lo int) {
+	d := l.disp
+	d.x, d.T, d.B, d.lo, d.backward = x, T, B, lo, backward
+	defer func() { d.x = nil }()
+	parts := min(runtime.GOMAXPROCS(0), B/minPartRows, maxWorkers)
+	if parts > 1 && (T-lo)*B*l.g*l.h*l.h >= parMinWork {
 		pool.once.Do(startPool)
 		parts = min(parts, pool.n+1)
+	} else {
+		parts = 1
 	}
-	if parts <= 1 || B*l.h < parMinElems {
-		if backward {
-			l.bwdRows(t, B, 0, B)
-		} else {
-			l.fwdRows(t, B, 0, B)
-		}
+	d.parts = parts
+	if parts <= 1 {
+		l.runPart(0)
 		return
 	}
-	d := l.disp
 	d.seq++
-	d.t, d.B, d.parts, d.backward = t, B, parts, backward
 	seq := d.seq
 	for p := 1; p < parts; p++ {
 		d.claim[p].Store(seq<<2 | partFree)
@@ -108,64 +137,151 @@ func (l *layer) rows(t, B int, backward bool) {
 		}
 	}
 	l.runPart(0)
+	wait := 0
 	for p := 1; p < parts; p++ {
-		c := &d.claim[p]
-		if c.CompareAndSwap(seq<<2|partFree, seq<<2|partDone) {
+		if d.claim[p].CompareAndSwap(seq<<2|partFree, seq<<2|partDone) {
 			l.runPart(p)
+		} else {
+			wait++ // a worker has it
 		}
 	}
-	for p := 1; p < parts; p++ {
-		for d.claim[p].Load() != seq<<2|partDone {
-			runtime.Gosched() // a worker is running it
+	for ; wait > 0; wait-- {
+		<-d.done
+	}
+}
+
+// forwardRows runs steps 0..T-1 of the layer for batch rows [b0, b1).
+func (l *layer) forwardRows(x []float64, T, B, b0, b1 int) {
+	H := l.h
+	G := l.g * H
+	nb := b1 - b0
+	for t := 0; t < T; t++ {
+		hprev := l.hs[(t*B+b0)*H : (t*B+b1)*H]
+		var cprev []float64
+		if l.cell == LSTM {
+			cprev = l.cs[(t*B+b0)*H : (t*B+b1)*H]
+		}
+		hprev = l.applyResets(t, B, b0, b1, hprev, cprev)
+		p := l.gates[(t*B+b0)*G : (t*B+b1)*G]
+		// Recurrent projection, all gates fused: (nb, H)·(H, G*H), onto the
+		// input projection unless the element-wise pass adds that.
+		switch {
+		case l.cell == GRU:
+			linalg.GemmPackedSerial(false, nb, 1, hprev, H, &l.pwhh, 0, l.ghh[b0*G:b1*G], G)
+		case l.inline:
+			linalg.GemmPackedSerial(false, nb, 1, hprev, H, &l.pwhh, 0, p, G)
+		default:
+			linalg.GemmPackedSerial(false, nb, 1, hprev, H, &l.pwhh, 1, p, G)
+		}
+		l.fwdRows(x, t, B, b0, b1, hprev, cprev)
+	}
+}
+
+// backwardRows runs BPTT for batch rows [b0, b1) from step T-1 down to lo.
+func (l *layer) backwardRows(x []float64, T, B, lo, b0, b1 int) {
+	H := l.h
+	G := l.g * H
+	nb := b1 - b0
+	dhr := l.dhr[b0*H : b1*H]
+	zero(dhr)
+	zero(l.dcr[b0*H : b1*H])
+	if l.inline {
+		w := G * (l.in + 1)
+		zero(l.gacc[b0*w : b1*w])
+	}
+	for t := T - 1; t >= lo; t-- {
+		l.bwdRows(x, t, B, b0, b1)
+		// dh_{t-1} = da·W_hh (the GRU adds to its direct part).
+		if l.cell == GRU {
+			linalg.GemmPackedSerial(false, nb, 1, l.dahh[(t*B+b0)*G:(t*B+b1)*G], G, &l.pwhhB, 1, dhr, H)
+		} else {
+			linalg.GemmPackedSerial(false, nb, 1, l.da[(t*B+b0)*G:(t*B+b1)*G], G, &l.pwhhB, 0, dhr, H)
+		}
+		if len(l.reset) > 0 {
+			for _, r := range l.reset {
+				if r.t == t && r.b >= b0 && r.b < b1 {
+					zero(l.dhr[r.b*H : (r.b+1)*H])
+					zero(l.dcr[r.b*H : (r.b+1)*H])
+				}
+			}
 		}
 	}
 }
 
+// addInput adds the biases (and, for a layer with inline input, the input
+// projection W_ih x_t) to the pre-activations row of batch row b at step t.
+func (l *layer) addInput(row, x []float64, t, B, b int) {
+	bias := l.bias
+	bias = bias[:len(row)]
+	if !l.inline {
+		for j := range row {
+			row[j] += bias[j]
+		}
+		return
+	}
+	in := l.in
+	xr := x[(t*B+b)*in : (t*B+b+1)*in]
+	w := l.wihT[:in*len(row)] // (In, G*H): W_ihᵀ
+	if in == 1 {
+		xv := xr[0]
+		w = w[:len(row)]
+		for j := range row {
+			row[j] += bias[j] + xv*w[j]
+		}
+		return
+	}
+	G := len(row)
+	for j := range row {
+		v := row[j] + bias[j]
+		for i, xv := range xr {
+			v += xv * w[i*G+j]
+		}
+		row[j] = v
+	}
+}
+
 // fwdRows applies the gate nonlinearities of step t to rows [b0, b1):
-// on entry gates[t] holds W_ih x_t (+ W_hh h_{t-1} for RNN and LSTM; for
-// GRU that is in ghh); on return it holds the activations and h_t (and
-// c_t) are written.
-func (l *layer) fwdRows(t, B, b0, b1 int) {
+// on entry gates[t] holds W_hh h_{t-1} plus W_ih x_t unless the layer
+// adds that inline (for GRU the recurrent part is in ghh); on return it
+// holds the activations and h_t (and c_t) are written. hprev and cprev
+// are the rows b0..b1-1 of h_{t-1} and c_{t-1}.
+func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
 	H := l.h
 	G := l.g * H
 	p := l.gates[t*B*G : (t+1)*B*G]
 	h := l.hs[(t+1)*B*H : (t+2)*B*H]
-	bias := l.bias
 	switch l.cell {
 	case RNN:
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
-			hr := h[b*H : (b+1)*H]
-			for j := range hr {
-				v := tanhAct(row[j] + bias[j])
-				row[j] = v
-				hr[j] = v
-			}
+			l.addInput(row, x, t, B, b)
+			linalg.Tanh(row, row)
+			copy(h[b*H:(b+1)*H], row)
 		}
 	case LSTM:
-		cprev := l.cprev
 		c := l.cs[(t+1)*B*H : (t+2)*B*H]
 		tc := l.tc[t*B*H : (t+1)*B*H]
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
-			for j := 0; j < H; j++ {
-				i := sigmoid(row[j] + bias[j])
-				f := sigmoid(row[H+j] + bias[H+j])
-				g := tanhAct(row[2*H+j] + bias[2*H+j])
-				o := sigmoid(row[3*H+j] + bias[3*H+j])
-				row[j], row[H+j], row[2*H+j], row[3*H+j] = i, f, g, o
-				k := b*H + j
-				cv := f*cprev[k] + i*g // c_t = f⊙c_{t-1} + i⊙g
-				c[k] = cv
-				tv := tanhAct(cv)
-				tc[k] = tv
-				h[k] = o * tv // h_t = o⊙tanh(c_t)
+			l.addInput(row, x, t, B, b)
+			linalg.Sigmoid(row[:2*H], row[:2*H]) // i, f
+			linalg.Tanh(row[2*H:3*H], row[2*H:3*H])
+			linalg.Sigmoid(row[3*H:], row[3*H:]) // o
+			ig, fg, gg, og := row[:H], row[H:2*H], row[2*H:3*H], row[3*H:4*H]
+			cr, cp := c[b*H:(b+1)*H], cprev[(b-b0)*H:(b-b0+1)*H]
+			for j := range cr {
+				cr[j] = fg[j]*cp[j] + ig[j]*gg[j] // c_t = f⊙c_{t-1} + i⊙g
+			}
+			tr := tc[b*H : (b+1)*H]
+			linalg.Tanh(tr, cr)
+			hr := h[b*H : (b+1)*H]
+			for j := range hr {
+				hr[j] = og[j] * tr[j] // h_t = o⊙tanh(c_t)
 			}
 		}
 	case GRU:
-		hprev := l.hprev
 		gh := l.ghh[:B*G]
-		bhh := l.bhh.W
+		bias, bhh := l.bias, l.bhh.W
 		hn := l.hn[t*B*H : (t+1)*B*H]
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
@@ -178,7 +294,7 @@ func (l *layer) fwdRows(t, B, b0, b1 int) {
 				nv := tanhAct(row[2*H+j] + bias[2*H+j] + r*hnv) // n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
 				row[j], row[H+j], row[2*H+j] = r, z, nv
 				hn[k] = hnv
-				h[k] = (1-z)*nv + z*hprev[k] // h_t = (1-z)⊙n + z⊙h_{t-1}
+				h[k] = (1-z)*nv + z*hprev[(b-b0)*H+j] // h_t = (1-z)⊙n + z⊙h_{t-1}
 			}
 		}
 	}
@@ -188,8 +304,9 @@ func (l *layer) fwdRows(t, B, b0, b1 int) {
 // [b0, b1): it adds the recurrent gradient dhr into dh[t], then writes the
 // pre-activation gradients (and, for the GRU, the direct part of dh_{t-1}
 // into dhr, and dL/d(W_hh h + b_hh) into dahh; for the LSTM dc_{t-1} into
-// dcr).
-func (l *layer) bwdRows(t, B, b0, b1 int) {
+// dcr). A layer with inline input also accumulates, per batch row, the
+// bias and W_ih gradients of the step into gacc.
+func (l *layer) bwdRows(x []float64, t, B, b0, b1 int) {
 	H := l.h
 	G := l.g * H
 	dh := l.dh[t*B*H : (t+1)*B*H]
@@ -244,6 +361,35 @@ func (l *layer) bwdRows(t, B, b0, b1 int) {
 				drow[j], drow[H+j], drow[2*H+j] = dar, daz, dan
 				hrow[j], hrow[H+j], hrow[2*H+j] = dar, daz, dan*r
 				dhr[k] = dhv * z // direct path to h_{t-1}
+			}
+		}
+	}
+	if l.inline {
+		l.accRows(x, t, B, b0, b1)
+	}
+}
+
+// accRows adds the pre-activation gradients of step t, rows [b0, b1), to
+// the per-row gradient sums gacc (B, G*(In+1)): the bias part first, then
+// W_ihᵀ (In, G*H). Each row has its own sums, so a split by rows changes no
+// number; backward reduces them over the rows in order.
+func (l *layer) accRows(x []float64, t, B, b0, b1 int) {
+	G := l.g * l.h
+	in := l.in
+	w := G * (in + 1)
+	dat := l.da[t*B*G : (t+1)*B*G]
+	for b := b0; b < b1; b++ {
+		drow := dat[b*G : (b+1)*G]
+		acc := l.gacc[b*w : (b+1)*w]
+		ab := acc[:G]
+		for j, v := range drow {
+			ab[j] += v
+		}
+		xr := x[(t*B+b)*in : (t*B+b+1)*in]
+		for i, xv := range xr {
+			aw := acc[(i+1)*G : (i+2)*G]
+			for j, v := range drow {
+				aw[j] += v * xv
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 		portable.Dgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	gemmFast(kernAVX2, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+	gemmFast(Threads(), kernAVX2, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // Kernel names the code path Gemm takes for large products on this machine:

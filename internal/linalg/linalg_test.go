@@ -59,6 +59,11 @@ func paths() map[string]gemmFunc {
 		}
 		GemmPacked(tA, m, alpha, a, lda, &pb, beta, c, ldc)
 	}
+	p["packedSerial"] = func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+		var pb PackedB
+		pb.Pack(tB, k, n, b, ldb)
+		GemmPackedSerial(tA, m, alpha, a, lda, &pb, beta, c, ldc)
+	}
 	if fastKernel {
 		p["asm"] = func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 			gemmDirect(kernAVX2, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -77,7 +82,7 @@ func gemmDirect(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float6
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	gemmFast(kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+	gemmFast(Threads(), kern, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 type gemmCase struct {
@@ -432,5 +437,41 @@ func TestKernel(t *testing.T) {
 	}
 	if got := Kernel(); got != want {
 		t.Errorf("Kernel() = %q with CPU flags avx2=%v fma=%v; want %q", got, has("avx2"), has("fma"), want)
+	}
+}
+
+// TestGemmPackedRowsIndependent: a row of C from GemmPacked does not depend
+// on how many other rows are computed with it, nor on the thread count, bit
+// for bit. The recurrent layers rely on it: a batch split across goroutines
+// and a sequence run one step at a time give the same numbers.
+func TestGemmPackedRowsIndependent(t *testing.T) {
+	defer func(v int) { parMinVolume = v }(parMinVolume)
+	parMinVolume = 1
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, s := range []struct{ m, n, k int }{{37, 29, 300}, {8, 1024, 256}, {64, 12, 1}, {5, 7, 3}} {
+		a, b := make([]float64, s.m*s.k), make([]float64, s.n*s.k)
+		for i := range a {
+			a[i] = rng.NormFloat64()
+		}
+		for i := range b {
+			b[i] = rng.NormFloat64()
+		}
+		var pb PackedB
+		pb.Pack(true, s.k, s.n, b, s.k)
+		all := make([]float64, s.m*s.n)
+		GemmPacked(false, s.m, 1, a, s.k, &pb, 0, all, s.n)
+		for _, split := range []int{1, 3, s.m - 1} {
+			if split <= 0 || split >= s.m {
+				continue
+			}
+			part := make([]float64, s.m*s.n)
+			GemmPackedSerial(false, split, 1, a, s.k, &pb, 0, part, s.n)
+			GemmPacked(false, s.m-split, 1, a[split*s.k:], s.k, &pb, 0, part[split*s.n:], s.n)
+			for i := range all {
+				if math.Float64bits(all[i]) != math.Float64bits(part[i]) {
+					t.Fatalf("m=%d n=%d k=%d split at row %d: element %d = %v; want %v as in one call", s.m, s.n, s.k, split, i, part[i], all[i])
+				}
+			}
+		}
 	}
 }

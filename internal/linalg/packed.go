@@ -68,6 +68,20 @@ func grow(s []float64, n int) []float64 {
 // with a "linalg: " message when the shapes do not fit. Matrix-vector
 // products (n = 1) are faster through Gemm, which does not pack.
 func GemmPacked(tA bool, m int, alpha float64, a []float64, lda int, b *PackedB, beta float64, c []float64, ldc int) {
+	gemmPacked(Threads(), tA, m, alpha, a, lda, b, beta, c, ldc)
+}
+
+// GemmPackedSerial is GemmPacked on the calling goroutine only, whatever
+// the size and SetThreads say: for callers that already run one product per
+// core (a recurrent layer splitting its batch rows across goroutines). On
+// the fast path each element of C gets the same arithmetic as in GemmPacked
+// and in Gemm: its sum runs over k in the same order whatever m, n and the
+// thread count.
+func GemmPackedSerial(tA bool, m int, alpha float64, a []float64, lda int, b *PackedB, beta float64, c []float64, ldc int) {
+	gemmPacked(1, tA, m, alpha, a, lda, b, beta, c, ldc)
+}
+
+func gemmPacked(threads int, tA bool, m int, alpha float64, a []float64, lda int, b *PackedB, beta float64, c []float64, ldc int) {
 	k, n := b.k, b.n
 	if m < 0 {
 		panic("linalg: negative GemmPacked size")
@@ -89,5 +103,5 @@ func GemmPacked(tA bool, m int, alpha float64, a []float64, lda int, b *PackedB,
 		portable.Dgemm(trans(tA), trans(false), m, n, k, alpha, a, lda, b.data, max(1, n), beta, c, ldc)
 		return
 	}
-	gemmFast(kernAVX2, tA, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc, b)
+	gemmFast(threads, kernAVX2, tA, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc, b)
 }

@@ -104,13 +104,13 @@ func putWorkspace(ws *workspace) {
 	freeMu.Unlock()
 }
 
-// gemmFast runs the packed kernel, split over up to Threads() goroutines
+// gemmFast runs the packed kernel, split over up to threads goroutines
 // along the longer of m and n when the product is large enough.
 // A non-nil pre replaces b, ldb and tB, as in gemmBlocked.
-func gemmFast(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, pre *PackedB) {
+func gemmFast(threads int, kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, pre *PackedB) {
 	ws := getWorkspace()
 	defer putWorkspace(ws)
-	p := Threads()
+	p := threads
 	if m*n*k < parMinVolume {
 		p = 1
 	}
