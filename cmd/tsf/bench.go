@@ -1,8 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"time"
 
 	"github.com/tsf-go/tsf/models"
 	"github.com/urfave/cli/v2"
@@ -35,6 +42,11 @@ Examples:
 			&cli.IntFlag{Name: "warmup", Value: 3, Usage: "untimed `STEPS` first (0 means the default)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED` of weights and data"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object (the keys of torch_speed.py)"},
+			// Hidden: the memory check of docs/PERFORMANCE.md.
+			&cli.IntFlag{Name: "tbptt-stream", Hidden: true, Usage: "instead, train stateful TBPTT over a generated series of `N` steps"},
+			&cli.IntFlag{Name: "predict", Hidden: true, Usage: "instead, time forecasting `N` windows (Network.Predict; docs/bench/torch_infer.py)"},
+			&cli.IntFlag{Name: "k1", Hidden: true, Value: 32, Usage: "TBPTT: new `STEPS` per update"},
+			&cli.IntFlag{Name: "k2", Hidden: true, Value: 64, Usage: "TBPTT: `STEPS` backpropagated through"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -50,6 +62,12 @@ Examples:
 			}
 			if _, err := models.ParseCell(c.String("model")); err != nil {
 				return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", c.String("model"))
+			}
+			if n := c.Int("tbptt-stream"); n != 0 {
+				return tbpttStream(c.Context, e.stdout, c.String("model"), c.Int("hidden"), c.Int("batch"), n, c.Int("k1"), c.Int("k2"), c.Uint64("seed"))
+			}
+			if n := c.Int("predict"); n != 0 {
+				return predictBench(c.Context, e.stdout, c.String("model"), c.Int("input"), c.Int("hidden"), c.Int("seq"), c.Int("horizon"), n, c.Int("threads"), c.Int("steps"), c.Uint64("seed"))
 			}
 			warm := c.Int("warmup")
 			cfg := models.BenchConfig{Model: c.String("model"), Input: c.Int("input"), Hidden: c.Int("hidden"),
@@ -72,4 +90,103 @@ Examples:
 			return err
 		},
 	}
+}
+
+// tbpttStream trains stateful TBPTT(k1, k2) with Adam over a generated
+// series of n steps (a noisy sine, held in memory as a user's data would
+// be), cut into batch contiguous streams side by side, and reports the
+// time: run under /usr/bin/time -v, it shows that memory follows
+// k2 × batch × hidden and not the series length.
+func tbpttStream(ctx context.Context, w io.Writer, model string, hidden, batch, n, k1, k2 int, seed uint64) error {
+	cell, err := models.ParseCell(model)
+	if err != nil {
+		return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", model)
+	}
+	if n < 0 || k1 < 1 || k2 < k1 {
+		return usagef("--tbptt-stream is a step count and 1 ≤ --k1 ≤ --k2", "invalid --tbptt-stream %d, --k1 %d, --k2 %d", n, k1, k2)
+	}
+	per := n / batch // steps per stream
+	if per < k1+1 {
+		return usagef("each of the --batch streams needs more than --k1 steps", "--tbptt-stream %d over %d streams is too short", n, batch)
+	}
+	net, err := models.New(models.Config{Cell: cell, Input: 1, Hidden: hidden, Output: 1, PerStep: true, Seed: seed})
+	if err != nil {
+		return err
+	}
+	series := make([]float64, n)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	for i := range series {
+		series[i] = math.Sin(2*math.Pi*float64(i)/50) + 0.1*rng.NormFloat64()
+	}
+	s, err := models.NewTBPTT(net, k1, k2, batch)
+	if err != nil {
+		return err
+	}
+	x, y, d := make([]float64, k1*batch), make([]float64, k1*batch), make([]float64, k1*batch)
+	opt := models.Adam{LR: 1e-3}
+	t0 := time.Now()
+	chunks, loss := 0, 0.0
+	for c := 0; (c+1)*k1 < per; c++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("tbptt stream: %w", err)
+		}
+		for t := 0; t < k1; t++ {
+			for b := 0; b < batch; b++ {
+				i := b*per + c*k1 + t
+				x[t*batch+b], y[t*batch+b] = series[i], series[i+1]
+			}
+		}
+		net.ZeroGrad()
+		loss = models.MSE(s.Step(x), y, d)
+		s.Backward(d)
+		opt.Step(net.Params())
+		chunks++
+	}
+	sec := time.Since(t0).Seconds()
+	_, err = fmt.Fprintf(w, "%s hidden %d batch %d TBPTT(%d, %d) over %d steps: %d chunks in %.2f s (%.3f ms/chunk), last loss %.4g\n",
+		model, hidden, batch, k1, k2, n, chunks, sec, 1e3*sec/float64(chunks), loss)
+	return err
+}
+
+// predictBench times Network.Predict over n random windows of seq steps
+// (reps times after one warm-up) and prints one JSON line with the median
+// milliseconds, the tsf side of docs/bench/torch_infer.py.
+func predictBench(ctx context.Context, w io.Writer, model string, input, hidden, seq, horizon, n, threads, reps int, seed uint64) error {
+	cell, err := models.ParseCell(model)
+	if err != nil {
+		return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", model)
+	}
+	if n < 1 {
+		return usagef("--predict is a window count", "invalid value %d for flag --predict", n)
+	}
+	if threads > 0 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
+	}
+	net, err := models.New(models.Config{Cell: cell, Input: input, Hidden: hidden, Output: horizon, Seed: seed, TorchInit: true})
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	x := make([]float64, seq*n*input)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	net.Predict(x, seq, n)
+	ms := make([]float64, reps)
+	for i := range ms {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("predict bench: %w", err)
+		}
+		t0 := time.Now()
+		net.Predict(x, seq, n)
+		ms[i] = float64(time.Since(t0).Nanoseconds()) / 1e6
+	}
+	slices.Sort(ms)
+	b, err := json.Marshal(map[string]any{"model": model, "input": input, "hidden": hidden, "seq": seq, "horizon": horizon,
+		"windows": n, "threads": runtime.GOMAXPROCS(0), "ms_median": ms[len(ms)/2]})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "JSON %s\n", b)
+	return err
 }
