@@ -20,8 +20,8 @@ import (
 // two minutes on two cores.
 var quickStudy = map[longdep.Task][]int{
 	longdep.Adding: {20, 50},
-	longdep.Echo:   {5, 30},
-	longdep.TBPTT:  {10, 30},
+	longdep.Echo:   {5, 20},
+	longdep.TBPTT:  {5, 15}, // around the default lag 10
 }
 
 func newLongdepCommand(e *env) *cli.Command {
