@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -135,5 +136,40 @@ func TestTBPTTAllocs(t *testing.T) {
 	step()
 	if a := testing.AllocsPerRun(20, step); a != 0 {
 		t.Errorf("%g allocations per TBPTT step; want 0", a)
+	}
+}
+
+// benchInfer is the helper behind the inference benchmarks: forecasting
+// 10,000 windows of seq steps with Predict per iteration (the tsf side of
+// docs/bench/torch_infer.py).
+func benchInfer(b *testing.B, cell Cell, input, hidden, seq, horizon int) {
+	const windows = 10000
+	n, err := New(Config{Cell: cell, Input: input, Hidden: hidden, Output: horizon, TorchInit: true, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := randSlice(rand.New(rand.NewPCG(2, 2)), seq*windows*input, 1)
+	n.Predict(x, seq, windows)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		n.Predict(x, seq, windows)
+	}
+	b.ReportMetric(windows*float64(b.N)/b.Elapsed().Seconds(), "windows/s")
+}
+
+func BenchmarkInfer10kLSTMIn1H32S64(b *testing.B)  { benchInfer(b, LSTM, 1, 32, 64, 1) }
+func BenchmarkInfer10kLSTMIn1H64S128(b *testing.B) { benchInfer(b, LSTM, 1, 64, 128, 12) }
+func BenchmarkInfer10kLSTMIn8H64S96(b *testing.B)  { benchInfer(b, LSTM, 8, 64, 96, 24) }
+func BenchmarkInfer10kRNNIn1H64S128(b *testing.B)  { benchInfer(b, RNN, 1, 64, 128, 12) }
+
+// TestPredictAllocs: forecasting allocates nothing after the first call.
+func TestPredictAllocs(t *testing.T) {
+	n, _ := New(Config{Input: 2, Hidden: 8, Output: 3})
+	const T, B = 5, PredictChunk + 7
+	x := make([]float64, T*B*2)
+	n.Predict(x, T, B)
+	if a := testing.AllocsPerRun(5, func() { n.Predict(x, T, B) }); a != 0 {
+		t.Errorf("%g allocations per Predict; want 0", a)
 	}
 }

@@ -267,14 +267,16 @@ func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
 			linalg.Sigmoid(row[:2*H], row[:2*H]) // i, f
 			linalg.Tanh(row[2*H:3*H], row[2*H:3*H])
 			linalg.Sigmoid(row[3*H:], row[3*H:]) // o
-			ig, fg, gg, og := row[:H], row[H:2*H], row[2*H:3*H], row[3*H:4*H]
-			cr, cp := c[b*H:(b+1)*H], cprev[(b-b0)*H:(b-b0+1)*H]
+			cr := c[b*H : (b+1)*H]
+			n := len(cr)
+			cp := cprev[(b-b0)*H : (b-b0+1)*H][:n]
+			ig, fg, gg, og := row[:n], row[H : 2*H][:n], row[2*H : 3*H][:n], row[3*H : 4*H][:n]
 			for j := range cr {
 				cr[j] = fg[j]*cp[j] + ig[j]*gg[j] // c_t = f⊙c_{t-1} + i⊙g
 			}
-			tr := tc[b*H : (b+1)*H]
+			tr := tc[b*H : (b+1)*H][:n]
 			linalg.Tanh(tr, cr)
-			hr := h[b*H : (b+1)*H]
+			hr := h[b*H : (b+1)*H][:n]
 			for j := range hr {
 				hr[j] = og[j] * tr[j] // h_t = o⊙tanh(c_t)
 			}
@@ -311,16 +313,15 @@ func (l *layer) bwdRows(x []float64, t, B, b0, b1 int) {
 	G := l.g * H
 	dh := l.dh[t*B*H : (t+1)*B*H]
 	dhr, dcr := l.dhr, l.dcr
-	for k := b0 * H; k < b1*H; k++ { // total gradient = direct + through h_{t+1}
-		dh[k] += dhr[k]
-	}
 	p := l.gates[t*B*G : (t+1)*B*G]
 	dat := l.da[t*B*G : (t+1)*B*G]
 	switch l.cell {
 	case RNN:
-		for k := b0 * G; k < b1*G; k++ { // backprop through tanh
+		for k := b0 * H; k < b1*H; k++ { // backprop through tanh
+			dhv := dh[k] + dhr[k] // total gradient = direct + through h_{t+1}
+			dh[k] = dhv
 			hv := p[k]
-			dat[k] = dh[k] * (1 - hv*hv)
+			dat[k] = dhv * (1 - hv*hv)
 		}
 	case LSTM:
 		cprev := l.cs[t*B*H : (t+1)*B*H]
@@ -328,19 +329,29 @@ func (l *layer) bwdRows(x []float64, t, B, b0, b1 int) {
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
 			drow := dat[b*G : (b+1)*G]
-			for j := 0; j < H; j++ {
-				i, f, g, o := row[j], row[H+j], row[2*H+j], row[3*H+j]
-				k := b*H + j
-				dhv, tv := dh[k], tc[k]
-				dc := dcr[k] + dhv*o*(1-tv*tv)          // through h = o⊙tanh(c)
-				drow[j] = dc * g * i * (1 - i)          // input gate
-				drow[H+j] = dc * cprev[k] * f * (1 - f) // forget gate
-				drow[2*H+j] = dc * i * (1 - g*g)        // candidate
-				drow[3*H+j] = dhv * tv * o * (1 - o)    // output gate
-				dcr[k] = dc * f                         // dc_{t-1}
+			dhb := dh[b*H : (b+1)*H]
+			n := len(dhb)
+			dhrb, dcb := dhr[b*H : (b+1)*H][:n], dcr[b*H : (b+1)*H][:n]
+			tcb, cpb := tc[b*H : (b+1)*H][:n], cprev[b*H : (b+1)*H][:n]
+			ig, fg, gg, og := row[:n], row[H : 2*H][:n], row[2*H : 3*H][:n], row[3*H : 4*H][:n]
+			di, df, dg, do := drow[:n], drow[H : 2*H][:n], drow[2*H : 3*H][:n], drow[3*H : 4*H][:n]
+			for j := range dhb {
+				i, f, g, o := ig[j], fg[j], gg[j], og[j]
+				dhv := dhb[j] + dhrb[j] // total gradient = direct + through h_{t+1}
+				dhb[j] = dhv
+				tv := tcb[j]
+				dc := dcb[j] + dhv*o*(1-tv*tv)    // through h = o⊙tanh(c)
+				di[j] = dc * g * i * (1 - i)      // input gate
+				df[j] = dc * cpb[j] * f * (1 - f) // forget gate
+				dg[j] = dc * i * (1 - g*g)        // candidate
+				do[j] = dhv * tv * o * (1 - o)    // output gate
+				dcb[j] = dc * f                   // dc_{t-1}
 			}
 		}
 	case GRU:
+		for k := b0 * H; k < b1*H; k++ { // total gradient = direct + through h_{t+1}
+			dh[k] += dhr[k]
+		}
 		hprev := l.hs[t*B*H : (t+1)*B*H]
 		hn := l.hn[t*B*H : (t+1)*B*H]
 		dht := l.dahh[t*B*G : (t+1)*B*G]
@@ -381,11 +392,19 @@ func (l *layer) accRows(x []float64, t, B, b0, b1 int) {
 	for b := b0; b < b1; b++ {
 		drow := dat[b*G : (b+1)*G]
 		acc := l.gacc[b*w : (b+1)*w]
-		ab := acc[:G]
+		ab := acc[:len(drow)]
+		xr := x[(t*B+b)*in : (t*B+b+1)*in]
+		if in == 1 {
+			aw, xv := acc[G : 2*G][:len(drow)], xr[0]
+			for j, v := range drow {
+				ab[j] += v
+				aw[j] += v * xv
+			}
+			continue
+		}
 		for j, v := range drow {
 			ab[j] += v
 		}
-		xr := x[(t*B+b)*in : (t*B+b+1)*in]
 		for i, xv := range xr {
 			aw := acc[(i+1)*G : (i+2)*G]
 			for j, v := range drow {
