@@ -26,12 +26,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -98,6 +100,7 @@ type result struct {
 	scores forecast.Scores
 	wall   time.Duration
 	err    error
+	chosen []string // neural models: what each fold's fit resolved, in fit order
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -168,6 +171,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stderr, "%-24s %-7s MASE %.3f  sMAPE %6.2f  MAE %8.3f  RMSE %8.3f  %7.1fs\n",
 				sp.name, m, r.scores.MASE, r.scores.SMAPE, r.scores.MAE, r.scores.RMSE, r.wall.Seconds())
+			for _, c := range r.chosen {
+				fmt.Fprintf(stderr, "    fit: %s\n", c)
+			}
 		}
 	}
 	var b strings.Builder
@@ -188,10 +194,17 @@ func evaluate(ctx context.Context, s *dataset.Series, sp spec, m string, pm map[
 	if neural && len(pm) > 0 {
 		p = pm
 	}
+	var mu sync.Mutex
+	var fitted []*forecast.Neural
 	factory := func() forecast.Forecaster {
 		f, err := forecast.New(m, forecast.Options{Horizon: sp.h, Season: sp.m, Seed: seed, Params: p})
 		if err != nil {
 			panic(err) // checked below before the backtest runs
+		}
+		if n, ok := f.(*forecast.Neural); ok {
+			mu.Lock()
+			fitted = append(fitted, n)
+			mu.Unlock()
 		}
 		return f
 	}
@@ -203,7 +216,24 @@ func evaluate(ctx context.Context, s *dataset.Series, sp spec, m string, pm map[
 	if err != nil {
 		return result{err: err}
 	}
-	return result{scores: r.Mean, wall: time.Since(start)}
+	res := result{scores: r.Mean, wall: time.Since(start)}
+	for _, n := range fitted {
+		c, h := n.Config(), n.History()
+		if h.BestEpoch == 0 {
+			continue // the Factory's probe for the model name, never fitted
+		}
+		choice := fmt.Sprintf("window %d, %s", c.Window, c.Normalize)
+		if len(h.Candidates) > 0 {
+			var parts []string
+			for _, k := range slices.Sorted(maps.Keys(h.Candidates)) {
+				parts = append(parts, fmt.Sprintf("%s %.4g", k, h.Candidates[k]))
+			}
+			choice += " (validation MAE " + strings.Join(parts, ", ") + ")"
+		}
+		choice += fmt.Sprintf(", best epoch %d, %s", h.BestEpoch, h.Stopped)
+		res.chosen = append(res.chosen, choice)
+	}
+	return res
 }
 
 // writeTables writes the MASE table (reference columns, then tsf's) and the
