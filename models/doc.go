@@ -33,13 +33,22 @@
 //
 // # Computation
 //
-// Each layer does one GEMM for the input projection of all T steps,
-// (T*B, In)·(In, G*H), one fused-gate recurrent GEMM (B, H)·(H, G*H) per
-// step forward and one (B, G*H)·(G*H, H) per step backward, and the weight
-// gradients as one GEMM each over all steps. All GEMMs go through
-// internal/linalg.Gemm. The element-wise gate work of a step is split by
-// batch rows over a small pool of long-lived goroutines when B*H ≥ 1024
-// (at most GOMAXPROCS parts); the split does not change any number.
+// Each layer packs W_hh once per Forward (as W_hhᵀ) and once per Backward
+// (as W_hh) for internal/linalg.GemmPacked, then runs one fused-gate
+// recurrent GEMM (B, H)·(H, G*H) per step forward and one (B, G*H)·(G*H, H)
+// per step backward. The input projection is one GEMM over all T steps,
+// (T*B, In)·(In, G*H), except for In ≤ 4 (and not GRU), where the
+// element-wise pass adds W_ih x_t itself and the backward pass sums the
+// W_ih and bias gradients per batch row. W_hh's gradient is one GEMM over
+// all steps. The element-wise pass of a step is one sweep per batch row:
+// bias and input added, gate nonlinearities (linalg.Sigmoid and
+// linalg.Tanh, vectorised), cell update. A layer's whole forward or
+// backward pass is split by batch rows into at most GOMAXPROCS parts when
+// T·B·G·H ≥ 2^20, each part run start to finish on one goroutine of a
+// small long-lived pool: one hand-off per pass, not per step. Every row
+// gets the same arithmetic whatever the split (the products of a part run
+// with linalg.GemmPackedSerial), so the split changes no number
+// (TestSplitChangesNothing). InputGrad computes dL/dx on demand.
 // Predict runs inference over any number of windows in chunks of
 // PredictChunk rows, so its memory is bounded.
 //

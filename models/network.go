@@ -151,6 +151,11 @@ type layer struct {
 	inline bool
 	wihT   []float64
 	gacc   []float64 // (B, G*(In+1)): per-row bias and W_ihᵀ gradient sums
+
+	// infer: Predict's mode, with one step's gate, tanh(c) and GRU hn
+	// scratch, (B, G*H), (B, H), (B, H), instead of the per-step caches.
+	infer            bool
+	sgates, stc, shn []float64
 }
 
 // inlineMaxIn is the largest input size whose projection the element-wise
@@ -390,6 +395,9 @@ func (n *Network) ensure(T, B int) {
 		l.dhr = grow(l.dhr, B*H)
 		l.dcr = grow(l.dcr, B*H)
 		l.resetKeep = grow(l.resetKeep, B*H)
+		l.sgates = grow(l.sgates, B*G)
+		l.stc = grow(l.stc, B*H)
+		l.shn = grow(l.shn, B*H)
 		if l.inline {
 			l.gacc = grow(l.gacc, B*G*(l.in+1))
 		}
@@ -494,7 +502,9 @@ func (l *layer) forward(x []float64, T, B int) {
 		// Input projection for all steps at once: (T*B, In)·(In, G*H). The
 		// biases are added in the element-wise pass.
 		l.pwih.Pack(true, l.in, G, l.wih.W, l.in)
-		linalg.GemmPacked(false, TB, 1, x, l.in, &l.pwih, 0, l.gates[:TB*G], G)
+		if !l.infer {
+			linalg.GemmPacked(false, TB, 1, x, l.in, &l.pwih, 0, l.gates[:TB*G], G)
+		}
 	}
 	l.pass(false, x, T, B, 0)
 }

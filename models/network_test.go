@@ -332,19 +332,30 @@ func TestParallelRowsMatchSerial(t *testing.T) {
 // TestPredictMatchesForward: chunked inference equals one big Forward,
 // with and without a carried state and per-step outputs.
 func TestPredictMatchesForward(t *testing.T) {
-	for _, perStep := range []bool{false, true} {
-		const I, H, T, B = 2, 3, 4, PredictChunk + 37
-		n, _ := New(Config{Cell: LSTM, Input: I, Hidden: H, Layers: 2, Output: 2, PerStep: perStep, Seed: 2})
-		rng := rand.New(rand.NewPCG(9, 9))
-		x := randSlice(rng, T*B*I, 1)
-		s := n.NewState(B)
-		copy(s.H, randSlice(rng, len(s.H), 1))
-		copy(s.C, randSlice(rng, len(s.C), 1))
-		n.SetState(s)
-		want := append([]float64(nil), n.Forward(x, T, B)...)
-		got := n.Predict(x, T, B)
-		if d := maxDiff(got, want); d > 1e-14 { // GEMM blocking may round differently
-			t.Errorf("perStep=%v: Predict differs from Forward by %g", perStep, d)
+	for _, cell := range []Cell{LSTM, GRU, RNN} {
+		for _, I := range []int{2, 6} { // input added inline, input GEMM
+			for _, perStep := range []bool{false, true} {
+				const H, T, B = 3, 4, PredictChunk + 37
+				n, _ := New(Config{Cell: cell, Input: I, Hidden: H, Layers: 2, Output: 2, PerStep: perStep, Seed: 2})
+				rng := rand.New(rand.NewPCG(9, 9))
+				x := randSlice(rng, T*B*I, 1)
+				s := n.NewState(B)
+				copy(s.H, randSlice(rng, len(s.H), 1))
+				if s.C != nil {
+					copy(s.C, randSlice(rng, len(s.C), 1))
+				}
+				n.SetState(s)
+				want := append([]float64(nil), n.Forward(x, T, B)...)
+				got := n.Predict(x, T, B)
+				if d := maxDiff(got, want); d > 1e-14 { // GEMM blocking may round differently
+					t.Errorf("%v input %d perStep=%v: Predict differs from Forward by %g", cell, I, perStep, d)
+				}
+				n.SetState(nil)
+				got = n.Predict(x[:T*7*I], T, 7) // one chunk, zero state
+				if d := maxDiff(got, n.Forward(x[:T*7*I], T, 7)); d > 1e-14 {
+					t.Errorf("%v input %d perStep=%v: Predict of 7 rows differs from Forward by %g", cell, I, perStep, d)
+				}
+			}
 		}
 	}
 }

@@ -11,8 +11,10 @@ const PredictChunk = 256
 // stays bounded for any B, and returns the head output ((B, Output), or
 // (T, B, Output) with PerStep) in a buffer owned by n, reused by the next
 // Predict. It starts from the state set by SetState (zero if none).
-// Resets set with ResetAt are not applied. Predict replaces the
-// training caches: call Forward again before Backward. It panics like
+// Resets set with ResetAt are not applied. Predict keeps only one step's
+// gate values at a time (they stay in cache), so it does not fill the
+// caches that Backward and GateMeans read: call Forward again before
+// Backward. It panics like
 // Forward.
 func (n *Network) Predict(x []float64, T, B int) []float64 {
 	in, O, H, L := n.cfg.Input, n.cfg.Output, n.cfg.Hidden, len(n.layers)
@@ -23,6 +25,14 @@ func (n *Network) Predict(x []float64, T, B int) []float64 {
 	if init != nil {
 		n.checkState(init, B, "Predict")
 	}
+	for _, l := range n.layers {
+		l.infer = true
+	}
+	defer func() {
+		for _, l := range n.layers {
+			l.infer = false
+		}
+	}()
 	if B <= PredictChunk && len(n.resets) == 0 {
 		out := n.Forward(x, T, B)
 		n.pout = grow(n.pout, len(out))

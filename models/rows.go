@@ -162,7 +162,11 @@ func (l *layer) forwardRows(x []float64, T, B, b0, b1 int) {
 			cprev = l.cs[(t*B+b0)*H : (t*B+b1)*H]
 		}
 		hprev = l.applyResets(t, B, b0, b1, hprev, cprev)
-		p := l.gates[(t*B+b0)*G : (t*B+b1)*G]
+		p, _, _ := l.stepBufs(t, B)
+		p = p[b0*G : b1*G]
+		if l.infer && !l.inline { // inference: the input projection step by step
+			linalg.GemmPackedSerial(false, nb, 1, x[(t*B+b0)*l.in:(t*B+b1)*l.in], l.in, &l.pwih, 0, p, G)
+		}
 		// Recurrent projection, all gates fused: (nb, H)·(H, G*H), onto the
 		// input projection unless the element-wise pass adds that.
 		switch {
@@ -208,6 +212,25 @@ func (l *layer) backwardRows(x []float64, T, B, lo, b0, b1 int) {
 	}
 }
 
+// stepBufs returns the gate, tanh(c) (LSTM) and W_hn h + b_hn (GRU)
+// buffers of step t, all B rows: the training caches, or, in inference
+// mode, one step's scratch reused at every step, which stays in cache.
+func (l *layer) stepBufs(t, B int) (p, tc, hn []float64) {
+	H := l.h
+	G := l.g * H
+	if l.infer {
+		return l.sgates[:B*G], l.stc[:B*H], l.shn[:B*H]
+	}
+	p = l.gates[t*B*G : (t+1)*B*G]
+	switch l.cell {
+	case LSTM:
+		tc = l.tc[t*B*H : (t+1)*B*H]
+	case GRU:
+		hn = l.hn[t*B*H : (t+1)*B*H]
+	}
+	return p, tc, hn
+}
+
 // addInput adds the biases (and, for a layer with inline input, the input
 // projection W_ih x_t) to the pre-activations row of batch row b at step t.
 func (l *layer) addInput(row, x []float64, t, B, b int) {
@@ -248,7 +271,7 @@ func (l *layer) addInput(row, x []float64, t, B, b int) {
 func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
 	H := l.h
 	G := l.g * H
-	p := l.gates[t*B*G : (t+1)*B*G]
+	p, tc, hn := l.stepBufs(t, B)
 	h := l.hs[(t+1)*B*H : (t+2)*B*H]
 	switch l.cell {
 	case RNN:
@@ -260,7 +283,6 @@ func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
 		}
 	case LSTM:
 		c := l.cs[(t+1)*B*H : (t+2)*B*H]
-		tc := l.tc[t*B*H : (t+1)*B*H]
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
 			l.addInput(row, x, t, B, b)
@@ -284,7 +306,6 @@ func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
 	case GRU:
 		gh := l.ghh[:B*G]
 		bias, bhh := l.bias, l.bhh.W
-		hn := l.hn[t*B*H : (t+1)*B*H]
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
 			grow := gh[b*G : (b+1)*G]
