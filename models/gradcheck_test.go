@@ -59,77 +59,79 @@ func TestGradCheckNetwork(t *testing.T) {
 			tc{c, 1, true, 3, false}, tc{c, 2, true, 0, true})
 	}
 	for _, c := range cases {
-		name := fmt.Sprintf("%v/L%d/perstep=%v/trunc=%d/resets=%v", c.cell, c.layers, c.perStep, c.truncate, c.resets)
-		t.Run(name, func(t *testing.T) {
-			const I, H, T, B, O = 3, 5, 6, 3, 2
-			rng := rand.New(rand.NewPCG(7, 7))
-			n, err := New(Config{Cell: c.cell, Input: I, Hidden: H, Layers: c.layers, Output: O,
-				PerStep: c.perStep, Truncate: c.truncate, Seed: 3, TorchInit: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Larger weights than the default so that gradients through
-			// many steps are not negligible.
-			for _, p := range n.Params() {
-				for i := range p.W {
-					p.W[i] *= 2
+		for _, I := range []int{1, 3} { // In = 1 has its own element-wise code
+			name := fmt.Sprintf("%v/L%d/perstep=%v/trunc=%d/resets=%v/in=%d", c.cell, c.layers, c.perStep, c.truncate, c.resets, I)
+			t.Run(name, func(t *testing.T) {
+				const H, T, B, O = 5, 6, 3, 2
+				rng := rand.New(rand.NewPCG(7, 7))
+				n, err := New(Config{Cell: c.cell, Input: I, Hidden: H, Layers: c.layers, Output: O,
+					PerStep: c.perStep, Truncate: c.truncate, Seed: 3, TorchInit: true})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			x := randSlice(rng, T*B*I, 1)
-			s0 := n.NewState(B)
-			copy(s0.H, randSlice(rng, len(s0.H), 0.5))
-			if s0.C != nil {
-				copy(s0.C, randSlice(rng, len(s0.C), 0.5))
-			}
-			n.SetState(s0)
-			if c.resets {
-				n.ResetAt(2, 1)
-				n.ResetAt(4, 0)
-				n.ResetAt(4, 2)
-			}
-			rows := B
-			if c.perStep {
-				rows = T * B
-			}
-			y := randSlice(rng, rows*O, 1)
-			dOut := make([]float64, rows*O)
-			loss := func() float64 { return MSE(n.Forward(x, T, B), y, nil) }
+				// Larger weights than the default so that gradients through
+				// many steps are not negligible.
+				for _, p := range n.Params() {
+					for i := range p.W {
+						p.W[i] *= 2
+					}
+				}
+				x := randSlice(rng, T*B*I, 1)
+				s0 := n.NewState(B)
+				copy(s0.H, randSlice(rng, len(s0.H), 0.5))
+				if s0.C != nil {
+					copy(s0.C, randSlice(rng, len(s0.C), 0.5))
+				}
+				n.SetState(s0)
+				if c.resets {
+					n.ResetAt(2, 1)
+					n.ResetAt(4, 0)
+					n.ResetAt(4, 2)
+				}
+				rows := B
+				if c.perStep {
+					rows = T * B
+				}
+				y := randSlice(rng, rows*O, 1)
+				dOut := make([]float64, rows*O)
+				loss := func() float64 { return MSE(n.Forward(x, T, B), y, nil) }
 
-			n.ZeroGrad()
-			MSE(n.Forward(x, T, B), y, dOut)
-			n.Backward(dOut)
-			dx := append([]float64(nil), n.InputGrad()...)
-			ds := n.NewState(B)
-			n.InitialStateGrad(ds)
-			analytic := map[string][]float64{}
-			for _, p := range n.Params() {
-				analytic[p.Name] = append([]float64(nil), p.G...)
-			}
+				n.ZeroGrad()
+				MSE(n.Forward(x, T, B), y, dOut)
+				n.Backward(dOut)
+				dx := append([]float64(nil), n.InputGrad()...)
+				ds := n.NewState(B)
+				n.InitialStateGrad(ds)
+				analytic := map[string][]float64{}
+				for _, p := range n.Params() {
+					analytic[p.Name] = append([]float64(nil), p.G...)
+				}
 
-			if c.truncate > 0 {
-				// Truncated gradients are not the gradient of the loss;
-				// compare with full BPTT from the detached state at T-k.
-				checkTruncated(t, n, x, y, T, B, c.truncate, analytic, dx)
-				return
-			}
-			for _, p := range n.Params() {
-				num := numGrad(p.W, loss)
-				if e := relErr(analytic[p.Name], num); !(e < gradTol) {
-					t.Errorf("grad %s: relative error %g; want < %g", p.Name, e, gradTol)
+				if c.truncate > 0 {
+					// Truncated gradients are not the gradient of the loss;
+					// compare with full BPTT from the detached state at T-k.
+					checkTruncated(t, n, x, y, T, B, c.truncate, analytic, dx)
+					return
 				}
-			}
-			if e := relErr(dx, numGrad(x, loss)); !(e < gradTol) {
-				t.Errorf("grad x: relative error %g; want < %g", e, gradTol)
-			}
-			if e := relErr(ds.H, numGrad(s0.H, loss)); !(e < gradTol) {
-				t.Errorf("grad h0: relative error %g; want < %g", e, gradTol)
-			}
-			if s0.C != nil {
-				if e := relErr(ds.C, numGrad(s0.C, loss)); !(e < gradTol) {
-					t.Errorf("grad c0: relative error %g; want < %g", e, gradTol)
+				for _, p := range n.Params() {
+					num := numGrad(p.W, loss)
+					if e := relErr(analytic[p.Name], num); !(e < gradTol) {
+						t.Errorf("grad %s: relative error %g; want < %g", p.Name, e, gradTol)
+					}
 				}
-			}
-		})
+				if e := relErr(dx, numGrad(x, loss)); !(e < gradTol) {
+					t.Errorf("grad x: relative error %g; want < %g", e, gradTol)
+				}
+				if e := relErr(ds.H, numGrad(s0.H, loss)); !(e < gradTol) {
+					t.Errorf("grad h0: relative error %g; want < %g", e, gradTol)
+				}
+				if s0.C != nil {
+					if e := relErr(ds.C, numGrad(s0.C, loss)); !(e < gradTol) {
+						t.Errorf("grad c0: relative error %g; want < %g", e, gradTol)
+					}
+				}
+			})
+		}
 	}
 }
 

@@ -345,6 +345,7 @@ func (l *layer) bwdRows(x []float64, t, B, b0, b1 int) {
 			dat[k] = dhv * (1 - hv*hv)
 		}
 	case LSTM:
+		in1 := l.inline && l.in == 1 // gradient sums fused below
 		cprev := l.cs[t*B*H : (t+1)*B*H]
 		tc := l.tc[t*B*H : (t+1)*B*H]
 		for b := b0; b < b1; b++ {
@@ -368,6 +369,18 @@ func (l *layer) bwdRows(x []float64, t, B, b0, b1 int) {
 				do[j] = dhv * tv * o * (1 - o)    // output gate
 				dcb[j] = dc * f                   // dc_{t-1}
 			}
+			if in1 { // bias and W_ih gradient sums while drow is in L1
+				acc := l.gacc[b*2*G : (b+1)*2*G]
+				ab, aw := acc[:len(drow)], acc[G : 2*G][:len(drow)]
+				xv := x[t*B+b]
+				for j, v := range drow {
+					ab[j] += v
+					aw[j] += v * xv
+				}
+			}
+		}
+		if in1 {
+			return
 		}
 	case GRU:
 		for k := b0 * H; k < b1*H; k++ { // total gradient = direct + through h_{t+1}
