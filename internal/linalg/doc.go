@@ -15,7 +15,8 @@
 //   - C must not overlap A or B (not checked).
 //   - On the fast path a warm call does not allocate: packing buffers are
 //     recycled, and large products are split over a persistent pool of worker
-//     goroutines, at most Threads() at once (SetThreads, default GOMAXPROCS).
+//     goroutines, at most Threads() at once (SetThreads, default GOMAXPROCS);
+//     GemmPackedSerial never splits, for callers that split the work themselves.
 //     (gonum's Dgemm, the portable path, allocates for its own goroutines.)
 //     Calls are safe for concurrent use on distinct outputs.
 //
