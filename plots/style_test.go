@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"gonum.org/v1/plot/cmpimg"
 )
 
 func TestModelColor(t *testing.T) {
@@ -150,8 +152,8 @@ func TestEqualPNGDetectsChange(t *testing.T) {
 			m.Set(x, y, img.At(x, y))
 		}
 	}
-	if ok, err := equalPNG(raw, raw, goldenDelta, goldenOutliers); !ok || err != nil {
-		t.Fatalf("equalPNG(golden, golden) = %v, %v; want true", ok, err)
+	if ok, err := cmpimg.EqualApprox("png", raw, raw, goldenDelta); !ok || err != nil {
+		t.Fatalf("EqualApprox(golden, golden) = %v, %v; want true", ok, err)
 	}
 	// 30×30 pixels, about a legend entry's worth of change.
 	for y := 300; y < 330; y++ {
@@ -163,7 +165,7 @@ func TestEqualPNGDetectsChange(t *testing.T) {
 	if err := png.Encode(&buf, m); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := equalPNG(raw, buf.Bytes(), goldenDelta, goldenOutliers); ok {
-		t.Errorf("equalPNG(golden, golden with a red 30×30 block) = true; want false")
+	if ok, _ := cmpimg.EqualApprox("png", raw, buf.Bytes(), goldenDelta); ok {
+		t.Errorf("EqualApprox(golden, golden with a red 30×30 block) = true; want false")
 	}
 }
