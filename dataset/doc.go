@@ -17,7 +17,7 @@
 //   - Rows are counted as a user counts lines of the file: the header is
 //     row 1, the first data row is row 2.
 //   - encoding/csv reads the file (exact line numbers, ragged rows caught);
-//     every column then goes through gota as a String series (no type
+//     the columns then form a gota DataFrame of String series (no type
 //     guessing, no NaN tokens) and dataset parses numbers and times itself,
 //     so gota never decides what a cell means, and a gota panic becomes an
 //     error.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-gota/gota/dataframe"
 	gseries "github.com/go-gota/gota/series"
 )
 
@@ -245,32 +246,37 @@ func (l *loader) csvError(err error) error {
 	return &FileError{File: l.name, Err: fmt.Errorf("%v: %w", err, ErrCSV)}
 }
 
-// throughGota passes every column through gota as a String series (no type
-// guessing, no NaN tokens: dataset parses numbers and times itself) and
-// takes back its text. A gota error or panic becomes an error.
-//
-// gota's dataframe package (whose ReadCSV/LoadRecords build the same String
-// series) imports golang.org/x/net/html, which the module does not require
-// yet; series is the layer dataframe is built on and needs nothing new.
+// throughGota builds a gota DataFrame of String columns from the parsed
+// records (no type guessing, no NaN tokens: dataset parses numbers and times
+// itself, so gota never decides what a cell means) and takes the text of
+// every column back from it. A gota error or panic becomes an error.
 func (l *loader) throughGota() (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, p)}
 		}
 	}()
+	cols := make([]gseries.Series, len(l.header))
+	for j, h := range l.header {
+		cols[j] = gseries.New(l.raw[j], gseries.String, h)
+		l.raw[j] = nil
+	}
+	l.raw = nil
+	df := dataframe.New(cols...)
+	if df.Err != nil {
+		return &FileError{File: l.name, Err: fmt.Errorf("%w: gota: %v", ErrCSV, df.Err)}
+	}
+	if r, c := df.Dims(); r != len(l.lines) || c != len(l.header) {
+		return &FileError{File: l.name, Err: fmt.Errorf("%w: gota built a %d×%d frame, want %d×%d", ErrCSV, r, c, len(l.lines), len(l.header))}
+	}
 	l.cols = make(map[string][]string, len(l.header))
 	for j, h := range l.header {
-		c := gseries.New(l.raw[j], gseries.String, h)
+		c := df.Col(df.Names()[j])
 		if c.Err != nil {
 			return &FileError{File: l.name, Err: fmt.Errorf("%w: gota: column %q: %v", ErrCSV, h, c.Err)}
 		}
-		if c.Len() != len(l.lines) {
-			return &FileError{File: l.name, Err: fmt.Errorf("%w: gota read %d values of column %q, want %d", ErrCSV, c.Len(), h, len(l.lines))}
-		}
-		l.raw[j] = nil
 		l.cols[h] = c.Records()
 	}
-	l.raw = nil
 	return nil
 }
 
