@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -231,8 +232,22 @@ func describeModel(m forecast.Forecaster) string {
 	if n := neuralOf(m); n != nil {
 		c := n.Config()
 		h := n.History()
-		return fmt.Sprintf("%s: window %d, hidden %d x %d layers, batch %d, lr %g, clip %g, %s strategy; %d of %d epochs run (%s), best epoch %d, %s",
-			n.Name(), c.Window, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, len(h.Train), c.Epochs, h.Stopped, h.BestEpoch, h.Elapsed.Round(1e7))
+		norm := c.Normalize
+		if len(h.Candidates) > 0 {
+			names := make([]string, 0, len(h.Candidates))
+			for k := range h.Candidates {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			parts := make([]string, len(names))
+			for i, k := range names {
+				parts[i] = fmt.Sprintf("%s %.4g", k, h.Candidates[k])
+			}
+			norm += " (auto; validation MAE " + strings.Join(parts, ", ") + ")"
+		}
+		return fmt.Sprintf("%s: window %d, season %d, normalisation %s, %s loss, hidden %d x %d layers, batch %d, lr %g, clip %g, %s strategy, ensemble %d; %d of %d epochs run (%s), best epoch %d, %s",
+			n.Name(), c.Window, c.Season, norm, c.Loss, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, c.Ensemble,
+			len(h.Train), c.Epochs, h.Stopped, h.BestEpoch, h.Elapsed.Round(1e7))
 	}
 	if cf, ok := m.(*forecast.Conformal); ok {
 		if e, ok := cf.Model().(*forecast.ETS); ok {
