@@ -188,16 +188,7 @@ func (u *ui) epochs(model string) forecast.Progress {
 		u.mu.Lock()
 		defer u.mu.Unlock()
 		if u.bar == nil {
-			u.bar = progressbar.NewOptions(max(ei.Epochs, 1),
-				progressbar.OptionSetWriter(u.e.stderr),
-				progressbar.OptionSetWidth(24),
-				progressbar.OptionShowCount(),
-				progressbar.OptionSetPredictTime(true),
-				progressbar.OptionSetElapsedTime(true),
-				progressbar.OptionClearOnFinish(),
-				progressbar.OptionShowDescriptionAtLineEnd(),
-				progressbar.OptionSetItsString("epoch"),
-			)
+			u.bar = u.epochBar(max(ei.Epochs, 1))
 		}
 		d := fmt.Sprintf("%s loss %.4g", model, ei.TrainLoss)
 		if !math.IsNaN(ei.ValLoss) {
@@ -208,13 +199,10 @@ func (u *ui) epochs(model string) forecast.Progress {
 	}
 }
 
-// sharedEpochs returns Progress callbacks for models trained at once, all
-// counting on one bar of total epochs; nil callbacks when bars are off.
-func (u *ui) sharedEpochs(total int) func(model string) forecast.Progress {
-	if !u.bars() {
-		return func(string) forecast.Progress { return nil }
-	}
-	u.bar = progressbar.NewOptions(total,
+// epochBar returns a progress bar on stderr counting total epochs, with
+// loss in its description and an ETA.
+func (u *ui) epochBar(total int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(u.e.stderr),
 		progressbar.OptionSetWidth(24),
 		progressbar.OptionShowCount(),
@@ -224,6 +212,15 @@ func (u *ui) sharedEpochs(total int) func(model string) forecast.Progress {
 		progressbar.OptionShowDescriptionAtLineEnd(),
 		progressbar.OptionSetItsString("epoch"),
 	)
+}
+
+// sharedEpochs returns Progress callbacks for models trained at once, all
+// counting on one bar of total epochs; nil callbacks when bars are off.
+func (u *ui) sharedEpochs(total int) func(model string) forecast.Progress {
+	if !u.bars() {
+		return func(string) forecast.Progress { return nil }
+	}
+	u.bar = u.epochBar(total)
 	return func(model string) forecast.Progress {
 		return func(ei forecast.EpochInfo) {
 			u.mu.Lock()
