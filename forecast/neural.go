@@ -59,6 +59,23 @@ const (
 	NormAuto = "auto"
 )
 
+// What NormAuto does with its two candidates (NeuralConfig.Combine).
+const (
+	// CombineBest keeps the candidate with the lower validation MAE.
+	CombineBest = "best"
+	// CombineMean averages the two candidates' forecasts with equal
+	// weights.
+	CombineMean = "mean"
+	// CombineInverse averages the two candidates' forecasts with weights
+	// proportional to the inverse of their validation MAE.
+	CombineInverse = "inverse"
+	// CombineInverse2 averages the two candidates' forecasts with weights
+	// proportional to the inverse of their squared validation MAE (as
+	// Bates and Granger weight forecasts by their inverse error variance):
+	// near-ties are averaged, a clearly worse candidate counts little.
+	CombineInverse2 = "inverse2"
+)
+
 // normFloor is the smallest window standard deviation NormMean divides by,
 // on the globally scaled data (unit standard deviation): flat windows are
 // not blown up into noise.
@@ -128,8 +145,15 @@ type NeuralConfig struct {
 	// the network still knows where the series is (near zero, at a peak).
 	NoLevel bool `json:"no_level"`
 	// Ensemble is the number of networks trained with seeds Seed,
-	// Seed+1, ... whose forecasts are averaged; default 1.
+	// Seed+1, ... whose forecasts are averaged; default 1. With NormAuto
+	// every candidate has that many networks.
 	Ensemble int `json:"ensemble"`
+	// Combine is what NormAuto does with its two candidates when there is
+	// validation: CombineBest (default) keeps the one with the lower
+	// validation MAE, CombineMean, CombineInverse and CombineInverse2
+	// average their forecasts (see those). A combined model's Config keeps Normalize
+	// NormAuto; History reports the weights.
+	Combine string `json:"combine"`
 	// Scale is the global scaling fitted on the training part; default
 	// standard.
 	Scale dataset.ScaleMethod `json:"scale"`
@@ -217,6 +241,14 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	if c.Ensemble == 0 {
 		c.Ensemble = 1
 	}
+	if c.Combine == "" {
+		c.Combine = CombineBest
+	}
+	switch c.Combine {
+	case CombineBest, CombineMean, CombineInverse, CombineInverse2:
+	default:
+		return c, fmt.Errorf("neural: unknown combine %q (want best, mean, inverse or inverse2)", c.Combine)
+	}
 	if c.Scale == "" {
 		c.Scale = dataset.ScaleStandard
 	}
@@ -281,7 +313,13 @@ type Neural struct {
 	at      anchor
 	widths  [][]float64 // [level][step] conformal half-widths on the original scale
 	history TrainingHistory
-	valMAE  float64 // validation MAE on the original scale, NaN without validation
+	valMAE  float64   // validation MAE on the original scale, NaN without validation
+	valPred []float64 // validation forecasts (window, step) on the original scale, after Fit only
+	// A combined model (NormAuto with CombineMean or CombineInverse) has
+	// no nets of its own: it forecasts the weighted sum of its parts'
+	// forecasts, parts in order.
+	parts   []*Neural
+	weights []float64
 	fitted  bool
 }
 
@@ -296,8 +334,11 @@ type TrainingHistory struct {
 	// (NaN without validation).
 	ValMAE float64
 	// Candidates holds, when NormAuto compared normalisations, the
-	// validation MAE of each (original scale); the lowest was kept.
+	// validation MAE of each (original scale).
 	Candidates map[string]float64
+	// Weights holds, when NormAuto combined its candidates, the weight of
+	// each candidate's forecast (they sum to 1).
+	Weights map[string]float64
 }
 
 var (
@@ -346,6 +387,7 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	c := n.req
 	c.Progress = n.cfg.Progress
 	n.fitted = false
+	n.parts, n.weights, n.valPred = nil, nil, nil
 	if s.Len() == 0 {
 		return fmt.Errorf("%s: %w: empty series", c.Model, ErrTooShort)
 	}
@@ -384,17 +426,7 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	}
 	n.cfg = c
 
-	// Which windows train and which validate: the latest Val fraction
-	// validates; training targets end before the first validation target.
-	nWin := s.Len() - W - H + 1
-	nVal := 0
-	if c.Val > 0 {
-		nVal = max(1, int(math.Round(c.Val*float64(nWin))))
-	}
-	nTrain := nWin - nVal
-	if nVal > 0 {
-		nTrain -= H - 1 // no training target overlaps a validation target
-	}
+	nWin, nTrain, nVal := splitWindows(s.Len(), W, H, c.Val)
 	if nTrain < 1 {
 		return &ShortError{What: "train series", Have: s.Len(), Need: s.Len() + 1 - nTrain,
 			Why: fmt.Sprintf("window %d + horizon %d + %d validation windows", W, H, nVal)}
@@ -405,7 +437,7 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 			rel = NormSeason
 		}
 		if nVal > 0 {
-			return n.fitSelect(ctx, s, c, []string{rel, NormNone})
+			return n.fitAuto(ctx, s, c, []string{rel, NormNone}, valTruth(s.Values, W, H, nWin, nVal))
 		}
 		c.Normalize = rel
 		n.cfg = c
@@ -466,10 +498,37 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	return fitErr
 }
 
-// fitSelect fits one model per normalisation in norms, concurrently, and
-// keeps the one with the lowest validation MAE (on the original scale).
+// splitWindows says which of the windows (W inputs, H targets) of a series
+// of n points train and which validate: the latest val fraction of the
+// nWin windows validates (nVal of them, none if val ≤ 0); the first nTrain
+// train, whose targets end before the first validation target.
+func splitWindows(n, W, H int, val float64) (nWin, nTrain, nVal int) {
+	nWin = n - W - H + 1
+	if val > 0 {
+		nVal = max(1, int(math.Round(val*float64(nWin))))
+	}
+	nTrain = nWin - nVal
+	if nVal > 0 {
+		nTrain -= H - 1 // no training target overlaps a validation target
+	}
+	return nWin, nTrain, nVal
+}
+
+// valTruth returns the targets of the nVal validation windows of v
+// (window, step), on the original scale.
+func valTruth(v []float64, W, H, nWin, nVal int) []float64 {
+	out := make([]float64, 0, nVal*H)
+	for id := nWin - nVal; id < nWin; id++ {
+		out = append(out, v[id+W:id+W+H]...)
+	}
+	return out
+}
+
+// fitAuto fits one model per normalisation in norms, concurrently, and
+// keeps the one with the lowest validation MAE (on the original scale) or
+// combines them, as c.Combine says; truth holds the validation targets.
 // Only the first candidate reports Progress.
-func (n *Neural) fitSelect(ctx context.Context, s *dataset.Series, c NeuralConfig, norms []string) error {
+func (n *Neural) fitAuto(ctx context.Context, s *dataset.Series, c NeuralConfig, norms []string, truth []float64) error {
 	start := time.Now()
 	req := n.req
 	kids := make([]*Neural, len(norms))
@@ -487,13 +546,19 @@ func (n *Neural) fitSelect(ctx context.Context, s *dataset.Series, c NeuralConfi
 	wg.Wait()
 	best := -1
 	scores := map[string]float64{}
+	var fitted []*Neural
+	var fitErr error
 	for i, kid := range kids {
+		if errs[i] != nil && fitErr == nil {
+			fitErr = errs[i]
+		}
 		if !kid.fitted {
 			if errs[i] != nil {
 				return errs[i]
 			}
 			continue
 		}
+		fitted = append(fitted, kid)
 		scores[norms[i]] = kid.valMAE
 		if best < 0 || kid.valMAE < kids[best].valMAE {
 			best = i
@@ -502,12 +567,66 @@ func (n *Neural) fitSelect(ctx context.Context, s *dataset.Series, c NeuralConfi
 	if best < 0 {
 		return fmt.Errorf("%s: no candidate normalisation could be fitted", c.Model)
 	}
+	if c.Combine != CombineBest && len(fitted) > 1 {
+		n.cfg = c
+		n.combineParts(fitted, truth)
+		n.req = req
+		n.history.Candidates = scores
+		n.history.Elapsed = time.Since(start)
+		return fitErr
+	}
 	*n = *kids[best]
 	n.req = req
 	n.cfg.Progress = c.Progress
 	n.history.Candidates = scores
 	n.history.Elapsed = time.Since(start)
 	return errs[best]
+}
+
+// combineParts makes n the combination of the fitted models parts (which
+// share the scaler, fitted span and validation windows) with the weights
+// n.cfg.Combine says, and calibrates it on the combined validation
+// forecasts against truth. n.cfg must be set; History comes from the first
+// part, with the weights.
+func (n *Neural) combineParts(parts []*Neural, truth []float64) {
+	first := parts[0]
+	n.parts = parts
+	n.weights = make([]float64, len(parts))
+	var sum float64
+	for i, p := range parts {
+		w := 1.0
+		switch e := max(p.valMAE, 1e-300); n.cfg.Combine {
+		case CombineInverse:
+			w = 1 / e
+		case CombineInverse2:
+			w = 1 / (e * e)
+		}
+		n.weights[i] = w
+		sum += w
+	}
+	n.history = first.history
+	n.history.Weights = map[string]float64{}
+	for i := range n.weights {
+		n.weights[i] /= sum
+		n.history.Weights[parts[i].cfg.Normalize] = n.weights[i]
+	}
+	n.nets = nil
+	n.scaler, n.in, n.out = first.scaler, first.in, first.out
+	n.tail, n.at = first.tail, first.at
+	H := n.out
+	res := make([][]float64, H)
+	n.valPred = make([]float64, len(truth))
+	for j := range truth {
+		var v float64
+		for i, p := range parts {
+			v += n.weights[i] * p.valPred[j]
+		}
+		n.valPred[j] = v
+		res[j%H] = append(res[j%H], math.Abs(v-truth[j]))
+	}
+	n.setWidths(res)
+	n.history.ValMAE = n.valMAE
+	n.fitted = true
 }
 
 // seasonalBeatsNaive tells whether the seasonal-naive forecast (lag m) of
@@ -820,6 +939,7 @@ func (n *Neural) calibrate(wins *windowing.Windows, ids []int) {
 	nb := n.newNormBuf(n.cfg.Batch, H)
 	buf := make([]float64, n.cfg.Batch*H)
 	res := make([][]float64, H)
+	n.valPred = make([]float64, 0, len(ids)*H)
 	for lo := 0; lo < len(ids); lo += n.cfg.Batch {
 		part := ids[lo:min(lo+n.cfg.Batch, len(ids))]
 		wins.Fill(b, part)
@@ -829,9 +949,18 @@ func (n *Neural) calibrate(wins *windowing.Windows, ids []int) {
 		for r := 0; r < B; r++ {
 			for h := 0; h < H; h++ {
 				res[h] = append(res[h], n.scaler.InverseSpread(math.Abs(out[r*H+h]-b.Y[r*H+h])*nb.scale[r]))
+				n.valPred = append(n.valPred, n.scaler.InverseValue(out[r*H+h]*nb.scale[r]+nb.off[r*H+h]))
 			}
 		}
 	}
+	n.setWidths(res)
+}
+
+// setWidths sets the validation MAE and the conformal half-widths from the
+// absolute validation residuals res (per step, original scale); it sorts
+// res.
+func (n *Neural) setWidths(res [][]float64) {
+	H := len(res)
 	var sum float64
 	var count int
 	for _, r := range res {
@@ -914,11 +1043,45 @@ func (n *Neural) predictTail(tail []float64, at anchor, h int) (*Forecast, error
 	if h < 1 {
 		return nil, fmt.Errorf("%s: %w: %d", c.Model, ErrHorizon, h)
 	}
-	W, H, in := c.Window, n.out, n.in
-	if in > 1 && h > H {
+	if n.in > 1 && h > n.out {
 		return nil, fmt.Errorf("%s: %w: forecasting %d steps past the trained horizon %d needs future covariates; train with a longer horizon or without covariates",
-			c.Model, ErrHorizon, h, H)
+			c.Model, ErrHorizon, h, n.out)
 	}
+	values := n.predictValues(tail, h)
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%s: %w: the network produced %g", c.Model, ErrDiverged, v)
+		}
+	}
+	f := at.forecast(c.Model, c.Strategy, values)
+	for li, level := range c.Levels {
+		if li >= len(n.widths) {
+			break
+		}
+		iv := Interval{Level: level, Lo: make([]float64, h), Hi: make([]float64, h)}
+		for k := range h {
+			w := n.width(li, k)
+			iv.Lo[k], iv.Hi[k] = values[k]-w, values[k]+w
+		}
+		f.Intervals = append(f.Intervals, iv)
+	}
+	return f, nil
+}
+
+// predictValues returns the h-step point forecast after the raw rows tail
+// (Window, In) on the original scale: a combined model's is the weighted
+// sum of its parts' forecasts, parts in order.
+func (n *Neural) predictValues(tail []float64, h int) []float64 {
+	if len(n.parts) > 0 {
+		values := make([]float64, h)
+		for i, p := range n.parts {
+			for k, v := range p.predictValues(tail, h) {
+				values[k] += n.weights[i] * v
+			}
+		}
+		return values
+	}
+	W, H, in := n.cfg.Window, n.out, n.in
 	// Scaled window, time-major with B = 1: x[t*in+i].
 	x := make([]float64, W*in)
 	for t := 0; t < W; t++ {
@@ -969,25 +1132,7 @@ func (n *Neural) predictTail(tail []float64, at anchor, h int) (*Forecast, error
 			values = append(values, n.scaler.InverseValue(v))
 		}
 	}
-	values = values[:h]
-	for _, v := range values {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("%s: %w: the network produced %g", c.Model, ErrDiverged, v)
-		}
-	}
-	f := at.forecast(c.Model, c.Strategy, values)
-	for li, level := range c.Levels {
-		if li >= len(n.widths) {
-			break
-		}
-		iv := Interval{Level: level, Lo: make([]float64, h), Hi: make([]float64, h)}
-		for k := range h {
-			w := n.width(li, k)
-			iv.Lo[k], iv.Hi[k] = values[k]-w, values[k]+w
-		}
-		f.Intervals = append(f.Intervals, iv)
-	}
-	return f, nil
+	return values[:h]
 }
 
 // width returns the conformal half-width of level li at step k (0-based).
@@ -1008,7 +1153,20 @@ type neuralFile struct {
 	In      int `json:"in"`
 	Out     int `json:"out"`
 	Members int `json:"members"` // ensemble members stored; 0 in older files means 1
+	// Parts describes a combined model's parts (their tensors carry the
+	// prefix "p<i>."); none otherwise.
+	Parts []neuralPart `json:"parts,omitempty"`
 }
+
+// neuralPart is one part of a combined model in a model file.
+type neuralPart struct {
+	Normalize string  `json:"normalize"`
+	Weight    float64 `json:"weight"`
+	Members   int     `json:"members"`
+}
+
+// partPrefix is the tensor name prefix of part i of a combined model.
+func partPrefix(i int) string { return "p" + strconv.Itoa(i) + "." }
 
 // memberPrefix is the tensor name prefix of ensemble member k: the first
 // member's tensors carry the plain PyTorch-style names.
@@ -1027,7 +1185,11 @@ func (n *Neural) MarshalModel() (*Model, error) {
 	if !n.fitted {
 		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
 	}
-	cfg, err := json.Marshal(neuralFile{NeuralConfig: n.cfg, In: n.in, Out: n.out, Members: len(n.nets)})
+	nf := neuralFile{NeuralConfig: n.cfg, In: n.in, Out: n.out, Members: len(n.nets)}
+	for i, p := range n.parts {
+		nf.Parts = append(nf.Parts, neuralPart{Normalize: p.cfg.Normalize, Weight: n.weights[i], Members: len(p.nets)})
+	}
+	cfg, err := json.Marshal(nf)
 	if err != nil {
 		return nil, err
 	}
@@ -1039,6 +1201,13 @@ func (n *Neural) MarshalModel() (*Model, error) {
 	for k, net := range n.nets {
 		for _, p := range net.Params() {
 			m.Tensors = append(m.Tensors, Tensor{Name: memberPrefix(k) + p.Name, Shape: slices.Clone(p.Shape), Data: slices.Clone(p.W)})
+		}
+	}
+	for i, part := range n.parts {
+		for k, net := range part.nets {
+			for _, p := range net.Params() {
+				m.Tensors = append(m.Tensors, Tensor{Name: partPrefix(i) + memberPrefix(k) + p.Name, Shape: slices.Clone(p.Shape), Data: slices.Clone(p.W)})
+			}
 		}
 	}
 	m.Tensors = append(m.Tensors, Tensor{Name: "tail", Shape: []int{n.cfg.Window, n.in}, Data: slices.Clone(n.tail)})
@@ -1093,28 +1262,35 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 	if c.Normalize == NormSeason && (c.Season < 1 || c.Season > c.Window) {
 		return fmt.Errorf("%w: neural config has season %d outside window %d", ErrCorrupt, c.Season, c.Window)
 	}
-	members := max(1, f.Members)
-	if members > 1000 {
-		return fmt.Errorf("%w: neural config has %d ensemble members", ErrCorrupt, members)
-	}
 	k := &Neural{cfg: c, in: f.In, out: f.Out, scaler: sc, at: at}
-	for i := range members {
-		net, err := k.build(k.netIn(), c.Seed+uint64(i))
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	if c.Normalize == NormAuto {
+		if len(f.Parts) == 0 || len(f.Parts) > 16 {
+			return fmt.Errorf("%w: neural config has normalisation auto with %d parts", ErrCorrupt, len(f.Parts))
 		}
-		for _, p := range net.Params() {
-			name := memberPrefix(i) + p.Name
-			t, err := m.Tensor(name)
-			if err != nil {
+		for i, fp := range f.Parts {
+			pc := c
+			pc.Normalize = fp.Normalize
+			switch fp.Normalize {
+			case NormLast, NormMean, NormNone:
+			case NormSeason:
+				if c.Season < 1 || c.Season > c.Window {
+					return fmt.Errorf("%w: neural config has season %d outside window %d", ErrCorrupt, c.Season, c.Window)
+				}
+			default:
+				return fmt.Errorf("%w: part %d has normalisation %q", ErrCorrupt, i, fp.Normalize)
+			}
+			if math.IsNaN(fp.Weight) || math.IsInf(fp.Weight, 0) {
+				return fmt.Errorf("%w: part %d has weight %g", ErrCorrupt, i, fp.Weight)
+			}
+			part := &Neural{cfg: pc, in: f.In, out: f.Out, scaler: sc, at: at}
+			if err := part.loadNets(m, partPrefix(i), fp.Members); err != nil {
 				return err
 			}
-			if !slices.Equal(t.Shape, p.Shape) {
-				return fmt.Errorf("%w: tensor %s has shape %v; want %v", ErrCorrupt, name, t.Shape, p.Shape)
-			}
-			copy(p.W, t.Data)
+			k.parts = append(k.parts, part)
+			k.weights = append(k.weights, fp.Weight)
 		}
-		k.nets = append(k.nets, net)
+	} else if err := k.loadNets(m, "", f.Members); err != nil {
+		return err
 	}
 	tail, err := m.Tensor("tail")
 	if err != nil {
@@ -1139,11 +1315,40 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 	return nil
 }
 
+// loadNets builds n's members networks (0 in older files means 1) and
+// fills them from the tensors of m named prefix + memberPrefix(k) + the
+// parameter's name.
+func (n *Neural) loadNets(m *Model, prefix string, members int) error {
+	members = max(1, members)
+	if members > 1000 {
+		return fmt.Errorf("%w: neural config has %d ensemble members", ErrCorrupt, members)
+	}
+	for i := range members {
+		net, err := n.build(n.netIn(), n.cfg.Seed+uint64(i))
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		for _, p := range net.Params() {
+			name := prefix + memberPrefix(i) + p.Name
+			t, err := m.Tensor(name)
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(t.Shape, p.Shape) {
+				return fmt.Errorf("%w: tensor %s has shape %v; want %v", ErrCorrupt, name, t.Shape, p.Shape)
+			}
+			copy(p.W, t.Data)
+		}
+		n.nets = append(n.nets, net)
+	}
+	return nil
+}
+
 // NeuralFromOptions builds the NeuralConfig of model name from Options:
 // Window, Horizon, Season, Seed and Progress from their fields, and from
 // Params the keys hidden, layers, epochs, batch, lr, clip, truncate (or
 // tbptt), val, patience, ensemble, level (a bool; false sets NoLevel),
-// loss, strategy, normalize, schedule and scale.
+// loss, strategy, normalize, combine, schedule and scale.
 func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 	c := NeuralConfig{Model: name, Window: o.Window, Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
 	for k, v := range o.Params {
@@ -1179,6 +1384,8 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 			c.Strategy = v
 		case "normalize":
 			c.Normalize = v
+		case "combine":
+			c.Combine = v
 		case "schedule":
 			c.Schedule = v
 		case "scale":

@@ -245,6 +245,18 @@ func describeModel(m forecast.Forecaster) string {
 			}
 			norm += " (auto; validation MAE " + strings.Join(parts, ", ") + ")"
 		}
+		if len(h.Weights) > 0 {
+			names := make([]string, 0, len(h.Weights))
+			for k := range h.Weights {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			parts := make([]string, len(names))
+			for i, k := range names {
+				parts[i] = fmt.Sprintf("%s %.3f", k, h.Weights[k])
+			}
+			norm += fmt.Sprintf(", forecasts combined (%s): weights %s, validation MAE %.4g", c.Combine, strings.Join(parts, ", "), h.ValMAE)
+		}
 		return fmt.Sprintf("%s: window %d, season %d, normalisation %s, %s loss, hidden %d x %d layers, batch %d, lr %g, clip %g, %s strategy, ensemble %d; %d of %d epochs run (%s), best epoch %d, %s",
 			n.Name(), c.Window, c.Season, norm, c.Loss, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, c.Ensemble,
 			len(h.Train), c.Epochs, h.Stopped, h.BestEpoch, h.Elapsed.Round(1e7))

@@ -230,6 +230,13 @@ func evaluate(ctx context.Context, s *dataset.Series, sp spec, m string, pm map[
 			}
 			choice += " (validation MAE " + strings.Join(parts, ", ") + ")"
 		}
+		if len(h.Weights) > 0 {
+			var parts []string
+			for _, k := range slices.Sorted(maps.Keys(h.Weights)) {
+				parts = append(parts, fmt.Sprintf("%s %.3f", k, h.Weights[k]))
+			}
+			choice += fmt.Sprintf(", combined (%s): weights %s, validation MAE %.4g", c.Combine, strings.Join(parts, ", "), h.ValMAE)
+		}
 		choice += fmt.Sprintf(", best epoch %d, %s", h.BestEpoch, h.Stopped)
 		res.chosen = append(res.chosen, choice)
 	}
