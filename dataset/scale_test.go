@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -227,6 +228,43 @@ func TestSpikeEcho(t *testing.T) {
 		if spikes[i] != 0 && s.Values[i+7] != spikes[i]+spikes[i+7] {
 			t.Fatalf("spike %g at %d not echoed at %d (%g)", spikes[i], i, i+7, s.Values[i+7])
 		}
+	}
+}
+
+func TestSpikeEchoGain(t *testing.T) {
+	// A gain scales every echo and only the echoes: the same seed gives the
+	// same spikes, and the stats follow (1+g²)·Rate·E[A²] + Noise².
+	base := SpikeEchoConfig{N: 100000, Lag: 12, Rate: 0.05, Noise: 0.1}
+	for _, g := range []float64{0.5, 2, -1} {
+		cfg := base
+		cfg.Gain = g
+		s, spikes, st := SpikeEchoSpikes(cfg, rand.New(rand.NewPCG(5, 5)))
+		_, spikes1, _ := SpikeEchoSpikes(base, rand.New(rand.NewPCG(5, 5)))
+		var lagFree, oracle float64
+		m := 0
+		for i := range spikes {
+			if spikes[i] != spikes1[i] {
+				t.Fatalf("gain %g: spike %d is %g, %g without gain", g, i, spikes[i], spikes1[i])
+			}
+			if i < cfg.Lag {
+				continue
+			}
+			lagFree += s.Values[i] * s.Values[i]
+			e := s.Values[i] - g*spikes[i-cfg.Lag]
+			oracle += e * e
+			m++
+		}
+		lagFree /= float64(m)
+		oracle /= float64(m)
+		want := (1+g*g)*0.05*7/3 + 0.01
+		if math.Abs(st.LagFreeMSE-want) > 1e-12 || math.Abs(lagFree-want) > 0.05*want || math.Abs(oracle-st.OracleMSE) > 0.05*st.OracleMSE {
+			t.Errorf("gain %g: lag-free %g (stats %g, want %g), oracle %g (stats %g)", g, lagFree, st.LagFreeMSE, want, oracle, st.OracleMSE)
+		}
+	}
+	got, _ := SpikeEcho(base, rand.New(rand.NewPCG(6, 6)))
+	again, _, _ := SpikeEchoSpikes(base, rand.New(rand.NewPCG(6, 6)))
+	if !slices.Equal(got.Values, again.Values) {
+		t.Error("SpikeEcho and SpikeEchoSpikes differ for the same seed")
 	}
 }
 

@@ -65,6 +65,12 @@ type SpikeEchoConfig struct {
 	// Noise is the standard deviation of the Gaussian noise; default 0.1.
 	// Use a negative value for no noise.
 	Noise float64
+	// Gain multiplies every echo: x[t] = s[t] + Gain·s[t-L] + noise.
+	// Default 1 (an exact copy). A gain other than ±1 makes an echo
+	// distinguishable from a primary spike by its height, so a model that
+	// sees a spike can tell whether it will recur; use a negative value for
+	// an inverted echo.
+	Gain float64
 }
 
 // SpikeEchoStats gives the reference errors of one-step-ahead forecasts of a
@@ -72,7 +78,7 @@ type SpikeEchoConfig struct {
 type SpikeEchoStats struct {
 	// LagFreeMSE is the MSE of the best predictor that does not remember L
 	// steps back: it predicts 0 (every component is then unpredictable),
-	// MSE = 2·Rate·E[A²] + Noise² with E[A²] = 7/3.
+	// MSE = (1+Gain²)·Rate·E[A²] + Noise² with E[A²] = 7/3.
 	LagFreeMSE float64
 	// OracleMSE is the MSE of a predictor that knows the spike L steps back
 	// exactly (it predicts the echo and 0 for the rest): Rate·E[A²] + Noise².
@@ -83,7 +89,7 @@ type SpikeEchoStats struct {
 // SpikeEcho generates a series in which every spike recurs exactly L steps
 // later, so it can be forecast only by remembering L steps back:
 //
-//	x[t] = s[t] + s[t-L] + Noise·e[t]
+//	x[t] = s[t] + Gain·s[t-L] + Noise·e[t]
 //
 // where s[t] is a primary spike with probability Rate (height A = ±U(1,2),
 // random sign, so E[A] = 0 and E[A²] = 7/3) and 0 otherwise, e[t] is
@@ -94,6 +100,14 @@ type SpikeEchoStats struct {
 func SpikeEcho(cfg SpikeEchoConfig, rng *rand.Rand) (*Series, SpikeEchoStats) {
 	s, _, st := spikeEcho(cfg, rng)
 	return s, st
+}
+
+// SpikeEchoSpikes is SpikeEcho that also returns the primary spikes s[t]
+// (0 where there is none), from which the echo due at every step, and so the
+// oracle's forecast, is known: Gain·s[t-L]. The series is the one SpikeEcho
+// returns for the same cfg and rng state.
+func SpikeEchoSpikes(cfg SpikeEchoConfig, rng *rand.Rand) (*Series, []float64, SpikeEchoStats) {
+	return spikeEcho(cfg, rng)
 }
 
 func spikeEcho(cfg SpikeEchoConfig, rng *rand.Rand) (*Series, []float64, SpikeEchoStats) {
@@ -112,7 +126,10 @@ func spikeEcho(cfg SpikeEchoConfig, rng *rand.Rand) (*Series, []float64, SpikeEc
 	case cfg.Noise < 0:
 		cfg.Noise = 0
 	}
-	if cfg.N < 1 || cfg.Lag < 1 || cfg.Rate < 0 || cfg.Rate > 1 {
+	if cfg.Gain == 0 {
+		cfg.Gain = 1
+	}
+	if cfg.N < 1 || cfg.Lag < 1 || cfg.Rate < 0 || cfg.Rate > 1 || math.IsNaN(cfg.Gain) || math.IsInf(cfg.Gain, 0) {
 		panic(fmt.Sprintf("dataset: SpikeEcho config %+v out of range", cfg))
 	}
 	spikes := make([]float64, cfg.N)
@@ -127,12 +144,12 @@ func spikeEcho(cfg SpikeEchoConfig, rng *rand.Rand) (*Series, []float64, SpikeEc
 		}
 		x[t] = spikes[t] + cfg.Noise*rng.NormFloat64()
 		if t >= cfg.Lag {
-			x[t] += spikes[t-cfg.Lag]
+			x[t] += cfg.Gain * spikes[t-cfg.Lag]
 		}
 	}
 	ea2 := 7.0 / 3
 	st := SpikeEchoStats{
-		LagFreeMSE: 2*cfg.Rate*ea2 + cfg.Noise*cfg.Noise,
+		LagFreeMSE: (1+cfg.Gain*cfg.Gain)*cfg.Rate*ea2 + cfg.Noise*cfg.Noise,
 		OracleMSE:  cfg.Rate*ea2 + cfg.Noise*cfg.Noise,
 	}
 	s := &Series{Name: "spike_echo", Time: hourly(cfg.N), Values: x, Freq: Freq{Kind: Hourly, Step: time.Hour}, Layout: synthLayout}
