@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -36,9 +37,11 @@ tested on --test-size fresh sequences from a separate seeded source.
 
 Tasks (--lengths means, per task):
    adding  the adding problem of length T; baseline MSE 1/6 (always predict 1)
-   echo    one-step forecasts of a spike-echo series with lag L; the error is
-           the excess MSE over the oracle that knows the echo, and the
-           baseline that of the best lag-free predictor (predict 0)
+   echo    one-step forecasts of a spike-echo series with lag L (each echo
+           --gain times its spike) from windows of L steps, so the echo due
+           next comes from the window's first step; the error is the excess
+           MSE over the oracle that knows the echo, and the baseline that of
+           the best lag-free predictor (predict 0)
    tbptt   the echo task at lag --lag, trained with the gradient truncated
            k2 steps back; --lengths are the k2 values
 
@@ -54,15 +57,15 @@ Examples:
    tsf longdep                                   # the whole default study
    tsf longdep --quick                           # a 2-minute smoke run
    tsf longdep --task adding --lengths 50,100,200 --models rnn,lstm --plot adding.png
-   tsf longdep --task echo --lengths 5,20,60 --seeds 5 --json > echo.json
+   tsf longdep --task echo --lengths 5,60,100 --models rnn,lstm,gru,mlp --json > echo.json
    tsf longdep --task tbptt --lag 10 --lengths 5,15 --models lstm`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "task", Value: "adding,echo,tbptt", Usage: "tasks, comma-separated: `adding,echo,tbptt`"},
 			&cli.StringFlag{Name: "lengths", Usage: "lengths T (adding), lags L (echo) or truncations k2 (tbptt), comma-separated; default per task"},
-			&cli.StringFlag{Name: "models", Usage: "models, comma-separated: rnn, lstm, gru, mlp (adding only); default rnn,lstm (echo: rnn,lstm,gru)"},
+			&cli.StringFlag{Name: "models", Usage: "models, comma-separated: rnn, lstm, gru, mlp (adding and echo); default rnn,lstm"},
 			&cli.IntFlag{Name: "seeds", Value: longdep.DefaultSeeds, Usage: "seeds per cell"},
 			&cli.Uint64Flag{Name: "seed", Usage: "first seed"},
-			&cli.IntFlag{Name: "steps", Usage: "optimiser steps per run (default 2000 adding, 1500 echo and tbptt)"},
+			&cli.IntFlag{Name: "steps", Usage: "optimiser steps per run (default 2000 adding, 6000 echo and tbptt)"},
 			&cli.IntFlag{Name: "batch", Value: longdep.DefaultBatch, Usage: "sequences per step"},
 			&cli.IntFlag{Name: "hidden", Usage: "hidden units (default 64 adding, 32 echo and tbptt)"},
 			&cli.Float64Flag{Name: "lr", Usage: "peak Adam learning rate (default 3e-3 adding, 1e-2 echo and tbptt)"},
@@ -70,10 +73,13 @@ Examples:
 			&cli.Float64Flag{Name: "clip", Value: longdep.DefaultClip, Usage: "global gradient-norm clipping; 0 for none"},
 			&cli.Float64Flag{Name: "forget-bias", Value: 1, Usage: "LSTM forget-gate bias at initialisation"},
 			&cli.BoolFlag{Name: "orthogonal", Usage: "orthogonal recurrent weights at initialisation"},
-			&cli.IntFlag{Name: "chrono", Usage: "chrono initialisation of the LSTM gate biases, time scales up to `N` steps (default 400 for adding, off for echo and tbptt); 0 turns it off"},
+			&cli.IntFlag{Name: "chrono", Usage: "chrono initialisation of the LSTM gate biases, time scales up to `N` steps (default 400 for adding, 200 for echo and tbptt); 0 turns it off"},
 			&cli.BoolFlag{Name: "torch-init", Usage: "PyTorch's default initialisation (forget bias 0)"},
 			&cli.IntFlag{Name: "lag", Value: longdep.DefaultLag, Usage: "echo lag of the tbptt task"},
-			&cli.IntFlag{Name: "test-size", Value: longdep.DefaultTestSize, Usage: "fresh test sequences per length"},
+			&cli.IntFlag{Name: "test-size", Usage: "fresh test sequences (adding) or windows (echo, tbptt) per length (default 1000 adding, 10000 echo and tbptt)"},
+			&cli.Float64Flag{Name: "rate", Value: longdep.DefaultRate, Usage: "spike probability per step of the echo series"},
+			&cli.IntFlag{Name: "window", Usage: "echo window length in steps when longer than the lag (default: the lag, so the echo's source is the window's first step)"},
+			&cli.Float64Flag{Name: "gain", Value: longdep.DefaultGain, Usage: "echo gain of the echo series: an echo is gain × its spike"},
 			&cli.IntFlag{Name: "workers", Usage: "runs at once (default GOMAXPROCS)"},
 			&cli.BoolFlag{Name: "quick", Usage: "small budget (1 seed, 2 lengths per task, rnn and lstm): under 2 minutes"},
 			&cli.BoolFlag{Name: "json", Usage: "write the results as JSON instead of a table"},
@@ -121,6 +127,9 @@ func runLongdep(c *cli.Context, e *env) error {
 		TorchInit:  c.Bool("torch-init"),
 		Lag:        c.Int("lag"),
 		TestSize:   c.Int("test-size"),
+		Rate:       c.Float64("rate"),
+		Gain:       c.Float64("gain"),
+		EchoWindow: c.Int("window"),
 		Workers:    c.Int("workers"),
 	}
 	if err := checkTrainFlags(c, &base); err != nil {
@@ -129,15 +138,21 @@ func runLongdep(c *cli.Context, e *env) error {
 	if c.Int("lag") < 1 {
 		return usagef("the echo lag is at least 1", "--lag %d must be at least 1", c.Int("lag"))
 	}
-	if c.Int("test-size") < 1 {
+	if c.IsSet("test-size") && c.Int("test-size") < 1 {
 		return usagef("e.g. --test-size 1000", "--test-size %d must be at least 1", c.Int("test-size"))
+	}
+	if r := c.Float64("rate"); !(r > 0 && r <= 1) {
+		return usagef("e.g. --rate 0.05", "--rate %g must be in (0, 1]", r)
+	}
+	if g := c.Float64("gain"); g == 0 || math.IsNaN(g) || math.IsInf(g, 0) {
+		return usagef("e.g. --gain 2", "--gain %g must be finite and not 0", g)
 	}
 	if c.Int("seeds") < 1 {
 		return usagef("e.g. --seeds 3", "--seeds %d must be at least 1", c.Int("seeds"))
 	}
 	for _, m := range mods {
-		if m == "mlp" && (len(tasks) > 1 || tasks[0] != longdep.Adding) {
-			return usagef("use --task adding with mlp", "model mlp applies to the adding task only")
+		if m == "mlp" && slices.Contains(tasks, longdep.TBPTT) {
+			return usagef("use --task adding or --task echo with mlp", "model mlp applies to the adding and echo tasks only (tbptt truncates a gradient through time, which an MLP has not)")
 		}
 	}
 	quiet := c.Bool("quiet")

@@ -10,16 +10,21 @@
 //     length T with two marked values; the target is their sum. Predicting
 //     the mean 1 gives MSE 1/6 (dataset.AddingConstantMSE), the baseline.
 //   - Echo: one-step forecasts of a dataset.SpikeEcho series, where every
-//     spike recurs L steps later. Each training window has L+19 steps and
-//     the last 20 one-step forecasts are scored, each of which needs the
-//     input L−1 steps before it. The reported error is the excess MSE over
-//     the oracle that knows the echo (the part of the error a model can
-//     remove by remembering); its baseline is the excess of the best
-//     lag-free predictor (always 0). Raw, oracle and lag-free MSEs are
-//     reported too.
+//     spike recurs L steps later at Gain (default 0.5) times its height.
+//     Each window has L steps and the forecast of the step after it is
+//     scored: the echo due then comes from the window's first step, so a
+//     model must carry that step's spike across the whole window, past the
+//     spikes and echoes in between, and need not count (Config.EchoWindow
+//     makes the window longer, and the source sits inside it). Because an
+//     echo is fainter than any spike, the first step says whether an echo
+//     is due. The reported error is the excess MSE over the oracle that
+//     knows the echo (the part of the error a model can remove by
+//     remembering); its baseline is the excess of the best lag-free
+//     predictor (always 0). Raw, oracle and lag-free MSEs are reported too.
 //   - TBPTT: the echo task at a fixed lag, training with the gradient cut
 //     k2 steps back from the end of each window (models.Config.Truncate);
-//     Lengths are the k2 values. No model can learn the echo when k2 < L.
+//     Lengths are the k2 values. No model can learn the echo when the
+//     gradient does not reach the window's first step.
 //
 // Conventions and invariants:
 //

@@ -38,7 +38,7 @@ func ParseTask(s string) (Task, error) {
 }
 
 // Models lists the model names the study knows: the three recurrent cells
-// and the windowed MLP (adding task only).
+// and the windowed MLP (adding and echo tasks).
 var Models = []string{"rnn", "lstm", "gru", "mlp"}
 
 // Schedule is a learning-rate schedule over the steps of one run.
@@ -62,9 +62,13 @@ const (
 	DefaultLag       = 10   // TBPTT task
 	DefaultRate      = 0.05 // echo spike rate
 	DefaultChrono    = 400  // adding task
-	// EchoScored is the number of scored one-step forecasts at the end of
-	// each echo window; a window for lag L has L+EchoScored−1 steps.
-	EchoScored = 20
+	DefaultGain      = 0.5  // echo gain
+	// DefaultEchoChrono is the chrono time scale of the echo tasks: twice
+	// the longest default lag.
+	DefaultEchoChrono = 200
+	// DefaultEchoTestSize is the number of test windows of the echo tasks,
+	// each scored on one forecast, about Rate of them with an echo due.
+	DefaultEchoTestSize = 10000
 )
 
 // Config describes one grid: task × lengths × models × seeds. The zero
@@ -74,7 +78,7 @@ type Config struct {
 	// Task is the experiment; default Adding.
 	Task Task
 	// Lengths are the sequence lengths T (Adding; default 50, 100, 200),
-	// the lags L (Echo; default 5, 10, 20, 40, 60) or the truncations
+	// the lags L (Echo; default 5, 20, 60, 100) or the truncations
 	// k2 (TBPTT; default 3, 6, 9, 12, 15, 20).
 	Lengths []int
 	// Lag is the echo lag of the TBPTT task; default 10.
@@ -82,15 +86,21 @@ type Config struct {
 	// Rate is the probability of a spike at each step of the echo series
 	// (Echo, TBPTT); default 0.05.
 	Rate float64
-	// Models are "rnn", "lstm", "gru" and, for Adding only, "mlp"; default
-	// rnn, lstm (Adding, TBPTT) or rnn, lstm, gru (Echo).
+	// Gain is the echo gain of the echo series (dataset.SpikeEchoConfig);
+	// default 0.5, a fainter echo. With a gain other than ±1 an echo
+	// differs in height from a primary spike, so a model can tell from the
+	// first step of a window whether an echo is due right after it.
+	Gain float64
+	// Models are "rnn", "lstm", "gru" and, for Adding and Echo, "mlp"
+	// (which sees the whole window at once); default rnn, lstm.
 	Models []string
 	// Seeds is the number of seeds per cell; default 3. Seed i is Seed+i.
 	Seeds int
 	// Seed is the first seed (0 is a valid seed).
 	Seed uint64
 	// Steps is the number of optimiser steps per run; default 2000 (Adding),
-	// 1500 (Echo, TBPTT).
+	// 6000 (Echo, TBPTT: one scored forecast per window, and an echo due
+	// in only a Rate share of them).
 	Steps int
 	// Batch is the number of sequences per step; default 64.
 	Batch int
@@ -117,12 +127,16 @@ type Config struct {
 	// forget bias is log(u) and its input bias −log(u), u ~ U(1, Chrono−1),
 	// so the cells start with memory time scales spread up to Chrono steps.
 	// Default 400 for Adding (the longest length studied, the same for
-	// every length) and off for Echo and TBPTT; negative turns it off.
+	// every length) and 200 for Echo and TBPTT; negative turns it off.
 	Chrono int
 	// TorchInit uses PyTorch's default initialisation for everything
 	// (forget bias 0), ignoring ForgetBias and Orthogonal.
 	TorchInit bool
-	// TestSize is the number of fresh test sequences; default 1000.
+	// EchoWindow, if longer than the lag, is the window length of the echo
+	// tasks; default (0) the lag itself. See the package documentation.
+	EchoWindow int
+	// TestSize is the number of fresh test sequences (Adding; default
+	// 1000) or windows (Echo, TBPTT; default 10000).
 	TestSize int
 	// EvalEvery is the window, in steps, of the running training error
 	// that decides "steps to 0.01"; default 50.
@@ -152,7 +166,7 @@ func (c *Config) fill() {
 		case Adding:
 			c.Lengths = []int{50, 100, 200}
 		case Echo:
-			c.Lengths = []int{5, 10, 20, 40, 60}
+			c.Lengths = []int{5, 20, 60, 100}
 		case TBPTT:
 			c.Lengths = []int{3, 6, 9, 12, 15, 20}
 		}
@@ -163,13 +177,11 @@ func (c *Config) fill() {
 	if c.Rate == 0 {
 		c.Rate = DefaultRate
 	}
+	if c.Gain == 0 {
+		c.Gain = DefaultGain
+	}
 	if len(c.Models) == 0 {
-		switch c.Task {
-		case Adding, TBPTT:
-			c.Models = []string{"rnn", "lstm"}
-		default:
-			c.Models = []string{"rnn", "lstm", "gru"}
-		}
+		c.Models = []string{"rnn", "lstm"}
 	}
 	if c.Seeds == 0 {
 		c.Seeds = DefaultSeeds
@@ -177,7 +189,7 @@ func (c *Config) fill() {
 	if c.Steps == 0 {
 		c.Steps = 2000
 		if echo {
-			c.Steps = 1500
+			c.Steps = 6000
 		}
 	}
 	if c.Batch == 0 {
@@ -195,8 +207,11 @@ func (c *Config) fill() {
 			c.LR = 1e-2
 		}
 	}
-	if c.Chrono == 0 && !echo {
+	if c.Chrono == 0 {
 		c.Chrono = DefaultChrono
+		if echo {
+			c.Chrono = DefaultEchoChrono
+		}
 	}
 	if c.Schedule == "" {
 		c.Schedule = Cosine
@@ -206,6 +221,9 @@ func (c *Config) fill() {
 	}
 	if c.TestSize == 0 {
 		c.TestSize = DefaultTestSize
+		if echo {
+			c.TestSize = DefaultEchoTestSize
+		}
 	}
 	if c.EvalEvery == 0 {
 		c.EvalEvery = DefaultEvalEvery
@@ -231,8 +249,8 @@ func (c *Config) check() error {
 		if !slices.Contains(Models, m) {
 			return fmt.Errorf("unknown model %q (want rnn, lstm, gru or mlp)", m)
 		}
-		if m == "mlp" && c.Task != Adding {
-			return fmt.Errorf("model mlp applies to the adding task only, not %s", c.Task)
+		if m == "mlp" && c.Task == TBPTT {
+			return fmt.Errorf("model mlp applies to the adding and echo tasks, not %s (it has no gradient through time to truncate)", c.Task)
 		}
 	}
 	switch {
@@ -254,6 +272,10 @@ func (c *Config) check() error {
 		return fmt.Errorf("eval-every %d must be at least 1", c.EvalEvery)
 	case c.Workers < 1:
 		return fmt.Errorf("workers %d must be at least 1", c.Workers)
+	case c.EchoWindow < 0:
+		return fmt.Errorf("echo window %d must not be negative", c.EchoWindow)
+	case math.IsNaN(c.Gain) || math.IsInf(c.Gain, 0):
+		return fmt.Errorf("echo gain %g must be finite", c.Gain)
 	case !(c.Rate > 0 && c.Rate <= 1):
 		return fmt.Errorf("spike rate %g must be in (0, 1]", c.Rate)
 	case c.Task == TBPTT && c.Lag < 1:
@@ -484,9 +506,9 @@ func runCost(cfg *Config, length int, model string) float64 {
 	T := float64(length)
 	switch cfg.Task {
 	case Echo:
-		T = float64(length + EchoScored - 1)
+		T = float64(cfg.echoWindow(length))
 	case TBPTT:
-		T = float64(cfg.Lag + EchoScored - 1)
+		T = float64(cfg.echoWindow(cfg.Lag))
 	}
 	g := map[string]float64{"rnn": 1, "lstm": 4, "gru": 5, "mlp": 0.2}[model]
 	return T * g
@@ -572,10 +594,7 @@ func runOne(ctx context.Context, cfg *Config, length int, model string, seed uin
 	case Adding:
 		tk = newAddingTask(cfg, length, seed)
 	default:
-		tk, err = newEchoTask(cfg, length, seed)
-	}
-	if err != nil {
-		return RunResult{}, err
+		tk = newEchoTask(cfg, length, seed)
 	}
 	net, err := tk.model(model, seed)
 	if err != nil {

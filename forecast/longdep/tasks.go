@@ -1,8 +1,6 @@
 package longdep
 
 import (
-	"errors"
-	"math"
 	"math/rand/v2"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -63,44 +61,40 @@ func (a *addingTask) step(net learner) float64 {
 type echoSeries struct {
 	x, spikes []float64
 	lag       int
+	gain      float64
 }
 
-// newEchoSeries generates a dataset.SpikeEcho series of length n and
-// recovers its spikes from a noise-free twin drawn from the same seed.
-func newEchoSeries(n, lag int, rate float64, s1, s2 uint64) (*echoSeries, error) {
-	cfg := dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: rate}
-	s, _ := dataset.SpikeEcho(cfg, rand.New(rand.NewPCG(s1, s2)))
-	cfg.Noise = -1
-	c, _ := dataset.SpikeEcho(cfg, rand.New(rand.NewPCG(s1, s2)))
-	sp := make([]float64, n)
-	for t := range sp {
-		sp[t] = c.Values[t]
-		if t >= lag {
-			sp[t] -= sp[t-lag]
-		}
-		// A spike is 0 or 1 ≤ |A| ≤ 2: snap away the rounding of the
-		// subtraction. The twin differs from the series by the noise only
-		// (σ = 0.1).
-		if math.Abs(sp[t]) < 0.5 {
-			sp[t] = 0
-		}
-		if math.Abs(s.Values[t]-c.Values[t]) > 1 || (sp[t] != 0 && math.Abs(math.Abs(sp[t])-1.5) > 0.5+1e-9) {
-			return nil, errors.New("cannot recover the spikes of dataset.SpikeEcho (its generator changed)")
-		}
-	}
-	return &echoSeries{x: s.Values, spikes: sp, lag: lag}, nil
+// newEchoSeries generates a dataset.SpikeEcho series of length n.
+func newEchoSeries(cfg *Config, n, lag int, s1, s2 uint64) *echoSeries {
+	sc := dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: cfg.Rate, Gain: cfg.Gain}
+	s, sp, _ := dataset.SpikeEchoSpikes(sc, rand.New(rand.NewPCG(s1, s2)))
+	return &echoSeries{x: s.Values, spikes: sp, lag: lag, gain: cfg.Gain}
 }
 
-// echo returns the echo due at step j: the spike L steps before, or 0.
+// echo returns the echo due at step j: Gain times the spike L steps before,
+// or 0.
 func (e *echoSeries) echo(j int) float64 {
 	if j < e.lag {
 		return 0
 	}
-	return e.spikes[j-e.lag]
+	return e.gain * e.spikes[j-e.lag]
+}
+
+// echoWindow returns the window length of an echo task of lag L: by
+// default L, so the window's first step is the one whose spike is due as an
+// echo right after the window and a model must carry it across all L steps
+// of the window, with no clock needed to know when. With Config.EchoWindow
+// W > L the source sits W−L steps into the window and a model must also
+// count.
+func (c *Config) echoWindow(L int) int {
+	if c.EchoWindow > L {
+		return c.EchoWindow
+	}
+	return L
 }
 
 // echoTask trains one-step forecasts on windows of a spike-echo series:
-// windows of W = L+EchoScored−1 steps, the last EchoScored forecasts scored.
+// windows of W = L steps, the forecast of the step after the window scored.
 type echoTask struct {
 	cfg       *Config
 	L, W      int
@@ -111,27 +105,24 @@ type echoTask struct {
 	echoValue []float64
 }
 
-func newEchoTask(cfg *Config, length int, seed uint64) (*echoTask, error) {
+func newEchoTask(cfg *Config, length int, seed uint64) *echoTask {
 	L, truncate := length, 0
 	if cfg.Task == TBPTT {
 		L, truncate = cfg.Lag, length
 	}
-	W := L + EchoScored - 1
-	s, err := newEchoSeries(40000+W, L, cfg.Rate, seed, saltEchoTrain+uint64(L))
-	if err != nil {
-		return nil, err
-	}
+	W := cfg.echoWindow(L)
 	B := cfg.Batch
 	return &echoTask{
-		cfg: cfg, L: L, W: W, truncate: truncate, series: s,
-		rng: rand.New(rand.NewPCG(seed, saltEchoPick+uint64(L))),
-		x:   make([]float64, W*B), y: make([]float64, W*B), dy: make([]float64, W*B),
-		echoValue: make([]float64, W*B),
-	}, nil
+		cfg: cfg, L: L, W: W, truncate: truncate,
+		series: newEchoSeries(cfg, 100000+W, L, seed, saltEchoTrain+uint64(L)),
+		rng:    rand.New(rand.NewPCG(seed, saltEchoPick+uint64(L))),
+		x:      make([]float64, W*B), y: make([]float64, B), dy: make([]float64, B),
+		echoValue: make([]float64, B),
+	}
 }
 
 func (e *echoTask) model(name string, seed uint64) (learner, error) {
-	return newNet(e.cfg, name, 1, e.W, 1, true, e.truncate, seed)
+	return newNet(e.cfg, name, 1, e.W, 1, false, e.truncate, seed)
 }
 
 func (e *echoTask) step(net learner) float64 {
@@ -140,23 +131,21 @@ func (e *echoTask) step(net learner) float64 {
 		o := e.rng.IntN(len(e.series.x) - e.W)
 		for t := 0; t < e.W; t++ {
 			e.x[t*B+b] = e.series.x[o+t]
-			e.y[t*B+b] = e.series.x[o+t+1]
-			e.echoValue[t*B+b] = e.series.echo(o + t + 1)
 		}
+		e.y[b] = e.series.x[o+e.W]
+		e.echoValue[b] = e.series.echo(o + e.W)
 	}
 	out := net.Forward(e.x, e.W, B)
-	raw, oracle := scoreEcho(out, e.y, e.echoValue, e.dy, e.L, e.W, B)
+	raw, oracle := scoreEcho(out, e.y, e.echoValue, e.dy)
 	net.Backward(e.dy)
 	return raw - oracle
 }
 
-// scoreEcho returns the raw and oracle MSE of the scored steps t ≥ L−1 of a
-// (W, B) batch, and writes the MSE gradient into dy (zero elsewhere) when
-// dy is not nil.
-func scoreEcho(out, y, echo, dy []float64, L, W, B int) (raw, oracle float64) {
-	first := (L - 1) * B
-	n := float64(len(y) - first)
-	for i := first; i < len(y); i++ {
+// scoreEcho returns the raw and oracle MSE of a batch of one-step
+// forecasts, and writes the MSE gradient into dy when dy is not nil.
+func scoreEcho(out, y, echo, dy []float64) (raw, oracle float64) {
+	n := float64(len(y))
+	for i := range y {
 		d := out[i] - y[i]
 		raw += d * d
 		o := y[i] - echo[i]
@@ -202,36 +191,31 @@ func newTestSet(cfg *Config, length int) (testSet, error) {
 	if cfg.Task == TBPTT {
 		L = cfg.Lag
 	}
-	W := L + EchoScored - 1
-	// Non-overlapping windows of one long test series.
-	s, err := newEchoSeries(cfg.TestSize*(W+1)+1, L, cfg.Rate, cfg.Seed, saltEchoTest+uint64(L))
-	if err != nil {
-		return testSet{}, err
-	}
+	W := cfg.echoWindow(L)
+	// Non-overlapping windows of one long test series, each followed by
+	// its scored target.
+	n := cfg.TestSize
+	s := newEchoSeries(cfg, n*(W+1)+L, L, cfg.Seed, saltEchoTest+uint64(L))
 	ts := testSet{task: cfg.Task, T: W, L: L}
-	var n float64
-	o := 0
-	for left := cfg.TestSize; left > 0; left -= B {
+	o := L // the first windows' echoes would come from before the series
+	for left := n; left > 0; left -= B {
 		b := min(B, left)
-		c := testChunk{B: b, x: make([]float64, W*b), y: make([]float64, W*b), e: make([]float64, W*b)}
+		c := testChunk{B: b, x: make([]float64, W*b), y: make([]float64, b), e: make([]float64, b)}
 		for r := 0; r < b; r++ {
 			for t := 0; t < W; t++ {
 				c.x[t*b+r] = s.x[o+t]
-				c.y[t*b+r] = s.x[o+t+1]
-				c.e[t*b+r] = s.echo(o + t + 1)
 			}
-			o += W + 1
-		}
-		for i := (L - 1) * b; i < len(c.y); i++ {
-			d := c.y[i] - c.e[i]
+			c.y[r] = s.x[o+W]
+			c.e[r] = s.echo(o + W)
+			d := c.y[r] - c.e[r]
 			ts.oracle += d * d
-			ts.lagFree += c.y[i] * c.y[i]
-			n++
+			ts.lagFree += c.y[r] * c.y[r]
+			o += W + 1
 		}
 		ts.chunks = append(ts.chunks, c)
 	}
-	ts.oracle /= n
-	ts.lagFree /= n
+	ts.oracle /= float64(n)
+	ts.lagFree /= float64(n)
 	return ts, nil
 }
 
@@ -260,10 +244,9 @@ func (ts testSet) evaluate(net learner) (mse, raw float64) {
 			n += float64(c.B)
 			continue
 		}
-		r, _ := scoreEcho(out, c.y, c.e, nil, ts.L, ts.T, c.B)
-		k := float64(len(c.y) - (ts.L-1)*c.B)
-		sum += r * k
-		n += k
+		r, _ := scoreEcho(out, c.y, c.e, nil)
+		sum += r * float64(c.B)
+		n += float64(c.B)
 	}
 	raw = sum / n
 	if ts.task == Adding {
