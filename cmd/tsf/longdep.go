@@ -65,8 +65,8 @@ Examples:
 			&cli.StringFlag{Name: "models", Usage: "models, comma-separated: rnn, lstm, gru, mlp (adding and echo); default rnn,lstm"},
 			&cli.IntFlag{Name: "seeds", Value: longdep.DefaultSeeds, Usage: "seeds per cell"},
 			&cli.Uint64Flag{Name: "seed", Usage: "first seed"},
-			&cli.IntFlag{Name: "steps", Usage: "optimiser steps per run (default 2000 adding, 6000 echo and tbptt)"},
-			&cli.IntFlag{Name: "batch", Value: longdep.DefaultBatch, Usage: "sequences per step"},
+			&cli.IntFlag{Name: "steps", Usage: "optimiser steps per run (default 2000 adding and tbptt, 3000 echo)"},
+			&cli.IntFlag{Name: "batch", Usage: "sequences per step (default 64 adding and tbptt, 128 echo)"},
 			&cli.IntFlag{Name: "hidden", Usage: "hidden units (default 64 adding, 32 echo and tbptt)"},
 			&cli.Float64Flag{Name: "lr", Usage: "peak Adam learning rate (default 3e-3 adding, 1e-2 echo and tbptt)"},
 			&cli.StringFlag{Name: "schedule", Value: string(longdep.Cosine), Usage: "learning-rate schedule: cosine (5% warm-up, then to lr/100) or constant"},
@@ -238,6 +238,9 @@ func fillZero(d *longdep.Config, def longdep.Config) {
 	if d.Steps == 0 {
 		d.Steps = def.Steps
 	}
+	if d.Batch == 0 {
+		d.Batch = def.Batch
+	}
 	if d.Hidden == 0 {
 		d.Hidden = def.Hidden
 	}
@@ -252,7 +255,7 @@ func checkTrainFlags(c *cli.Context, cfg *longdep.Config) error {
 	switch {
 	case c.IsSet("steps") && c.Int("steps") < 1 && c.Command.Name == "longdep":
 		return usagef("e.g. --steps 2000", "--steps %d must be at least 1", c.Int("steps"))
-	case c.Int("batch") < 1:
+	case c.IsSet("batch") && c.Int("batch") < 1:
 		return usagef("e.g. --batch 64", "--batch %d must be at least 1", c.Int("batch"))
 	case c.IsSet("hidden") && c.Int("hidden") < 1:
 		return usagef("e.g. --hidden 64", "--hidden %d must be at least 1", c.Int("hidden"))

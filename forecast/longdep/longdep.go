@@ -63,6 +63,8 @@ const (
 	DefaultRate      = 0.05 // echo spike rate
 	DefaultChrono    = 400  // adding task
 	DefaultGain      = 0.5  // echo gain
+	DefaultEchoSteps = 3000 // echo task
+	DefaultEchoBatch = 128  // echo task
 	// DefaultEchoChrono is the chrono time scale of the echo tasks: twice
 	// the longest default lag.
 	DefaultEchoChrono = 200
@@ -98,11 +100,13 @@ type Config struct {
 	Seeds int
 	// Seed is the first seed (0 is a valid seed).
 	Seed uint64
-	// Steps is the number of optimiser steps per run; default 2000 (Adding),
-	// 6000 (Echo, TBPTT: one scored forecast per window, and an echo due
-	// in only a Rate share of them).
+	// Steps is the number of optimiser steps per run; default 2000
+	// (Adding, TBPTT) or DefaultEchoSteps (Echo: one scored forecast per
+	// window, and an echo due in only a Rate share of them).
 	Steps int
-	// Batch is the number of sequences per step; default 64.
+	// Batch is the number of sequences per step; default 64 (Adding,
+	// TBPTT) or DefaultEchoBatch (Echo: more windows per step, because
+	// only a Rate share of them carry an echo).
 	Batch int
 	// Hidden is the hidden size of the recurrent layer (and of the MLP's
 	// hidden layer); default 64 (Adding), 32 (Echo, TBPTT).
@@ -188,12 +192,15 @@ func (c *Config) fill() {
 	}
 	if c.Steps == 0 {
 		c.Steps = 2000
-		if echo {
-			c.Steps = 6000
+		if c.Task == Echo {
+			c.Steps = DefaultEchoSteps
 		}
 	}
 	if c.Batch == 0 {
 		c.Batch = DefaultBatch
+		if c.Task == Echo {
+			c.Batch = DefaultEchoBatch
+		}
 	}
 	if c.Hidden == 0 {
 		c.Hidden = 64
