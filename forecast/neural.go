@@ -52,10 +52,12 @@ const (
 	// naive one on the validation windows (on the latest tenth of the
 	// windows without validation), NormLast otherwise or when the window
 	// does not cover a season. With validation, one model is trained with
-	// that candidate and one with NormNone, and the one with the lower
-	// validation MAE is kept (twice the training time); without, the
-	// relative candidate is used. Config reports the choice after Fit,
-	// History the candidates' validation errors.
+	// that candidate and one with NormNone (twice the training time), and
+	// their forecasts are combined as NeuralConfig.Combine says (by
+	// default weighted by the inverse of their squared validation MAE);
+	// without, the relative candidate is used. Config reports the choice
+	// after Fit (NormAuto for a combination), History the candidates'
+	// validation errors and the weights.
 	NormAuto = "auto"
 )
 
@@ -149,10 +151,11 @@ type NeuralConfig struct {
 	// every candidate has that many networks.
 	Ensemble int `json:"ensemble"`
 	// Combine is what NormAuto does with its two candidates when there is
-	// validation: CombineBest (default) keeps the one with the lower
-	// validation MAE, CombineMean, CombineInverse and CombineInverse2
-	// average their forecasts (see those). A combined model's Config keeps Normalize
-	// NormAuto; History reports the weights.
+	// validation: CombineInverse2 (default) averages their forecasts with
+	// weights proportional to the inverse of their squared validation MAE;
+	// CombineMean and CombineInverse average them otherwise (see those);
+	// CombineBest keeps the one with the lower validation MAE. A combined
+	// model's Config keeps Normalize NormAuto; History reports the weights.
 	Combine string `json:"combine"`
 	// Scale is the global scaling fitted on the training part; default
 	// standard.
@@ -242,7 +245,7 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 		c.Ensemble = 1
 	}
 	if c.Combine == "" {
-		c.Combine = CombineBest
+		c.Combine = CombineInverse2
 	}
 	switch c.Combine {
 	case CombineBest, CombineMean, CombineInverse, CombineInverse2:

@@ -3,6 +3,7 @@ package forecast
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,12 +56,24 @@ func TestNeuralEvalVariants(t *testing.T) {
 		{"ETTh1", "ETTh1.csv", "OT", 24, 24, 5000},
 		{"beijing_pm25_hourly", "beijing_pm25_hourly.csv", "pm2.5", 24, 24, 5000},
 	}
+	// One network (seed 1, and with TSF_EVAL_SEEDS=1 seed 2, ..., K
+	// alone: what a fit with that seed would do) and all K.
+	type sel struct{ from, k int }
+	sels := []sel{{0, 1}}
+	if os.Getenv("TSF_EVAL_SEEDS") == "1" {
+		for j := 1; j < K; j++ {
+			sels = append(sels, sel{j, 1})
+		}
+	}
+	if K > 1 {
+		sels = append(sels, sel{0, K})
+	}
 	var variants []evalVariant
-	for _, k := range slices.Compact([]int{1, K}) {
+	for _, sl := range sels {
 		for _, v := range []string{"rel", NormNone, CombineBest, CombineMean, CombineInverse, CombineInverse2} {
-			variants = append(variants, evalVariant{k: k, how: v})
+			variants = append(variants, evalVariant{from: sl.from, k: sl.k, how: v})
 			if noLevel && v != NormNone {
-				variants = append(variants, evalVariant{k: k, how: v, noLevel: true})
+				variants = append(variants, evalVariant{from: sl.from, k: sl.k, how: v, noLevel: true})
 			}
 		}
 	}
@@ -88,7 +101,7 @@ func TestNeuralEvalVariants(t *testing.T) {
 		}
 		s := fr.Series[0]
 		cache := &evalCache{cfg: NeuralConfig{Model: "lstm", Horizon: sp.h, Season: sp.m, Seed: 1, Ensemble: K, Combine: CombineMean},
-			noLevel: noLevel, fits: map[int]*evalFit{}}
+			noLevel: noLevel, fits: map[time.Time]*evalFit{}}
 		start := time.Now()
 		for _, v := range variants {
 			v.cache = cache
@@ -100,25 +113,19 @@ func TestNeuralEvalVariants(t *testing.T) {
 			fmt.Fprintf(os.Stderr, "%-24s %-26s MASE %.3f  sMAPE %6.2f  MAE %8.3f  (%.0fs)\n",
 				sp.name, v, r.Mean.MASE, r.Mean.SMAPE, r.Mean.MAE, time.Since(start).Seconds())
 		}
-		for _, n := range slices.Sorted(func(yield func(int) bool) {
-			for n := range cache.fits {
-				if !yield(n) {
-					return
-				}
-			}
-		}) {
-			f := cache.fits[n]
-			fmt.Fprintf(os.Stderr, "    fold (train %d): candidates %v, weights %v\n", n, f.full.history.Candidates, f.full.history.Weights)
+		for _, end := range slices.SortedFunc(maps.Keys(cache.fits), time.Time.Compare) {
+			f := cache.fits[end]
+			fmt.Fprintf(os.Stderr, "    fold (train to %s, fitted in %.0fs): validation MAE %v\n", end.Format(time.DateTime), f.elapsed.Seconds(), f.full.history.Candidates)
 		}
 	}
 }
 
-// evalVariant is one setting TestNeuralEvalVariants scores: the first k
-// networks of each candidate, and how the candidates are used (one alone:
+// evalVariant is one setting TestNeuralEvalVariants scores: k networks of
+// each candidate from the one trained with seed Seed+from, and how the candidates are used (one alone:
 // "rel" or NormNone, or a Combine); noLevel takes the relative candidate
 // without the level channel.
 type evalVariant struct {
-	k       int
+	from, k int
 	how     string
 	noLevel bool
 	cache   *evalCache
@@ -127,18 +134,22 @@ type evalVariant struct {
 
 func (v evalVariant) String() string {
 	s := fmt.Sprintf("k=%d %s", v.k, v.how)
+	if v.k == 1 {
+		s = fmt.Sprintf("seed %d %s", 1+v.from, v.how)
+	}
 	if v.noLevel {
 		s += " level=false"
 	}
 	return s
 }
 
-// evalCache holds every fold's fit, by training length.
+// evalCache holds every fold's fit, by the end of its training series
+// (capped training series all have the same length).
 type evalCache struct {
 	cfg     NeuralConfig
 	noLevel bool
 	mu      sync.Mutex
-	fits    map[int]*evalFit
+	fits    map[time.Time]*evalFit
 }
 
 type evalFit struct {
@@ -156,10 +167,11 @@ func (v *evalVariant) Predict(h int) (*Forecast, error) { return v.model.Predict
 func (v *evalVariant) Fit(ctx context.Context, s *dataset.Series) error {
 	c := v.cache
 	c.mu.Lock()
-	f := c.fits[s.Len()]
+	end := s.Time[s.Len()-1]
+	f := c.fits[end]
 	if f == nil {
 		f = &evalFit{}
-		c.fits[s.Len()] = f
+		c.fits[end] = f
 	}
 	c.mu.Unlock()
 	f.once.Do(func() {
@@ -200,7 +212,7 @@ func (v *evalVariant) Fit(ctx context.Context, s *dataset.Series) error {
 	}
 	sub := func(p *Neural) *Neural {
 		q := *p
-		q.nets = p.nets[:v.k]
+		q.nets = p.nets[v.from : v.from+v.k]
 		q.valPred = nil
 		q.calibrate(wins, valIDs)
 		return &q

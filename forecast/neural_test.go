@@ -393,7 +393,7 @@ func TestNeuralNormalizationReference(t *testing.T) {
 func TestNeuralEnsembleAveragesMembers(t *testing.T) {
 	s := sineSeries(300, 9)
 	fit := func(seed uint64, k int) *Forecast {
-		n := quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Epochs: 3, Seed: seed, Ensemble: k})
+		n := quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Epochs: 3, Seed: seed, Ensemble: k, Combine: CombineBest})
 		if err := n.Fit(context.Background(), s); err != nil {
 			t.Fatal(err)
 		}
@@ -426,8 +426,8 @@ func TestNeuralAutoNormalization(t *testing.T) {
 	// The relative candidate: a clean daily cycle makes seasonal naive win,
 	// so season; a random walk makes naive win, so last; a window shorter
 	// than the season cannot hold seasonal naive's reference, so last. Auto
-	// trains it and none and keeps the lower validation MAE; without
-	// validation it takes the relative candidate.
+	// trains it and none and, with CombineBest, keeps the lower validation
+	// MAE; without validation it takes the relative candidate.
 	rng := rand.New(rand.NewPCG(2, 2))
 	walk := make([]float64, 300)
 	for i := 1; i < len(walk); i++ {
@@ -447,7 +447,7 @@ func TestNeuralAutoNormalization(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			n := quickNeural(t, NeuralConfig{Window: tc.window, Horizon: 6, Season: 24, Epochs: 2, Val: tc.val})
+			n := quickNeural(t, NeuralConfig{Window: tc.window, Horizon: 6, Season: 24, Epochs: 2, Val: tc.val, Combine: CombineBest})
 			if err := n.Fit(context.Background(), tc.s); err != nil {
 				t.Fatal(err)
 			}
