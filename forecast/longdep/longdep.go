@@ -81,7 +81,8 @@ type Config struct {
 	Task Task
 	// Lengths are the sequence lengths T (Adding; default 50, 100, 200),
 	// the lags L (Echo; default 5, 20, 60, 100) or the truncations
-	// k2 (TBPTT; default 3, 6, 9, 12, 15, 20).
+	// k2 (TBPTT; default 3, 6, 9, 10, 15: the window is the lag, 10, so
+	// k2 = 10 is the first that reaches its first step).
 	Lengths []int
 	// Lag is the echo lag of the TBPTT task; default 10.
 	Lag int
@@ -172,7 +173,7 @@ func (c *Config) fill() {
 		case Echo:
 			c.Lengths = []int{5, 20, 60, 100}
 		case TBPTT:
-			c.Lengths = []int{3, 6, 9, 12, 15, 20}
+			c.Lengths = []int{3, 6, 9, 10, 15}
 		}
 	}
 	if c.Lag == 0 {
