@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
 
@@ -38,6 +39,7 @@ Examples:
 			&cli.IntFlag{Name: "lag", Value: 24, Usage: "echo lag, or adding sequence length, in `STEPS`"},
 			&cli.Float64Flag{Name: "rate", Usage: "echo: probability of a spike at each step (default 0.02)"},
 			&cli.Float64Flag{Name: "noise", Usage: "noise standard deviation (default 0.1)"},
+			&cli.Float64Flag{Name: "gain", Value: 1, Usage: "echo: height of an echo relative to its spike (0.5: half as high)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED`"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` (- for standard output)"},
 		},
@@ -62,6 +64,9 @@ Examples:
 			if r := c.Float64("rate"); r < 0 || r >= 1 {
 				return usagef("--rate is a probability in [0, 1)", "invalid value %g for flag --rate", r)
 			}
+			if g := c.Float64("gain"); g == 0 || math.IsNaN(g) || math.IsInf(g, 0) {
+				return usagef("--gain is a finite non-zero factor, e.g. 0.5", "invalid value %g for flag --gain", g)
+			}
 			seed := c.Uint64("seed")
 			rng := rand.New(rand.NewPCG(seed, seed))
 			var write func(io.Writer) error
@@ -70,7 +75,7 @@ Examples:
 				if noise == 0 {
 					noise = -1 // SpikeEcho: negative means none
 				}
-				s, _ := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: c.Float64("rate"), Noise: noise}, rng)
+				s, _ := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: c.Float64("rate"), Noise: noise, Gain: c.Float64("gain")}, rng)
 				write = func(w io.Writer) error { return seriesCSV(w, s) }
 			case "sine":
 				s := dataset.Sines(dataset.SinesConfig{N: n, Noise: noise}, rng)
