@@ -76,6 +76,9 @@ const (
 	// Bates and Granger weight forecasts by their inverse error variance):
 	// near-ties are averaged, a clearly worse candidate counts little.
 	CombineInverse2 = "inverse2"
+	// CombineBestOf keeps whichever of the candidates and their
+	// CombineInverse2 combination has the lowest validation MAE.
+	CombineBestOf = "bestof"
 )
 
 // normFloor is the smallest window standard deviation NormMean divides by,
@@ -154,7 +157,8 @@ type NeuralConfig struct {
 	// validation: CombineInverse2 (default) averages their forecasts with
 	// weights proportional to the inverse of their squared validation MAE;
 	// CombineMean and CombineInverse average them otherwise (see those);
-	// CombineBest keeps the one with the lower validation MAE. A combined
+	// CombineBest keeps the one with the lower validation MAE; CombineBestOf
+	// the better on validation of that and the CombineInverse2 average. A combined
 	// model's Config keeps Normalize NormAuto; History reports the weights.
 	Combine string `json:"combine"`
 	// Scale is the global scaling fitted on the training part; default
@@ -248,9 +252,9 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 		c.Combine = CombineInverse2
 	}
 	switch c.Combine {
-	case CombineBest, CombineMean, CombineInverse, CombineInverse2:
+	case CombineBest, CombineMean, CombineInverse, CombineInverse2, CombineBestOf:
 	default:
-		return c, fmt.Errorf("neural: unknown combine %q (want best, mean, inverse or inverse2)", c.Combine)
+		return c, fmt.Errorf("neural: unknown combine %q (want best, mean, inverse, inverse2 or bestof)", c.Combine)
 	}
 	if c.Scale == "" {
 		c.Scale = dataset.ScaleStandard
@@ -570,20 +574,38 @@ func (n *Neural) fitAuto(ctx context.Context, s *dataset.Series, c NeuralConfig,
 	if best < 0 {
 		return fmt.Errorf("%s: no candidate normalisation could be fitted", c.Model)
 	}
-	if c.Combine != CombineBest && len(fitted) > 1 {
-		n.cfg = c
-		n.combineParts(fitted, truth)
-		n.req = req
-		n.history.Candidates = scores
-		n.history.Elapsed = time.Since(start)
-		return fitErr
+	kept := autoResult(c, fitted, truth)
+	if kept == kids[best] {
+		fitErr = errs[best]
 	}
-	*n = *kids[best]
+	*n = *kept
 	n.req = req
 	n.cfg.Progress = c.Progress
 	n.history.Candidates = scores
 	n.history.Elapsed = time.Since(start)
-	return errs[best]
+	return fitErr
+}
+
+// autoResult returns the model NormAuto keeps of its fitted candidates
+// parts (in order; truth holds their validation targets): the one with the
+// lowest validation MAE (the first of equals) or their combination, as
+// c.Combine says.
+func autoResult(c NeuralConfig, parts []*Neural, truth []float64) *Neural {
+	best := parts[0]
+	for _, p := range parts[1:] {
+		if p.valMAE < best.valMAE {
+			best = p
+		}
+	}
+	if c.Combine == CombineBest || len(parts) < 2 {
+		return best
+	}
+	m := &Neural{cfg: c}
+	m.combineParts(parts, truth)
+	if c.Combine == CombineBestOf && best.valMAE <= m.valMAE {
+		return best
+	}
+	return m
 }
 
 // combineParts makes n the combination of the fitted models parts (which
@@ -601,7 +623,7 @@ func (n *Neural) combineParts(parts []*Neural, truth []float64) {
 		switch e := max(p.valMAE, 1e-300); n.cfg.Combine {
 		case CombineInverse:
 			w = 1 / e
-		case CombineInverse2:
+		case CombineInverse2, CombineBestOf:
 			w = 1 / (e * e)
 		}
 		n.weights[i] = w

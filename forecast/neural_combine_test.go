@@ -134,7 +134,7 @@ func TestNeuralCombineOptions(t *testing.T) {
 		t.Errorf("combine=inverse2: %+v, %v", c.Combine, err)
 	}
 	_, err = NewNeural(NeuralConfig{Combine: "median"})
-	if want := `neural: unknown combine "median" (want best, mean, inverse or inverse2)`; err == nil || err.Error() != want {
+	if want := `neural: unknown combine "median" (want best, mean, inverse, inverse2 or bestof)`; err == nil || err.Error() != want {
 		t.Errorf("bad combine: %v; want %q", err, want)
 	}
 	// Without validation auto has one candidate: nothing to combine.
@@ -144,5 +144,29 @@ func TestNeuralCombineOptions(t *testing.T) {
 	}
 	if len(n.parts) != 0 || n.Config().Normalize != NormSeason {
 		t.Errorf("without validation: %d parts, normalisation %q; want the relative candidate alone", len(n.parts), n.Config().Normalize)
+	}
+}
+
+func TestNeuralCombineBestOf(t *testing.T) {
+	// bestof keeps the combination only if it beats both candidates on
+	// validation; otherwise it is CombineBest.
+	s := sineSeries(300, 5)
+	fit := func(combine string) *Neural {
+		n := quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Season: 24, Epochs: 2, Seed: 4, Combine: combine})
+		if err := n.Fit(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	comb, best, bestOf := fit(CombineInverse2), fit(CombineBest), fit(CombineBestOf)
+	want := best
+	if comb.valMAE < best.valMAE {
+		want = comb
+	}
+	f, _ := bestOf.Predict(6)
+	w, _ := want.Predict(6)
+	if !slices.Equal(f.Values, w.Values) || bestOf.valMAE != want.valMAE {
+		t.Errorf("bestof forecasts %v (validation MAE %g); want %v (%g): combination %g, best %g",
+			f.Values, bestOf.valMAE, w.Values, want.valMAE, comb.valMAE, best.valMAE)
 	}
 }

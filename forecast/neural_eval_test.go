@@ -70,7 +70,7 @@ func TestNeuralEvalVariants(t *testing.T) {
 	}
 	var variants []evalVariant
 	for _, sl := range sels {
-		for _, v := range []string{"rel", NormNone, CombineBest, CombineMean, CombineInverse, CombineInverse2} {
+		for _, v := range []string{"rel", NormNone, CombineBest, CombineMean, CombineInverse, CombineInverse2, CombineBestOf} {
 			variants = append(variants, evalVariant{from: sl.from, k: sl.k, how: v})
 			if noLevel && v != NormNone {
 				variants = append(variants, evalVariant{from: sl.from, k: sl.k, how: v, noLevel: true})
@@ -223,16 +223,10 @@ func (v *evalVariant) Fit(ctx context.Context, s *dataset.Series) error {
 		v.model = parts[0]
 	case NormNone:
 		v.model = parts[1]
-	case CombineBest:
-		v.model = parts[0]
-		if parts[1].valMAE < parts[0].valMAE {
-			v.model = parts[1]
-		}
 	default:
 		cfg := f.full.cfg
 		cfg.Combine = v.how
-		v.model = &Neural{cfg: cfg}
-		v.model.combineParts(parts, valTruth(s.Values, W, H, nWin, nVal))
+		v.model = autoResult(cfg, parts, valTruth(s.Values, W, H, nWin, nVal))
 	}
 	return nil
 }
