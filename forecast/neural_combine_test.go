@@ -92,30 +92,7 @@ func TestNeuralCombineRoundTrip(t *testing.T) {
 	if err := n.Fit(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
-	want, err := n.Predict(15)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "m.tsf")
-	if err := Save(path, n); err != nil {
-		t.Fatal(err)
-	}
-	loaded, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := loaded.Predict(15)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(got.Values, want.Values) {
-		t.Errorf("loaded combined model forecasts %v; want bit-identical %v", got.Values, want.Values)
-	}
-	for i := range want.Intervals {
-		if !slices.Equal(got.Intervals[i].Lo, want.Intervals[i].Lo) {
-			t.Errorf("loaded interval %g differs", want.Intervals[i].Level)
-		}
-	}
+	loaded, want, _ := checkRoundTrip(t, filepath.Join(t.TempDir(), "m.tsf"), n, 15)
 	hp, err := PredictFrom(loaded, s, 15)
 	if err != nil {
 		t.Fatal(err)

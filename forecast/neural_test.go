@@ -108,30 +108,8 @@ func TestNeuralRoundTripBitIdentical(t *testing.T) {
 			if err := n.Fit(context.Background(), s); err != nil {
 				t.Fatal(err)
 			}
-			want, err := n.Predict(15) // past the trained horizon: chained blocks
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, model+".tsf")
-			if err := Save(path, n); err != nil {
-				t.Fatal(err)
-			}
-			loaded, err := Load(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := loaded.Predict(15)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(got.Values, want.Values) {
-				t.Errorf("loaded model forecasts %v; want bit-identical %v", got.Values, want.Values)
-			}
-			for i := range want.Intervals {
-				if !slices.Equal(got.Intervals[i].Hi, want.Intervals[i].Hi) {
-					t.Errorf("loaded interval %g differs", want.Intervals[i].Level)
-				}
-			}
+			// Past the trained horizon: chained blocks.
+			loaded, want, got := checkRoundTrip(t, filepath.Join(dir, model+".tsf"), n, 15)
 			if !slices.EqualFunc(got.Time, want.Time, time.Time.Equal) {
 				t.Errorf("loaded forecast times %v; want %v", got.Time, want.Time)
 			}
@@ -472,4 +450,36 @@ func TestNeuralAutoNormalization(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkRoundTrip saves n to path, loads it back and checks that the loaded
+// forecaster predicts h steps bit-identically, intervals included. It
+// returns the loaded forecaster and both forecasts for further checks.
+func checkRoundTrip(t *testing.T, path string, n *Neural, h int) (loaded Forecaster, want, got *Forecast) {
+	t.Helper()
+	want, err := n.Predict(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(path, n); err != nil {
+		t.Fatal(err)
+	}
+	if loaded, err = Load(path); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = loaded.Predict(h); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Values, want.Values) {
+		t.Errorf("loaded model forecasts %v; want bit-identical %v", got.Values, want.Values)
+	}
+	if len(got.Intervals) != len(want.Intervals) {
+		t.Fatalf("loaded model has %d intervals; want %d", len(got.Intervals), len(want.Intervals))
+	}
+	for i := range want.Intervals {
+		if !slices.Equal(got.Intervals[i].Lo, want.Intervals[i].Lo) || !slices.Equal(got.Intervals[i].Hi, want.Intervals[i].Hi) {
+			t.Errorf("loaded interval %g differs", want.Intervals[i].Level)
+		}
+	}
+	return loaded, want, got
 }
