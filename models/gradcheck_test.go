@@ -15,6 +15,17 @@ func randSlice(rng *rand.Rand, n int, scale float64) []float64 {
 	return s
 }
 
+// randomState returns a state of B rows for n with every hidden (and cell)
+// value drawn from N(0, scale²).
+func randomState(n *Network, rng *rand.Rand, B int, scale float64) *State {
+	s := n.NewState(B)
+	copy(s.H, randSlice(rng, len(s.H), scale))
+	if s.C != nil {
+		copy(s.C, randSlice(rng, len(s.C), scale))
+	}
+	return s
+}
+
 // relErr is ‖a−b‖ / max(‖a‖, ‖b‖, 1e-12) over whole tensors.
 func relErr(a, b []float64) float64 {
 	var d, na, nb float64
@@ -77,11 +88,7 @@ func TestGradCheckNetwork(t *testing.T) {
 					}
 				}
 				x := randSlice(rng, T*B*I, 1)
-				s0 := n.NewState(B)
-				copy(s0.H, randSlice(rng, len(s0.H), 0.5))
-				if s0.C != nil {
-					copy(s0.C, randSlice(rng, len(s0.C), 0.5))
-				}
+				s0 := randomState(n, rng, B, 0.5)
 				n.SetState(s0)
 				if c.resets {
 					n.ResetAt(2, 1)

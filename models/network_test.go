@@ -339,12 +339,7 @@ func TestPredictMatchesForward(t *testing.T) {
 				n, _ := New(Config{Cell: cell, Input: I, Hidden: H, Layers: 2, Output: 2, PerStep: perStep, Seed: 2})
 				rng := rand.New(rand.NewPCG(9, 9))
 				x := randSlice(rng, T*B*I, 1)
-				s := n.NewState(B)
-				copy(s.H, randSlice(rng, len(s.H), 1))
-				if s.C != nil {
-					copy(s.C, randSlice(rng, len(s.C), 1))
-				}
-				n.SetState(s)
+				n.SetState(randomState(n, rng, B, 1))
 				want := append([]float64(nil), n.Forward(x, T, B)...)
 				got := n.Predict(x, T, B)
 				if d := maxDiff(got, want); d > 1e-14 { // GEMM blocking may round differently

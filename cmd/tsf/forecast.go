@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -227,6 +228,16 @@ func describeSeries(s *dataset.Series, season, h int) string {
 	return fmt.Sprintf("series %q: %d points, frequency %s%s%s; season %d, horizon %d", s.Name, s.Len(), s.Freq, span, cov, season, h)
 }
 
+// formatByName lists "name value" pairs in name order, each value printed
+// with verb, separated by commas.
+func formatByName(m map[string]float64, verb string) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, k+" "+fmt.Sprintf(verb, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // describeModel says what training chose and did (for --verbose).
 func describeModel(m forecast.Forecaster) string {
 	if n := neuralOf(m); n != nil {
@@ -234,28 +245,10 @@ func describeModel(m forecast.Forecaster) string {
 		h := n.History()
 		norm := c.Normalize
 		if len(h.Candidates) > 0 {
-			names := make([]string, 0, len(h.Candidates))
-			for k := range h.Candidates {
-				names = append(names, k)
-			}
-			sort.Strings(names)
-			parts := make([]string, len(names))
-			for i, k := range names {
-				parts[i] = fmt.Sprintf("%s %.4g", k, h.Candidates[k])
-			}
-			norm += " (auto; validation MAE " + strings.Join(parts, ", ") + ")"
+			norm += " (auto; validation MAE " + formatByName(h.Candidates, "%.4g") + ")"
 		}
 		if len(h.Weights) > 0 {
-			names := make([]string, 0, len(h.Weights))
-			for k := range h.Weights {
-				names = append(names, k)
-			}
-			sort.Strings(names)
-			parts := make([]string, len(names))
-			for i, k := range names {
-				parts[i] = fmt.Sprintf("%s %.3f", k, h.Weights[k])
-			}
-			norm += fmt.Sprintf(", forecasts combined (%s): weights %s, validation MAE %.4g", c.Combine, strings.Join(parts, ", "), h.ValMAE)
+			norm += fmt.Sprintf(", forecasts combined (%s): weights %s, validation MAE %.4g", c.Combine, formatByName(h.Weights, "%.3f"), h.ValMAE)
 		}
 		return fmt.Sprintf("%s: window %d, season %d, normalisation %s, %s loss, hidden %d x %d layers, batch %d, lr %g, clip %g, %s strategy, ensemble %d; %d of %d epochs run (%s), best epoch %d, %s",
 			n.Name(), c.Window, c.Season, norm, c.Loss, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, c.Ensemble,
