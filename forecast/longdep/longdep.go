@@ -513,10 +513,8 @@ func meanStd(v []float64) (mean, std float64) {
 func runCost(cfg *Config, length int, model string) float64 {
 	T := float64(length)
 	switch cfg.Task {
-	case Echo:
-		T = float64(cfg.echoWindow(length))
-	case TBPTT:
-		T = float64(cfg.echoWindow(cfg.Lag))
+	case Echo, TBPTT:
+		T = float64(cfg.echoWindow(cfg.echoLag(length)))
 	}
 	g := map[string]float64{"rnn": 1, "lstm": 4, "gru": 5, "mlp": 0.2}[model]
 	return T * g

@@ -80,6 +80,15 @@ func (e *echoSeries) echo(j int) float64 {
 	return e.gain * e.spikes[j-e.lag]
 }
 
+// echoLag returns the echo lag of a grid length: the length itself for
+// Echo, the fixed Lag for TBPTT (whose lengths are truncations).
+func (c *Config) echoLag(length int) int {
+	if c.Task == TBPTT {
+		return c.Lag
+	}
+	return length
+}
+
 // echoWindow returns the window length of an echo task of lag L: by
 // default L, so the window's first step is the one whose spike is due as an
 // echo right after the window and a model must carry it across all L steps
@@ -97,7 +106,7 @@ func (c *Config) echoWindow(L int) int {
 // windows of W = L steps, the forecast of the step after the window scored.
 type echoTask struct {
 	cfg       *Config
-	L, W      int
+	W         int
 	truncate  int
 	series    *echoSeries
 	rng       *rand.Rand
@@ -106,14 +115,14 @@ type echoTask struct {
 }
 
 func newEchoTask(cfg *Config, length int, seed uint64) *echoTask {
-	L, truncate := length, 0
+	L, truncate := cfg.echoLag(length), 0
 	if cfg.Task == TBPTT {
-		L, truncate = cfg.Lag, length
+		truncate = length
 	}
 	W := cfg.echoWindow(L)
 	B := cfg.Batch
 	return &echoTask{
-		cfg: cfg, L: L, W: W, truncate: truncate,
+		cfg: cfg, W: W, truncate: truncate,
 		series: newEchoSeries(cfg, 100000+W, L, seed, saltEchoTrain+uint64(L)),
 		rng:    rand.New(rand.NewPCG(seed, saltEchoPick+uint64(L))),
 		x:      make([]float64, W*B), y: make([]float64, B), dy: make([]float64, B),
@@ -161,7 +170,7 @@ func scoreEcho(out, y, echo, dy []float64) (raw, oracle float64) {
 // most Batch sequences, in the model's input layout.
 type testSet struct {
 	task   Task
-	T, L   int // sequence length; echo lag
+	T      int // sequence (window) length
 	chunks []testChunk
 	// Echo only: oracle and zero-predictor MSE on the scored targets.
 	oracle, lagFree float64
@@ -187,16 +196,13 @@ func newTestSet(cfg *Config, length int) (testSet, error) {
 		}
 		return ts, nil
 	}
-	L := length
-	if cfg.Task == TBPTT {
-		L = cfg.Lag
-	}
+	L := cfg.echoLag(length)
 	W := cfg.echoWindow(L)
 	// Non-overlapping windows of one long test series, each followed by
 	// its scored target.
 	n := cfg.TestSize
 	s := newEchoSeries(cfg, n*(W+1)+L, L, cfg.Seed, saltEchoTest+uint64(L))
-	ts := testSet{task: cfg.Task, T: W, L: L}
+	ts := testSet{task: cfg.Task, T: W}
 	o := L // the first windows' echoes would come from before the series
 	for left := n; left > 0; left -= B {
 		b := min(B, left)
