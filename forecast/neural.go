@@ -81,6 +81,23 @@ const (
 	CombineBestOf = "bestof"
 )
 
+// Target transforms of the globally scaled neural model (NeuralConfig.Transform).
+const (
+	// TransformAuto chooses at Fit: TransformLog if every value of the
+	// training span is positive, TransformNone otherwise.
+	TransformAuto = "auto"
+	// TransformLog models the natural logarithm of the target: a
+	// multiplicative series (pollution, counts, sales) becomes additive,
+	// and its spikes no longer dominate the scale. The MAE loss then
+	// forecasts the median of the log, which is the log of the median, so
+	// the forecast mapped back is still a median forecast. Needs positive
+	// training values; later values at or below zero are floored at half
+	// the smallest training value.
+	TransformLog = "log"
+	// TransformNone models the values as they are.
+	TransformNone = "none"
+)
+
 // normFloor is the smallest window standard deviation NormMean divides by,
 // on the globally scaled data (unit standard deviation): flat windows are
 // not blown up into noise.
@@ -161,6 +178,14 @@ type NeuralConfig struct {
 	// the better on validation of that and the CombineInverse2 average. A combined
 	// model's Config keeps Normalize NormAuto; History reports the weights.
 	Combine string `json:"combine"`
+	// Transform is the target transform of the globally scaled model
+	// (NormNone, and NormAuto's globally scaled candidate), applied before
+	// Scale: TransformAuto (default: the log of a positive series),
+	// TransformLog or TransformNone. The relative normalisations see
+	// differences from a reference forecast and ignore it. Config reports
+	// the choice after Fit for a NormNone model; History.Transform for a
+	// combination.
+	Transform string `json:"transform"`
 	// Scale is the global scaling fitted on the training part; default
 	// standard.
 	Scale dataset.ScaleMethod `json:"scale"`
@@ -256,6 +281,14 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	default:
 		return c, fmt.Errorf("neural: unknown combine %q (want best, mean, inverse, inverse2 or bestof)", c.Combine)
 	}
+	if c.Transform == "" {
+		c.Transform = TransformAuto
+	}
+	switch c.Transform {
+	case TransformAuto, TransformLog, TransformNone:
+	default:
+		return c, fmt.Errorf("neural: unknown transform %q (want auto, log or none)", c.Transform)
+	}
 	if c.Scale == "" {
 		c.Scale = dataset.ScaleStandard
 	}
@@ -327,7 +360,10 @@ type Neural struct {
 	// forecasts, parts in order.
 	parts   []*Neural
 	weights []float64
-	fitted  bool
+	// floor is the smallest value TransformLog takes the log of (half the
+	// smallest training value); 0 without the transform.
+	floor  float64
+	fitted bool
 }
 
 // TrainingHistory records the losses of every epoch of the last Fit (of
@@ -346,6 +382,9 @@ type TrainingHistory struct {
 	// Weights holds, when NormAuto combined its candidates, the weight of
 	// each candidate's forecast (they sum to 1).
 	Weights map[string]float64
+	// Transform is the target transform of the globally scaled model or
+	// candidate (TransformLog or TransformNone); "" if none was trained.
+	Transform string
 }
 
 var (
@@ -449,15 +488,18 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 		c.Normalize = rel
 		n.cfg = c
 	}
+	if err := n.resolveTransform(&c, s.Values[:nTrain-1+W+H]); err != nil {
+		return err
+	}
+	n.cfg = c
 	// The scaler sees only the span of the training windows.
 	n.scaler = dataset.Scaler{Method: c.Scale}
-	if err := n.scaler.Fit(s.Slice(0, nTrain-1+W+H)); err != nil {
+	if err := n.scaler.Fit(n.transformed(s).Slice(0, nTrain-1+W+H)); err != nil {
 		return fmt.Errorf("%s: %w", c.Model, err)
 	}
-	scaled := n.scaler.Transform(s)
-	wins, err := windowing.New([]*dataset.Series{scaled}, windowing.Config{Input: W, Horizon: H})
+	wins, err := n.windows(s)
 	if err != nil {
-		return fmt.Errorf("%s: %w", c.Model, err)
+		return err
 	}
 	valIDs := make([]int, nVal)
 	for i := range valIDs {
@@ -493,16 +535,92 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	}
 	n.history = members[0].hist
 	n.history.Elapsed = time.Since(start)
+	if c.Normalize == NormNone {
+		n.history.Transform = c.Transform
+	}
 	n.tail = lastRows(s, W)
 	n.at = anchorOf(s)
 	n.widths = nil
 	n.valMAE = math.NaN()
 	if nVal > 0 {
-		n.calibrate(wins, valIDs)
+		n.calibrate(wins, valIDs, s.Values)
 	}
 	n.history.ValMAE = n.valMAE
 	n.fitted = true
 	return fitErr
+}
+
+// resolveTransform resolves c.Transform for the training span of the
+// target and sets n.floor: the globally scaled model takes the log of a
+// positive span (TransformAuto) or as asked; the relative normalisations
+// never transform.
+func (n *Neural) resolveTransform(c *NeuralConfig, span []float64) error {
+	n.floor = 0
+	if c.Normalize != NormNone {
+		c.Transform = TransformNone
+		return nil
+	}
+	lo := slices.Min(span)
+	switch c.Transform {
+	case TransformAuto:
+		c.Transform = TransformNone
+		if lo > 0 {
+			c.Transform = TransformLog
+		}
+	case TransformLog:
+		if lo <= 0 {
+			i := slices.Index(span, lo)
+			return fmt.Errorf("%s: %w: transform %q needs positive values; training value %d is %g", c.Model, ErrBadData, TransformLog, i, lo)
+		}
+	}
+	if c.Transform == TransformLog {
+		n.floor = lo / 2
+	}
+	return nil
+}
+
+// transformed returns s with the target mapped by forwardT (s itself
+// without a transform).
+func (n *Neural) transformed(s *dataset.Series) *dataset.Series {
+	if n.floor == 0 {
+		return s
+	}
+	t := *s
+	t.Values = make([]float64, len(s.Values))
+	for i, v := range s.Values {
+		t.Values[i] = n.forwardT(v)
+	}
+	return &t
+}
+
+// windows returns the training windows of s as the network sees them:
+// transformed, then scaled with the fitted scaler.
+func (n *Neural) windows(s *dataset.Series) (*windowing.Windows, error) {
+	wins, err := windowing.New([]*dataset.Series{n.scaler.Transform(n.transformed(s))},
+		windowing.Config{Input: n.cfg.Window, Horizon: n.out})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", n.cfg.Model, err)
+	}
+	return wins, nil
+}
+
+// forwardT maps a target value to the space the network models: its log
+// (floored) under TransformLog, itself otherwise.
+func (n *Neural) forwardT(v float64) float64 {
+	if n.floor == 0 {
+		return v
+	}
+	return math.Log(max(v, n.floor))
+}
+
+// original maps a scaled model output back to the original scale: the
+// inverse scaling, then the inverse transform.
+func (n *Neural) original(v float64) float64 {
+	v = n.scaler.InverseValue(v)
+	if n.floor == 0 {
+		return v
+	}
+	return math.Exp(v)
 }
 
 // splitWindows says which of the windows (W inputs, H targets) of a series
@@ -582,6 +700,11 @@ func (n *Neural) fitAuto(ctx context.Context, s *dataset.Series, c NeuralConfig,
 	n.req = req
 	n.cfg.Progress = c.Progress
 	n.history.Candidates = scores
+	for _, kid := range fitted {
+		if kid.cfg.Normalize == NormNone {
+			n.history.Transform = kid.cfg.Transform
+		}
+	}
 	n.history.Elapsed = time.Since(start)
 	return fitErr
 }
@@ -957,8 +1080,9 @@ func (n *Neural) evalLoss(net trainable, wins *windowing.Windows, b *windowing.B
 
 // calibrate sets the conformal half-widths from the ensemble's absolute
 // validation residuals on the original scale, per step, with the
-// finite-sample (n+1) correction.
-func (n *Neural) calibrate(wins *windowing.Windows, ids []int) {
+// finite-sample (n+1) correction; raw holds the target on the original
+// scale.
+func (n *Neural) calibrate(wins *windowing.Windows, ids []int, raw []float64) {
 	W, H := n.cfg.Window, n.out
 	b := wins.NewBatch(n.cfg.Batch)
 	nb := n.newNormBuf(n.cfg.Batch, H)
@@ -973,8 +1097,9 @@ func (n *Neural) calibrate(wins *windowing.Windows, ids []int) {
 		out := n.forward(x, W, B, buf)
 		for r := 0; r < B; r++ {
 			for h := 0; h < H; h++ {
-				res[h] = append(res[h], n.scaler.InverseSpread(math.Abs(out[r*H+h]-b.Y[r*H+h])*nb.scale[r]))
-				n.valPred = append(n.valPred, n.scaler.InverseValue(out[r*H+h]*nb.scale[r]+nb.off[r*H+h]))
+				pred := n.original(out[r*H+h]*nb.scale[r] + nb.off[r*H+h])
+				res[h] = append(res[h], math.Abs(pred-raw[part[r]+W+h]))
+				n.valPred = append(n.valPred, pred)
 			}
 		}
 	}
@@ -1110,7 +1235,7 @@ func (n *Neural) predictValues(tail []float64, h int) []float64 {
 	// Scaled window, time-major with B = 1: x[t*in+i].
 	x := make([]float64, W*in)
 	for t := 0; t < W; t++ {
-		x[t*in] = (tail[t*in] - n.scaler.Center[0]) / n.scaler.Scale[0]
+		x[t*in] = (n.forwardT(tail[t*in]) - n.scaler.Center[0]) / n.scaler.Scale[0]
 		for j := 1; j < in; j++ {
 			x[t*in+j] = (tail[t*in+j] - n.scaler.Center[j]) / n.scaler.Scale[j]
 		}
@@ -1154,7 +1279,7 @@ func (n *Neural) predictValues(tail []float64, h int) []float64 {
 			}
 		}
 		for _, v := range block {
-			values = append(values, n.scaler.InverseValue(v))
+			values = append(values, n.original(v))
 		}
 	}
 	return values[:h]
@@ -1178,6 +1303,8 @@ type neuralFile struct {
 	In      int `json:"in"`
 	Out     int `json:"out"`
 	Members int `json:"members"` // ensemble members stored; 0 in older files means 1
+	// Floor is the floor of TransformLog (see Neural.floor).
+	Floor float64 `json:"log_floor,omitempty"`
 	// Parts describes a combined model's parts (their tensors carry the
 	// prefix "p<i>."); none otherwise.
 	Parts []neuralPart `json:"parts,omitempty"`
@@ -1188,6 +1315,11 @@ type neuralPart struct {
 	Normalize string  `json:"normalize"`
 	Weight    float64 `json:"weight"`
 	Members   int     `json:"members"`
+	// Transform and Floor are the part's target transform (absent in
+	// older files: none); Scaler its own scaler (absent: the file's).
+	Transform string          `json:"transform,omitempty"`
+	Floor     float64         `json:"log_floor,omitempty"`
+	Scaler    json.RawMessage `json:"scaler,omitempty"`
 }
 
 // partPrefix is the tensor name prefix of part i of a combined model.
@@ -1210,9 +1342,14 @@ func (n *Neural) MarshalModel() (*Model, error) {
 	if !n.fitted {
 		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
 	}
-	nf := neuralFile{NeuralConfig: n.cfg, In: n.in, Out: n.out, Members: len(n.nets)}
+	nf := neuralFile{NeuralConfig: n.cfg, In: n.in, Out: n.out, Members: len(n.nets), Floor: n.floor}
 	for i, p := range n.parts {
-		nf.Parts = append(nf.Parts, neuralPart{Normalize: p.cfg.Normalize, Weight: n.weights[i], Members: len(p.nets)})
+		sc, err := json.Marshal(p.scaler)
+		if err != nil {
+			return nil, err
+		}
+		nf.Parts = append(nf.Parts, neuralPart{Normalize: p.cfg.Normalize, Weight: n.weights[i], Members: len(p.nets),
+			Transform: p.cfg.Transform, Floor: p.floor, Scaler: sc})
 	}
 	cfg, err := json.Marshal(nf)
 	if err != nil {
@@ -1273,12 +1410,9 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 	if c.Window < 1 || f.In < 1 || f.Out < 1 {
 		return fmt.Errorf("%w: neural config has window %d, %d inputs, %d outputs", ErrCorrupt, c.Window, f.In, f.Out)
 	}
-	var sc dataset.Scaler
-	if err := json.Unmarshal(m.Scaler, &sc); err != nil {
-		return fmt.Errorf("%w: scaler: %v", ErrCorrupt, err)
-	}
-	if len(sc.Center) < f.In || len(sc.Scale) < f.In {
-		return fmt.Errorf("%w: scaler has %d columns; the model needs %d", ErrCorrupt, len(sc.Center), f.In)
+	sc, err := loadScaler(m.Scaler, f.In)
+	if err != nil {
+		return err
 	}
 	at, err := anchorFrom(m.Summary)
 	if err != nil {
@@ -1288,7 +1422,11 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 		return fmt.Errorf("%w: neural config has season %d outside window %d", ErrCorrupt, c.Season, c.Window)
 	}
 	k := &Neural{cfg: c, in: f.In, out: f.Out, scaler: sc, at: at}
-	if c.Normalize == NormAuto {
+	if c.Normalize != NormAuto {
+		if err := k.setTransform(c.Transform, f.Floor); err != nil {
+			return err
+		}
+	} else {
 		if len(f.Parts) == 0 || len(f.Parts) > 16 {
 			return fmt.Errorf("%w: neural config has normalisation auto with %d parts", ErrCorrupt, len(f.Parts))
 		}
@@ -1308,14 +1446,25 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 				return fmt.Errorf("%w: part %d has weight %g", ErrCorrupt, i, fp.Weight)
 			}
 			part := &Neural{cfg: pc, in: f.In, out: f.Out, scaler: sc, at: at}
+			if fp.Scaler != nil {
+				if part.scaler, err = loadScaler(fp.Scaler, f.In); err != nil {
+					return fmt.Errorf("part %d: %w", i, err)
+				}
+			}
+			if err := part.setTransform(fp.Transform, fp.Floor); err != nil {
+				return fmt.Errorf("part %d: %w", i, err)
+			}
 			if err := part.loadNets(m, partPrefix(i), fp.Members); err != nil {
 				return err
 			}
 			k.parts = append(k.parts, part)
 			k.weights = append(k.weights, fp.Weight)
 		}
-	} else if err := k.loadNets(m, "", f.Members); err != nil {
-		return err
+	}
+	if c.Normalize != NormAuto {
+		if err := k.loadNets(m, "", f.Members); err != nil {
+			return err
+		}
 	}
 	tail, err := m.Tensor("tail")
 	if err != nil {
@@ -1337,6 +1486,33 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 	k.cfg.Progress = n.cfg.Progress
 	k.req = k.cfg
 	*n = *k
+	return nil
+}
+
+// loadScaler decodes a model file's scaler, which must have at least in
+// columns.
+func loadScaler(data []byte, in int) (dataset.Scaler, error) {
+	var sc dataset.Scaler
+	if err := json.Unmarshal(data, &sc); err != nil {
+		return sc, fmt.Errorf("%w: scaler: %v", ErrCorrupt, err)
+	}
+	if len(sc.Center) < in || len(sc.Scale) < in {
+		return sc, fmt.Errorf("%w: scaler has %d columns; the model needs %d", ErrCorrupt, len(sc.Center), in)
+	}
+	return sc, nil
+}
+
+// setTransform restores a loaded model's target transform: TransformLog
+// with its floor, anything else (older files have none) TransformNone.
+func (n *Neural) setTransform(kind string, floor float64) error {
+	n.cfg.Transform, n.floor = TransformNone, 0
+	if kind != TransformLog {
+		return nil
+	}
+	if !(floor > 0) || math.IsInf(floor, 0) {
+		return fmt.Errorf("%w: transform %q with floor %g", ErrCorrupt, kind, floor)
+	}
+	n.cfg.Transform, n.floor = TransformLog, floor
 	return nil
 }
 
@@ -1371,14 +1547,17 @@ func (n *Neural) loadNets(m *Model, prefix string, members int) error {
 
 // NeuralFromOptions builds the NeuralConfig of model name from Options:
 // Window, Horizon, Season, Seed and Progress from their fields, and from
-// Params the keys hidden, layers, epochs, batch, lr, clip, truncate (or
-// tbptt), val, patience, ensemble, level (a bool; false sets NoLevel),
-// loss, strategy, normalize, combine, schedule and scale.
+// Params the keys window (overriding the field), hidden, layers, epochs,
+// batch, lr, clip, truncate (or tbptt), val, patience, ensemble, level (a
+// bool; false sets NoLevel), loss, strategy, normalize, combine, transform,
+// schedule and scale.
 func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 	c := NeuralConfig{Model: name, Window: o.Window, Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
 	for k, v := range o.Params {
 		var err error
 		switch k {
+		case "window":
+			c.Window, err = strconv.Atoi(v)
 		case "hidden":
 			c.Hidden, err = strconv.Atoi(v)
 		case "layers":
@@ -1411,6 +1590,8 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 			c.Normalize = v
 		case "combine":
 			c.Combine = v
+		case "transform":
+			c.Transform = v
 		case "schedule":
 			c.Schedule = v
 		case "scale":

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
-	"github.com/tsf-go/tsf/windowing"
 )
 
 // TestNeuralEvalVariants is the experiment behind the LSTM defaults in
@@ -206,18 +205,26 @@ func (v *evalVariant) Fit(ctx context.Context, s *dataset.Series) error {
 	for i := range valIDs {
 		valIDs[i] = nWin - nVal + i
 	}
-	wins, err := windowing.New([]*dataset.Series{rel.scaler.Transform(s)}, windowing.Config{Input: W, Horizon: H})
-	if err != nil {
-		return err
-	}
-	sub := func(p *Neural) *Neural {
+	sub := func(p *Neural) (*Neural, error) {
 		q := *p
 		q.nets = p.nets[v.from : v.from+v.k]
 		q.valPred = nil
-		q.calibrate(wins, valIDs)
-		return &q
+		wins, err := q.windows(s)
+		if err != nil {
+			return nil, err
+		}
+		q.calibrate(wins, valIDs, s.Values)
+		return &q, nil
 	}
-	parts := []*Neural{sub(rel), sub(none)}
+	pr, err := sub(rel)
+	if err != nil {
+		return err
+	}
+	pn, err := sub(none)
+	if err != nil {
+		return err
+	}
+	parts := []*Neural{pr, pn}
 	switch v.how {
 	case "rel":
 		v.model = parts[0]

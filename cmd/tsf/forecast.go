@@ -250,6 +250,9 @@ func describeModel(m forecast.Forecaster) string {
 		if len(h.Weights) > 0 {
 			norm += fmt.Sprintf(", forecasts combined (%s): weights %s, validation MAE %.4g", c.Combine, formatByName(h.Weights, "%.3f"), h.ValMAE)
 		}
+		if h.Transform != "" {
+			norm += ", transform of the globally scaled model " + h.Transform
+		}
 		return fmt.Sprintf("%s: window %d, season %d, normalisation %s, %s loss, hidden %d x %d layers, batch %d, lr %g, clip %g, %s strategy, ensemble %d; %d of %d epochs run (%s), best epoch %d, %s",
 			n.Name(), c.Window, c.Season, norm, c.Loss, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, c.Ensemble,
 			len(h.Train), c.Epochs, h.Stopped, h.BestEpoch, h.Elapsed.Round(1e7))

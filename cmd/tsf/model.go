@@ -44,7 +44,9 @@ func trainFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "val", Usage: "validation `FRACTION` of the windows, for early stopping and intervals (default 0.1; negative: none)"},
 		&cli.IntFlag{Name: "patience", Usage: "`EPOCHS` without validation improvement before stopping (default 10)"},
 		&cli.StringFlag{Name: "strategy", Usage: "multi-step `STRATEGY` of the neural models: direct (default) or recursive"},
-		&cli.StringFlag{Name: "normalize", Usage: "window normalisation `MODE` of the neural models: last (default: relative to the window's last value), mean (to its mean and spread), season (targets relative to seasonal naive) or none"},
+		&cli.StringFlag{Name: "normalize", Usage: "window normalisation `MODE` of the neural models: auto (default: one model relative to a reference forecast and one on the globally scaled values, combined by validation error), last (relative to the window's last value), mean (to its mean and spread), season (targets relative to seasonal naive) or none"},
+		&cli.StringFlag{Name: "combine", Usage: "what --normalize auto does with its two models: `HOW` = inverse2 (default: forecasts weighted by 1/validation MAE²), inverse, mean, best or bestof"},
+		&cli.StringFlag{Name: "transform", Usage: "target `TRANSFORM` of the globally scaled neural model: auto (default: log of a positive series), log or none"},
 		&cli.IntFlag{Name: "ensemble", Usage: "average the forecasts of `N` networks trained with seeds seed, seed+1, ... (default 1)"},
 		&cli.StringFlag{Name: "schedule", Usage: "learning-rate `SCHEDULE`: plateau (default), cosine, step or none"},
 	}
@@ -69,9 +71,19 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 		return o, usagef("--strategy is direct or recursive", "invalid value %q for flag --strategy", s)
 	}
 	switch s := c.String("normalize"); s {
-	case "", forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone:
+	case "", forecast.NormAuto, forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone:
 	default:
-		return o, usagef("--normalize is last, mean, season or none", "invalid value %q for flag --normalize", s)
+		return o, usagef("--normalize is auto, last, mean, season or none", "invalid value %q for flag --normalize", s)
+	}
+	switch s := c.String("combine"); s {
+	case "", forecast.CombineInverse2, forecast.CombineInverse, forecast.CombineMean, forecast.CombineBest, forecast.CombineBestOf:
+	default:
+		return o, usagef("--combine is inverse2, inverse, mean, best or bestof", "invalid value %q for flag --combine", s)
+	}
+	switch s := c.String("transform"); s {
+	case "", forecast.TransformAuto, forecast.TransformLog, forecast.TransformNone:
+	default:
+		return o, usagef("--transform is auto, log or none", "invalid value %q for flag --transform", s)
 	}
 	switch s := c.String("schedule"); s {
 	case "", "plateau", "cosine", "step", "none":
@@ -92,7 +104,7 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 			o.Params[f] = strconv.FormatFloat(c.Float64(f), 'g', -1, 64)
 		}
 	}
-	for _, f := range []string{"strategy", "normalize", "schedule"} {
+	for _, f := range []string{"strategy", "normalize", "combine", "transform", "schedule"} {
 		if s := c.String(f); s != "" {
 			o.Params[f] = s
 		}

@@ -237,6 +237,9 @@ func evaluate(ctx context.Context, s *dataset.Series, sp spec, m string, pm map[
 			}
 			choice += fmt.Sprintf(", combined (%s): weights %s, validation MAE %.4g", c.Combine, strings.Join(parts, ", "), h.ValMAE)
 		}
+		if h.Transform != "" {
+			choice += ", transform " + h.Transform
+		}
 		choice += fmt.Sprintf(", best epoch %d, %s", h.BestEpoch, h.Stopped)
 		res.chosen = append(res.chosen, choice)
 	}

@@ -1,0 +1,124 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestNeuralTransformResolves(t *testing.T) {
+	ctx := context.Background()
+	pos := sineSeries(200, 3) // level 10, amplitude 2: positive
+	withZero := sineSeries(200, 3)
+	withZero.Values[5] = 0
+
+	// auto: the log of a positive series, nothing with a zero in it.
+	n := quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Epochs: 1, Normalize: NormNone})
+	if err := n.Fit(ctx, pos); err != nil {
+		t.Fatal(err)
+	}
+	_, nTrain, _ := splitWindows(pos.Len(), 24, 6, 0.1)
+	lo := slices.Min(pos.Values[:nTrain-1+24+6])
+	if n.Config().Transform != TransformLog || n.History().Transform != TransformLog || n.floor != lo/2 {
+		t.Errorf("positive series: transform %q (history %q), floor %g; want log, log, %g",
+			n.Config().Transform, n.History().Transform, n.floor, lo/2)
+	}
+	if err := n.Fit(ctx, withZero); err != nil {
+		t.Fatal(err)
+	}
+	if n.Config().Transform != TransformNone || n.floor != 0 {
+		t.Errorf("series with a zero: transform %q, floor %g; want none, 0", n.Config().Transform, n.floor)
+	}
+
+	// Asked for, the log needs positive training values.
+	n = quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Epochs: 1, Normalize: NormNone, Transform: TransformLog})
+	err := n.Fit(ctx, withZero)
+	if !errors.Is(err, ErrBadData) || !strings.Contains(err.Error(), `transform "log" needs positive values; training value 5 is 0`) {
+		t.Errorf("log of a series with a zero: %v; want ErrBadData naming value 5", err)
+	}
+
+	// The relative normalisations ignore it.
+	n = quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Epochs: 1, Normalize: NormLast, Transform: TransformLog})
+	if err := n.Fit(ctx, withZero); err != nil || n.Config().Transform != TransformNone || n.History().Transform != "" {
+		t.Errorf("last with log: %v, transform %q, history %q; want nil, none, empty", err, n.Config().Transform, n.History().Transform)
+	}
+
+	// auto: only the globally scaled candidate takes the log.
+	n = quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Season: 24, Epochs: 1})
+	if err := n.Fit(ctx, pos); err != nil {
+		t.Fatal(err)
+	}
+	if len(n.parts) != 2 || n.parts[0].cfg.Transform != TransformNone || n.parts[1].cfg.Transform != TransformLog || n.History().Transform != TransformLog {
+		t.Fatalf("auto: %d parts, history transform %q; want the globally scaled part alone in logs", len(n.parts), n.History().Transform)
+	}
+
+	if _, err := NewNeural(NeuralConfig{Transform: "sqrt"}); err == nil || err.Error() != `neural: unknown transform "sqrt" (want auto, log or none)` {
+		t.Errorf("bad transform: %v", err)
+	}
+	if c, err := NeuralFromOptions("lstm", Options{Params: map[string]string{"transform": "none", "window": "30"}}); err != nil || c.Transform != TransformNone || c.Window != 30 {
+		t.Errorf("transform=none,window=30: %q %d, %v", c.Transform, c.Window, err)
+	}
+}
+
+// TestNeuralLogTransformOriginalScale checks that a log model's validation
+// forecasts, errors and forecasts are on the original scale: the
+// validation MAE recomputed from the series equals the model's, and the
+// model file and a history with values at or below zero forecast the same
+// way as the fitted model.
+func TestNeuralLogTransformOriginalScale(t *testing.T) {
+	s := sineSeries(300, 4)
+	for i := range s.Values {
+		s.Values[i] = math.Exp(s.Values[i] / 4) // multiplicative: 5 to 30
+	}
+	const W, H = 24, 6
+	n := quickNeural(t, NeuralConfig{Window: W, Horizon: H, Epochs: 3, Normalize: NormNone, Transform: TransformLog})
+	if err := n.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	nWin, _, nVal := splitWindows(s.Len(), W, H, 0.1)
+	truth := valTruth(s.Values, W, H, nWin, nVal)
+	if len(n.valPred) != len(truth) {
+		t.Fatalf("%d validation forecasts; want %d", len(n.valPred), len(truth))
+	}
+	var mae float64
+	for i, y := range truth {
+		mae += math.Abs(n.valPred[i] - y)
+	}
+	mae /= float64(len(truth))
+	if math.Abs(mae-n.History().ValMAE) > 1e-9*mae {
+		t.Errorf("validation MAE %g; recomputed on the original scale %g", n.History().ValMAE, mae)
+	}
+	// A model forecasting the log's scale would be off by a factor of ~5.
+	if mean := mae / (slices.Max(truth) - slices.Min(truth)); mean > 0.5 {
+		t.Errorf("validation MAE %g is %.2f of the targets' range: not on the original scale", mae, mean)
+	}
+
+	loaded, want, _ := checkRoundTrip(t, filepath.Join(t.TempDir(), "log.tsf"), n, 2*H)
+	if ln := loaded.(*Neural); ln.Config().Transform != TransformLog || ln.floor != n.floor {
+		t.Errorf("loaded transform %q floor %g; want log %g", ln.Config().Transform, ln.floor, n.floor)
+	}
+	for _, v := range want.Values {
+		if !(v > 0) {
+			t.Errorf("forecast %v has a value that is not positive", want.Values)
+			break
+		}
+	}
+
+	// Values at or below zero in a later history are floored, not NaN.
+	h := *s
+	h.Values = slices.Clone(s.Values)
+	h.Values[len(h.Values)-1], h.Values[len(h.Values)-2] = 0, -3
+	f, err := n.PredictFrom(&h, H)
+	if err != nil {
+		t.Fatalf("PredictFrom with values at or below zero: %v", err)
+	}
+	for _, v := range f.Values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("PredictFrom with values at or below zero: %v", f.Values)
+		}
+	}
+}
