@@ -90,6 +90,14 @@ type Config struct {
 	ForgetBias float64
 	// NoForgetBias sets the LSTM forget-gate biases to exactly 0.
 	NoForgetBias bool
+	// Chrono, if > 1, replaces the LSTM's input- and forget-gate biases by
+	// the chrono initialisation (Tallec and Ollivier, 2018): forget bias
+	// log(u) and input bias −log(u) in bias_ih, u ~ U(1, Chrono−1) per
+	// unit (the bias_hh blocks of both gates are 0), so the cells start
+	// with memory time scales spread up to Chrono steps. For dependencies
+	// longer than the forget bias of 1 allows (about 3 steps); set it near
+	// the longest dependency. Other cells ignore it.
+	Chrono int
 	// Orthogonal initialises each gate's H×H block of weight_hh as a random
 	// orthogonal matrix instead of PyTorch's uniform draw.
 	Orthogonal bool
@@ -216,8 +224,8 @@ func New(cfg Config) (*Network, error) {
 	if cfg.Cell < LSTM || cfg.Cell > RNN {
 		return nil, fmt.Errorf("models: config Cell = %d; want LSTM, GRU or RNN", int(cfg.Cell))
 	}
-	if cfg.Layers < 0 || cfg.Output < 0 || cfg.Truncate < 0 || cfg.MaxSeq < 0 || cfg.MaxBatch < 0 {
-		return nil, errors.New("models: config Layers, Output, Truncate, MaxSeq and MaxBatch must not be negative")
+	if cfg.Layers < 0 || cfg.Output < 0 || cfg.Truncate < 0 || cfg.MaxSeq < 0 || cfg.MaxBatch < 0 || cfg.Chrono < 0 {
+		return nil, errors.New("models: config Layers, Output, Truncate, MaxSeq, MaxBatch and Chrono must not be negative")
 	}
 	if math.IsNaN(cfg.ForgetBias) || math.IsInf(cfg.ForgetBias, 0) {
 		return nil, fmt.Errorf("models: config ForgetBias = %g; want a finite number", cfg.ForgetBias)
@@ -284,7 +292,7 @@ func New(cfg Config) (*Network, error) {
 }
 
 // initWeights draws every parameter from U(-1/√H, 1/√H) in Params order,
-// then applies the Orthogonal and forget-bias options.
+// then applies the Orthogonal, forget-bias and Chrono options.
 func (n *Network) initWeights() {
 	rng := rand.New(rand.NewPCG(n.cfg.Seed, n.cfg.Seed))
 	k := 1 / math.Sqrt(float64(n.cfg.Hidden))
@@ -314,7 +322,21 @@ func (n *Network) initWeights() {
 			}
 		}
 	}
+	if n.cfg.Chrono > 1 && n.cfg.Cell == LSTM {
+		crng := rand.New(rand.NewPCG(n.cfg.Seed, saltChrono))
+		for _, l := range n.layers {
+			for j := 0; j < H; j++ {
+				b := math.Log(1 + crng.Float64()*float64(n.cfg.Chrono-2))
+				l.bih.W[j], l.bhh.W[j] = -b, 0    // input gate, block 0
+				l.bih.W[H+j], l.bhh.W[H+j] = b, 0 // forget gate, block 1
+			}
+		}
+	}
 }
+
+// saltChrono seeds the chrono initialisation's own stream, so that turning
+// it on leaves every other weight as it was.
+const saltChrono = 0xc4e0000
 
 // orthogonal fills the n×n row-major block m with a random orthogonal
 // matrix: Gram-Schmidt on a standard normal draw.

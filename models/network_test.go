@@ -90,6 +90,48 @@ func TestInit(t *testing.T) {
 			}
 		}
 	})
+	t.Run("chrono", func(t *testing.T) {
+		const tmax = 100
+		c, err := New(Config{Input: 2, Hidden: H, Layers: 2, Chrono: tmax, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := New(Config{Input: 2, Hidden: H, Layers: 2, Seed: 3})
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for pi, p := range c.Params() {
+			for i, v := range p.W {
+				gate := strings.HasPrefix(p.Name, "bias_") && i < 2*H // input and forget blocks
+				switch {
+				case !gate:
+					if v != plain.Params()[pi].W[i] {
+						t.Fatalf("%s[%d] = %g; want %g as without Chrono", p.Name, i, v, plain.Params()[pi].W[i])
+					}
+				case strings.HasPrefix(p.Name, "bias_hh"):
+					if v != 0 {
+						t.Fatalf("%s[%d] = %g; want 0", p.Name, i, v)
+					}
+				case i >= H: // forget bias log(u), u in [1, tmax-1]
+					if in := p.W[i-H]; in != -v {
+						t.Fatalf("%s: input bias %g; want minus the forget bias %g", p.Name, in, v)
+					}
+					lo, hi = min(lo, v), max(hi, v)
+				}
+			}
+		}
+		if lo < 0 || hi > math.Log(tmax-1) || hi-lo < 0.5*math.Log(tmax-1) {
+			t.Errorf("forget biases span [%g, %g]; want a spread within [0, log %d]", lo, hi, tmax-1)
+		}
+		g, _ := New(Config{Cell: GRU, Input: 2, Hidden: H, Chrono: tmax, Seed: 3})
+		gp, _ := New(Config{Cell: GRU, Input: 2, Hidden: H, Seed: 3})
+		for pi, p := range g.Params() {
+			if maxDiff(p.W, gp.Params()[pi].W) != 0 {
+				t.Errorf("GRU %s changed by Chrono", p.Name)
+			}
+		}
+		if _, err := New(Config{Input: 1, Hidden: 2, Chrono: -1}); err == nil {
+			t.Error("Chrono -1: no error")
+		}
+	})
 	t.Run("seeded", func(t *testing.T) {
 		a, _ := New(Config{Input: 2, Hidden: 5, Seed: 1})
 		b, _ := New(Config{Input: 2, Hidden: 5, Seed: 1})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -532,35 +531,13 @@ func newNet(cfg *Config, model string, in, T, out int, perStep bool, truncate in
 	net, err := models.New(models.Config{
 		Cell: cell, Input: in, Hidden: cfg.Hidden, Output: out, PerStep: perStep, Truncate: truncate,
 		ForgetBias: cfg.ForgetBias, NoForgetBias: cfg.NoForgetBias, Orthogonal: cfg.Orthogonal, TorchInit: cfg.TorchInit,
-		Seed: seed, MaxSeq: T, MaxBatch: cfg.Batch,
+		Chrono: max(cfg.Chrono, 0),
+		Seed:   seed, MaxSeq: T, MaxBatch: cfg.Batch,
 	})
 	if err != nil {
 		return nil, err
 	}
-	if cell == models.LSTM && cfg.Chrono > 1 && !cfg.TorchInit {
-		chrono(net, cfg.Chrono, seed)
-	}
 	return net, nil
-}
-
-// saltChrono seeds the chrono initialisation.
-const saltChrono = 0xc4e0000
-
-// chrono sets the LSTM gate biases of every layer to the chrono
-// initialisation: forget log(u), input −log(u), u ~ U(1, tmax−1), in
-// bias_ih (the bias_hh blocks of both gates are zeroed).
-func chrono(net *models.Network, tmax int, seed uint64) {
-	rng := rand.New(rand.NewPCG(seed, saltChrono))
-	H := net.Config().Hidden
-	for l := 0; l < net.Layers(); l++ {
-		bih := net.Param(fmt.Sprintf("bias_ih_l%d", l)).W
-		bhh := net.Param(fmt.Sprintf("bias_hh_l%d", l)).W
-		for j := 0; j < H; j++ {
-			b := math.Log(1 + rng.Float64()*float64(tmax-2))
-			bih[j], bhh[j] = -b, 0    // input gate, block 0
-			bih[H+j], bhh[H+j] = b, 0 // forget gate, block 1
-		}
-	}
 }
 
 // learner is what training needs of a model: a models.Network or a
