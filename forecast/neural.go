@@ -84,7 +84,9 @@ const (
 // Target transforms of the globally scaled neural model (NeuralConfig.Transform).
 const (
 	// TransformAuto chooses at Fit: TransformLog if every value of the
-	// training span is positive, TransformNone otherwise.
+	// training span is positive and its log is less skewed than the values
+	// (a right-skewed series such as pollution, prices or counts; not one
+	// whose log would be skewed the other way), TransformNone otherwise.
 	TransformAuto = "auto"
 	// TransformLog models the natural logarithm of the target: a
 	// multiplicative series (pollution, counts, sales) becomes additive,
@@ -126,6 +128,11 @@ type NeuralConfig struct {
 	Hidden int `json:"hidden"`
 	// Layers is the number of stacked recurrent layers; default 1.
 	Layers int `json:"layers"`
+	// Chrono, if > 1, initialises an LSTM's gate biases with memory time
+	// scales spread up to Chrono steps (models.Config.Chrono) instead of
+	// the forget bias of 1: for dependencies tens or hundreds of steps
+	// back. Default 0 (off).
+	Chrono int `json:"chrono,omitempty"`
 	// Epochs is the most training epochs; default 100 (early stopping
 	// usually ends training sooner).
 	Epochs int `json:"epochs"`
@@ -180,8 +187,8 @@ type NeuralConfig struct {
 	Combine string `json:"combine"`
 	// Transform is the target transform of the globally scaled model
 	// (NormNone, and NormAuto's globally scaled candidate), applied before
-	// Scale: TransformAuto (default: the log of a positive series),
-	// TransformLog or TransformNone. The relative normalisations see
+	// Scale: TransformAuto (default: the log of a positive series that it
+	// makes less skewed), TransformLog or TransformNone. The relative normalisations see
 	// differences from a reference forecast and ignore it. Config reports
 	// the choice after Fit for a NormNone model; History.Transform for a
 	// combination.
@@ -302,7 +309,7 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	}
 	switch {
 	case c.Horizon < 0, c.Hidden < 0, c.Layers < 0, c.Epochs < 0, c.Batch < 0, c.Window < 0,
-		c.Truncate < 0, c.Patience < 0, c.Season < 0, c.Ensemble < 0, c.LR < 0, c.Val >= 0.5:
+		c.Truncate < 0, c.Chrono < 0, c.Patience < 0, c.Season < 0, c.Ensemble < 0, c.LR < 0, c.Val >= 0.5:
 		return c, fmt.Errorf("neural: invalid configuration %+v", c)
 	}
 	return c, nil
@@ -424,7 +431,7 @@ func (n *Neural) build(in int, seed uint64) (trainable, error) {
 			return nil, err
 		}
 		return models.New(models.Config{Cell: cell, Input: in, Hidden: c.Hidden, Layers: c.Layers, Output: n.out,
-			Truncate: c.Truncate, Seed: seed, MaxSeq: c.Window, MaxBatch: c.Batch})
+			Truncate: c.Truncate, Chrono: c.Chrono, Seed: seed, MaxSeq: c.Window, MaxBatch: c.Batch})
 	}
 }
 
@@ -552,8 +559,8 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 
 // resolveTransform resolves c.Transform for the training span of the
 // target and sets n.floor: the globally scaled model takes the log of a
-// positive span (TransformAuto) or as asked; the relative normalisations
-// never transform.
+// positive span the log makes less skewed (TransformAuto) or as asked; the
+// relative normalisations never transform.
 func (n *Neural) resolveTransform(c *NeuralConfig, span []float64) error {
 	n.floor = 0
 	if c.Normalize != NormNone {
@@ -565,7 +572,13 @@ func (n *Neural) resolveTransform(c *NeuralConfig, span []float64) error {
 	case TransformAuto:
 		c.Transform = TransformNone
 		if lo > 0 {
-			c.Transform = TransformLog
+			logs := make([]float64, len(span))
+			for i, v := range span {
+				logs[i] = math.Log(v)
+			}
+			if math.Abs(skewness(logs)) < math.Abs(skewness(span)) {
+				c.Transform = TransformLog
+			}
 		}
 	case TransformLog:
 		if lo <= 0 {
@@ -602,6 +615,28 @@ func (n *Neural) windows(s *dataset.Series) (*windowing.Windows, error) {
 		return nil, fmt.Errorf("%s: %w", n.cfg.Model, err)
 	}
 	return wins, nil
+}
+
+// skewness returns the moment coefficient of skewness of x, 0 for a
+// constant x.
+func skewness(x []float64) float64 {
+	var mean float64
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	var m2, m3 float64
+	for _, v := range x {
+		d := v - mean
+		m2 += d * d
+		m3 += d * d * d
+	}
+	m2 /= float64(len(x))
+	m3 /= float64(len(x))
+	if m2 == 0 {
+		return 0
+	}
+	return m3 / math.Pow(m2, 1.5)
 }
 
 // forwardT maps a target value to the space the network models: its log
@@ -1547,7 +1582,7 @@ func (n *Neural) loadNets(m *Model, prefix string, members int) error {
 
 // NeuralFromOptions builds the NeuralConfig of model name from Options:
 // Window, Horizon, Season, Seed and Progress from their fields, and from
-// Params the keys window (overriding the field), hidden, layers, epochs,
+// Params the keys window (overriding the field), hidden, layers, chrono, epochs,
 // batch, lr, clip, truncate (or tbptt), val, patience, ensemble, level (a
 // bool; false sets NoLevel), loss, strategy, normalize, combine, transform,
 // schedule and scale.
@@ -1562,6 +1597,8 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 			c.Hidden, err = strconv.Atoi(v)
 		case "layers":
 			c.Layers, err = strconv.Atoi(v)
+		case "chrono":
+			c.Chrono, err = strconv.Atoi(v)
 		case "epochs":
 			c.Epochs, err = strconv.Atoi(v)
 		case "batch":

@@ -8,13 +8,26 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tsf-go/tsf/dataset"
 )
+
+// skewedSeries is sineSeries through exp: positive, right-skewed,
+// multiplicative.
+func skewedSeries(n int, seed uint64) *dataset.Series {
+	s := sineSeries(n, seed)
+	for i, v := range s.Values {
+		s.Values[i] = math.Exp(v / 4) // 5 to 30
+	}
+	return s
+}
 
 func TestNeuralTransformResolves(t *testing.T) {
 	ctx := context.Background()
-	pos := sineSeries(200, 3) // level 10, amplitude 2: positive
-	withZero := sineSeries(200, 3)
+	pos := skewedSeries(200, 3)
+	withZero := skewedSeries(200, 3)
 	withZero.Values[5] = 0
+	symmetric := sineSeries(200, 3) // level 10, amplitude 2: positive, but its log is skewed left
 
 	// auto: the log of a positive series, nothing with a zero in it.
 	n := quickNeural(t, NeuralConfig{Window: 24, Horizon: 6, Epochs: 1, Normalize: NormNone})
@@ -27,11 +40,13 @@ func TestNeuralTransformResolves(t *testing.T) {
 		t.Errorf("positive series: transform %q (history %q), floor %g; want log, log, %g",
 			n.Config().Transform, n.History().Transform, n.floor, lo/2)
 	}
-	if err := n.Fit(ctx, withZero); err != nil {
-		t.Fatal(err)
-	}
-	if n.Config().Transform != TransformNone || n.floor != 0 {
-		t.Errorf("series with a zero: transform %q, floor %g; want none, 0", n.Config().Transform, n.floor)
+	for name, s := range map[string]*dataset.Series{"series with a zero": withZero, "symmetric series": symmetric} {
+		if err := n.Fit(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if n.Config().Transform != TransformNone || n.floor != 0 {
+			t.Errorf("%s: transform %q, floor %g; want none, 0", name, n.Config().Transform, n.floor)
+		}
 	}
 
 	// Asked for, the log needs positive training values.
@@ -55,6 +70,12 @@ func TestNeuralTransformResolves(t *testing.T) {
 	if len(n.parts) != 2 || n.parts[0].cfg.Transform != TransformNone || n.parts[1].cfg.Transform != TransformLog || n.History().Transform != TransformLog {
 		t.Fatalf("auto: %d parts, history transform %q; want the globally scaled part alone in logs", len(n.parts), n.History().Transform)
 	}
+	// The parts keep their own scalers and transforms through a model file.
+	loaded, _, _ := checkRoundTrip(t, filepath.Join(t.TempDir(), "auto.tsf"), n, 12)
+	if lp := loaded.(*Neural).parts; lp[1].cfg.Transform != TransformLog || lp[1].floor != n.parts[1].floor ||
+		!slices.Equal(lp[1].scaler.Center, n.parts[1].scaler.Center) || lp[0].cfg.Transform != TransformNone {
+		t.Errorf("loaded parts: transforms %q, %q, floor %g; want none, log, %g", lp[0].cfg.Transform, lp[1].cfg.Transform, lp[1].floor, n.parts[1].floor)
+	}
 
 	if _, err := NewNeural(NeuralConfig{Transform: "sqrt"}); err == nil || err.Error() != `neural: unknown transform "sqrt" (want auto, log or none)` {
 		t.Errorf("bad transform: %v", err)
@@ -70,10 +91,7 @@ func TestNeuralTransformResolves(t *testing.T) {
 // model file and a history with values at or below zero forecast the same
 // way as the fitted model.
 func TestNeuralLogTransformOriginalScale(t *testing.T) {
-	s := sineSeries(300, 4)
-	for i := range s.Values {
-		s.Values[i] = math.Exp(s.Values[i] / 4) // multiplicative: 5 to 30
-	}
+	s := skewedSeries(300, 4)
 	const W, H = 24, 6
 	n := quickNeural(t, NeuralConfig{Window: W, Horizon: H, Epochs: 3, Normalize: NormNone, Transform: TransformLog})
 	if err := n.Fit(context.Background(), s); err != nil {

@@ -35,6 +35,7 @@ func trainFlags() []cli.Flag {
 		&cli.IntFlag{Name: "season", Usage: "seasonal `PERIOD` (default: from the frequency: 12 monthly, 24 hourly, 7 daily, ...)"},
 		&cli.IntFlag{Name: "hidden", Usage: "hidden `UNITS` (default 64)"},
 		&cli.IntFlag{Name: "layers", Usage: "stacked recurrent `LAYERS` (default 1)"},
+		&cli.IntFlag{Name: "chrono", Usage: "LSTM: chrono initialisation of the gate biases, memory time scales up to `STEPS` (default off: forget bias 1); for dependencies tens of steps back"},
 		&cli.IntFlag{Name: "epochs", Usage: "most training `EPOCHS` (default 100; early stopping usually ends sooner)"},
 		&cli.IntFlag{Name: "batch", Usage: "mini-batch `SIZE` (default 64)"},
 		&cli.Float64Flag{Name: "lr", Usage: "Adam learning `RATE` (default 0.001)"},
@@ -56,7 +57,7 @@ func trainFlags() []cli.Flag {
 // name, checking the values (a bad value is a usage error).
 func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, error) {
 	o := forecast.Options{Horizon: horizon, Window: c.Int("window"), Season: c.Int("season"), Seed: c.Uint64("seed")}
-	for _, f := range []string{"window", "season", "hidden", "layers", "epochs", "batch", "tbptt", "patience", "ensemble"} {
+	for _, f := range []string{"window", "season", "hidden", "layers", "chrono", "epochs", "batch", "tbptt", "patience", "ensemble"} {
 		if c.Int(f) < 0 {
 			return o, usagef(fmt.Sprintf("--%s is a count; 0 means the default", f), "invalid value %d for flag --%s: negative", c.Int(f), f)
 		}
@@ -94,7 +95,7 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 		return o, nil
 	}
 	o.Params = map[string]string{}
-	for _, f := range []string{"hidden", "layers", "epochs", "batch", "patience", "tbptt", "ensemble"} {
+	for _, f := range []string{"hidden", "layers", "chrono", "epochs", "batch", "patience", "tbptt", "ensemble"} {
 		if c.IsSet(f) {
 			o.Params[f] = strconv.Itoa(c.Int(f))
 		}
