@@ -14,11 +14,11 @@
 //	go run ./examples/longlag
 //	go run ./examples/longlag -lag 10
 //
-// Measured (lag 60, 20 000 points, 2 cores): the RNN's test MSE is 0.1706,
-// worse than remembering nothing (0.1558: it fits noise); the LSTM's is
-// 0.1407, 52 % of the way to the oracle (0.1267), in about 30 s. Without the
-// chrono initialisation (-chrono 1) the LSTM scores 0.1706 like the RNN;
-// with three times the data (-n 60000) it reaches 75 %.
+// Measured (lag 60, 20 000 points, seed 1, 2 cores): on the test set,
+// predicting 0 scores 0.1705 and the oracle 0.1385. The RNN scores 0.1706
+// (0 % of the error memory can remove, in 7 s); the LSTM 0.1407 (93 %, in
+// 26 s). Without the chrono initialisation (-chrono 1) the LSTM scores
+// 0.1706 too.
 package main
 
 import (
@@ -26,6 +26,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -49,12 +50,22 @@ func main() {
 		*chrono = 2 * *lag
 	}
 
-	s, stats := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: *n, Lag: *lag, Rate: 0.05, Gain: *gain}, rand.New(rand.NewPCG(*seed, 1)))
+	s, spikes, _ := dataset.SpikeEchoSpikes(dataset.SpikeEchoConfig{N: *n, Lag: *lag, Rate: 0.05, Gain: *gain}, rand.New(rand.NewPCG(*seed, 1)))
 	test := *n / 5
 	cfg := forecast.BacktestConfig{Horizon: 1, Folds: test, RefitEvery: test} // fit once, then forecast every test point
 	fmt.Printf("spike echo, lag %d, echo gain %g: trained on %d points, tested on the next %d one step ahead, window %d\n",
 		*lag, *gain, *n-test, test, *lag)
-	fmt.Printf("reference test MSE: oracle (knows every echo) %.4f, remembering nothing %.4f\n", stats.OracleMSE, stats.LagFreeMSE)
+	// The references on this test set: predicting 0, and the oracle that
+	// predicts the echo due from the spike lag steps back.
+	var zero, oracle float64
+	for t := *n - test; t < *n; t++ {
+		zero += s.Values[t] * s.Values[t]
+		d := s.Values[t] - *gain*spikes[t-*lag]
+		oracle += d * d
+	}
+	zero /= float64(test)
+	oracle /= float64(test)
+	fmt.Printf("reference test MSE: oracle (knows every echo) %.4f, predicting 0 (remembers nothing) %.4f\n", oracle, zero)
 	for _, model := range strings.Split(*modelList, ",") {
 		nc := forecast.NeuralConfig{Model: model, Window: *lag, Hidden: 32, Epochs: *epochs, LR: *lr, Loss: "mse",
 			Schedule: "cosine", Normalize: forecast.NormNone, Transform: forecast.TransformNone, Patience: *epochs, Seed: *seed}
@@ -78,7 +89,11 @@ func main() {
 			sum += d * d
 		}
 		mse := sum / float64(len(r.Folds))
+		removed := 100 * (zero - mse) / (zero - oracle)
+		if math.Abs(removed) < 0.5 {
+			removed = 0 // not "-0"
+		}
 		fmt.Printf("%-5s test MSE %.4f: %3.0f%% of the error memory can remove is removed  (%s)\n", model, mse,
-			100*(stats.LagFreeMSE-mse)/(stats.LagFreeMSE-stats.OracleMSE), time.Since(start).Round(100*time.Millisecond))
+			removed, time.Since(start).Round(100*time.Millisecond))
 	}
 }
