@@ -38,6 +38,8 @@ type BacktestInput struct {
 	// Metric labels the y axis with its unit, e.g. "MAE (passengers)";
 	// "" means "error".
 	Metric string
+	// Unit labels the x axis; "" means "fold" or "horizon step".
+	Unit string
 	// By chooses the x axis: ByFold (bars) or ByHorizon (lines).
 	By BacktestAxis
 	// Models holds one entry per model, at least one.
@@ -77,7 +79,7 @@ func backtestPlot(in BacktestInput) (*plot.Plot, error) {
 	if in.By == ByHorizon {
 		unit, title = "horizon step", "Backtest error by horizon step"
 	}
-	ch := newChart(cmp.Or(in.Title, title), unit, cmp.Or(in.Metric, "error"))
+	ch := newChart(cmp.Or(in.Title, title), cmp.Or(in.Unit, unit), cmp.Or(in.Metric, "error"))
 	addGrid(ch.p)
 	if in.By == ByFold {
 		// Bars are at most 28 pt wide and a fold's group at most 300/folds pt.

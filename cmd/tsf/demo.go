@@ -22,9 +22,9 @@ import (
 
 // demoBudget is the size of one demo run.
 type demoBudget struct {
-	N, Lag, Window, Horizon, Hidden, Epochs int
-	Rate, LR                                float64
-	FlowLength, FlowSteps                   int
+	N, Lag, Hidden, Epochs int
+	Rate, Gain, LR         float64
+	FlowLength, FlowSteps  int
 	// The adding problem, where the LSTM's memory shows: sequence lengths,
 	// seeds and training steps per run.
 	AddLengths         []int
@@ -32,11 +32,15 @@ type demoBudget struct {
 }
 
 var (
-	demoQuick = demoBudget{N: 3000, Lag: 12, Rate: 0.05, Window: 28, Horizon: 4, Hidden: 32, Epochs: 25, LR: 5e-3, FlowLength: 50, FlowSteps: 150,
+	demoQuick = demoBudget{N: 10000, Lag: 60, Rate: 0.05, Gain: 0.5, Hidden: 32, Epochs: 20, LR: 5e-3, FlowLength: 50, FlowSteps: 150,
 		AddLengths: []int{50}, AddSeeds: 1, AddSteps: 1000}
-	demoFull = demoBudget{N: 8000, Lag: 12, Rate: 0.05, Window: 28, Horizon: 4, Hidden: 32, Epochs: 60, LR: 5e-3, FlowLength: 100, FlowSteps: 600,
+	demoFull = demoBudget{N: 20000, Lag: 100, Rate: 0.05, Gain: 0.5, Hidden: 32, Epochs: 30, LR: 5e-3, FlowLength: 100, FlowSteps: 600,
 		AddLengths: []int{50, 100}, AddSeeds: 2, AddSteps: 2000}
 )
+
+// demoStretch is the number of consecutive test points the forecast
+// pictures show.
+const demoStretch = 40
 
 func newDemoCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -45,14 +49,19 @@ func newDemoCommand(e *env) *cli.Command {
 		Description: `Runs the main job of tsf on built-in synthetic data, no input file needed:
 
   1. generates a spike-echo series: random spikes, each recurring exactly
-     --lag steps later, plus noise (series.csv);
+     --lag steps later at half its height, plus noise (series.csv);
   2. trains a vanilla RNN and an LSTM with the same budget and seed on the
-     first 80% of it, and backtests them together with the naive, seasonal
-     naive (period = lag) and mean baselines on the last 20%: one forecast of
-     4 steps from every origin, without refitting;
-  3. writes into --out: forecast.png and comparison.png (at the test origin
-     with the largest echo due: the largest spike lag steps before a test
-     point), loss.png, backtest.png, gradflow.png (the
+     first 80% of it, with an input window of exactly --lag steps: the spike
+     whose echo is due next is the window's first value, so a model must
+     carry it across the whole window (the LSTM starts with the chrono
+     initialisation, memory time scales up to twice the lag); then
+     backtests them with the naive, seasonal naive (period = lag) and mean
+     baselines on the last 20%: a one-step forecast of every test point,
+     without refitting;
+  3. writes into --out: forecast.png and comparison.png (the one-step
+     forecasts over the test stretch with the largest echo due: the largest
+     spike lag steps before a test point), loss.png, backtest.png,
+     gradflow.png (the
      gradient ‖∂L/∂h_{T−k}‖ back through time on the adding problem, RNN vs
      LSTM) and metrics.csv;
   4. trains the RNN and the LSTM on the adding problem (the sum of two marked
@@ -61,12 +70,12 @@ func newDemoCommand(e *env) *cli.Command {
      mean drawn as the baseline;
 and prints what the numbers show.
 
-The reference errors come from the series' construction: the "oracle"
-knows every spike that will echo; the "lag-free" predictor remembers nothing
-(it predicts 0). A model that learnt the echo sits between them, close to
-the oracle.
+The reference errors are measured on the test points: the "oracle" knows
+every spike that will echo and predicts the echo; predicting 0 remembers
+nothing. A model that learnt the echo sits between them, close to the
+oracle.
 
---quick finishes in about a minute on two cores; the full demo takes a few
+--quick finishes in under a minute on two cores; the full demo takes a few
 minutes. Ctrl-C stops training and still writes what is finished.
 
 Examples:
@@ -77,8 +86,8 @@ Examples:
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "demo", Usage: "output `DIR` (created if needed)"},
 			&cli.BoolFlag{Name: "quick", Usage: "a small budget: about a minute on two cores"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED` of the data, initialisation and shuffling"},
-			&cli.IntFlag{Name: "lag", Usage: "echo lag in `STEPS` (default 12)"},
-			&cli.IntFlag{Name: "epochs", Usage: "training `EPOCHS` (default 25 quick, 60 full)"},
+			&cli.IntFlag{Name: "lag", Usage: "echo lag in `STEPS`, and the input window (default 100; 60 with --quick)"},
+			&cli.IntFlag{Name: "epochs", Usage: "training `EPOCHS` (default 20 quick, 30 full)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the metrics as JSON (as tsf backtest --json)"},
 			// For tests: a tiny budget.
 			&cli.IntFlag{Name: "n", Hidden: true, Usage: "series length"},
@@ -103,8 +112,6 @@ func runDemo(c *cli.Context, e *env) error {
 			return usagef("--lag is at least 2 steps", "invalid value %d for flag --lag", c.Int("lag"))
 		}
 		b.Lag = c.Int("lag")
-		b.Window = 2*b.Lag + 4
-		b.Horizon = min(b.Horizon, b.Lag)
 	}
 	if c.IsSet("epochs") {
 		if c.Int("epochs") < 1 {
@@ -113,7 +120,7 @@ func runDemo(c *cli.Context, e *env) error {
 		b.Epochs = c.Int("epochs")
 	}
 	if n := c.Int("n"); n > 0 {
-		b.N = max(n, 20*b.Window)
+		b.N = max(n, 20*b.Lag)
 	}
 	if c.IsSet("flow-steps") {
 		b.FlowSteps = c.Int("flow-steps")
@@ -133,18 +140,26 @@ func runDemo(c *cli.Context, e *env) error {
 	seed := c.Uint64("seed")
 
 	// 1. The data.
-	s, stats := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: b.N, Lag: b.Lag, Rate: b.Rate}, rand.New(rand.NewPCG(seed, seed)))
+	s, spikes, stats := dataset.SpikeEchoSpikes(dataset.SpikeEchoConfig{N: b.N, Lag: b.Lag, Rate: b.Rate, Gain: b.Gain},
+		rand.New(rand.NewPCG(seed, seed)))
 	s.Name = "spike echo"
 	if err := writeOutput(e, filepath.Join(dir, "series.csv"), func(w io.Writer) error { return seriesCSV(w, s) }); err != nil {
 		return err
 	}
-	u.printf("spike-echo series: %d hourly points, lag %d, spike rate %g; one-step MSE: oracle %.4f, lag-free %.4f",
-		b.N, b.Lag, b.Rate, stats.OracleMSE, stats.LagFreeMSE)
+	u.printf("spike-echo series: %d hourly points, lag %d, spike rate %g, echo gain %g; expected one-step MSE: oracle %.4f, lag-free %.4f",
+		b.N, b.Lag, b.Rate, b.Gain, stats.OracleMSE, stats.LagFreeMSE)
 
 	// 2. Train and backtest: one fit per model on the first 80%, then a
-	// forecast from every origin of the last 20%.
+	// one-step forecast from every origin of the last 20%.
 	test := b.N / 5
-	folds := test / b.Horizon
+	folds, window := test, b.Lag
+	// The oracle on the test points: it predicts the echo due.
+	var oracle float64
+	for t := b.N - test; t < b.N; t++ {
+		d := s.Values[t] - b.Gain*spikes[t-b.Lag]
+		oracle += d * d
+	}
+	oracle /= float64(test)
 	names := []string{"rnn", "lstm", "naive", "snaive", "mean"}
 	clocks := make([]*modelClock, len(names))
 	factories := make([]forecast.Factory, len(names))
@@ -154,8 +169,12 @@ func runDemo(c *cli.Context, e *env) error {
 		var build func() (forecast.Forecaster, error)
 		switch n {
 		case "rnn", "lstm":
-			cfg := forecast.NeuralConfig{Model: n, Window: b.Window, Horizon: b.Horizon, Hidden: b.Hidden, Epochs: b.Epochs,
-				LR: b.LR, Schedule: "cosine", Normalize: forecast.NormNone, Loss: "mse", Patience: b.Epochs, Seed: seed, Progress: progress(n)}
+			cfg := forecast.NeuralConfig{Model: n, Window: window, Horizon: 1, Hidden: b.Hidden, Epochs: b.Epochs,
+				LR: b.LR, Schedule: "cosine", Normalize: forecast.NormNone, Transform: forecast.TransformNone, Loss: "mse",
+				Patience: b.Epochs, Seed: seed, Progress: progress(n)}
+			if n == "lstm" {
+				cfg.Chrono = 2 * b.Lag
+			}
 			build = func() (forecast.Forecaster, error) { return forecast.NewNeural(cfg) }
 		default:
 			build = func() (forecast.Forecaster, error) { return forecast.New(n, forecast.Options{Season: b.Lag}) }
@@ -168,10 +187,10 @@ func runDemo(c *cli.Context, e *env) error {
 			return &timed{Forecaster: f, clock: clocks[i]}
 		}
 	}
-	u.printf("training rnn and lstm (%d epochs, window %d, horizon %d, hidden %d) and backtesting on the last %d points (%d origins)...",
-		b.Epochs, b.Window, b.Horizon, b.Hidden, test, folds)
+	u.printf("training rnn and lstm (%d epochs, window %d, hidden %d; lstm chrono %d) and backtesting on the last %d points one step ahead...",
+		b.Epochs, window, b.Hidden, 2*b.Lag, test)
 	results, runErr := forecast.Compare(c.Context, s, factories,
-		forecast.BacktestConfig{Horizon: b.Horizon, Folds: folds, RefitEvery: folds, Season: b.Lag})
+		forecast.BacktestConfig{Horizon: 1, Folds: folds, RefitEvery: folds, Season: b.Lag})
 	u.endBar()
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		return runErr
@@ -193,7 +212,7 @@ func runDemo(c *cli.Context, e *env) error {
 	// metrics.csv and the table.
 	if len(results) > 0 {
 		if err := writeOutput(e, filepath.Join(dir, "metrics.csv"), func(w io.Writer) error {
-			return demoMetricsCSV(w, names, results, clocks, stats)
+			return demoMetricsCSV(w, names, results, clocks, oracle, stats)
 		}); err != nil {
 			return err
 		}
@@ -207,7 +226,7 @@ func runDemo(c *cli.Context, e *env) error {
 		}
 		written("forecast.png")
 		written("comparison.png")
-		if err := backtestPlot(s, names, results, filepath.Join(dir, "backtest.png")); err == nil {
+		if err := demoBlocksPlot(names, results, filepath.Join(dir, "backtest.png")); err == nil {
 			written("backtest.png")
 		}
 	}
@@ -285,22 +304,25 @@ func runDemo(c *cli.Context, e *env) error {
 		}
 	} else {
 		w := e.stdout
-		fmt.Fprintf(w, "tsf demo: spike echo, lag %d, %d points; trained on %d, tested on %d (%d origins x %d steps)\n\n",
-			b.Lag, b.N, b.N-test, test, folds, b.Horizon)
+		fmt.Fprintf(w, "tsf demo: spike echo, lag %d, echo gain %g, %d points; trained on %d with a window of %d, tested one step ahead on %d\n\n",
+			b.Lag, b.Gain, b.N, b.N-test, window, test)
 		resultsTable(w, names, results, clocks)
 		zero := 0.0
 		if len(results) > 0 && results[0] != nil {
 			zero = testMSE(results[0], true)
 		}
-		fmt.Fprintf(w, "\nMSE over the test points: predicting 0 (remembers nothing) %.4f; expected for the oracle that knows every echo %.4f (lag-free %.4f)\n",
-			zero, stats.OracleMSE, stats.LagFreeMSE)
+		fmt.Fprintf(w, "\nMSE over the test points: predicting 0 (remembers nothing) %.4f; the oracle that knows every echo %.4f\n",
+			zero, oracle)
 		for i, r := range results {
 			if r == nil || i >= 2 {
 				continue
 			}
 			mse := testMSE(r, false)
-			share := (zero - mse) / (zero - stats.OracleMSE)
-			fmt.Fprintf(w, "%-5s test MSE %.4f: %.0f%% of the way from predicting 0 to the oracle\n", names[i], mse, 100*share)
+			share := 100 * (zero - mse) / (zero - oracle)
+			if math.Abs(share) < 0.5 {
+				share = 0 // not "-0"
+			}
+			fmt.Fprintf(w, "%-5s test MSE %.4f: %.0f%% of the way from predicting 0 to the oracle\n", names[i], mse, share)
 		}
 		for _, f := range flows {
 			last := len(f.Init) - 1
@@ -355,8 +377,10 @@ func fmtFactor(x float64) string {
 	return fmt.Sprintf("%.3g", x)
 }
 
-// demoMetricsCSV writes one row per model, then the reference errors.
-func demoMetricsCSV(w io.Writer, names []string, rs []*forecast.BacktestResult, clocks []*modelClock, st dataset.SpikeEchoStats) error {
+// demoMetricsCSV writes one row per model, then the reference errors:
+// measured on the test points (oracle is the oracle's MSE there) and
+// expected from the construction.
+func demoMetricsCSV(w io.Writer, names []string, rs []*forecast.BacktestResult, clocks []*modelClock, oracle float64, st dataset.SpikeEchoStats) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"model", "mae", "rmse", "mse", "smape", "mase", "folds", "seconds"})
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
@@ -371,36 +395,53 @@ func demoMetricsCSV(w io.Writer, names []string, rs []*forecast.BacktestResult, 
 		z := testMSE(rs[0], true)
 		cw.Write([]string{"zero (measured)", "", f(math.Sqrt(z)), f(z), "", "", "", ""})
 	}
+	cw.Write([]string{"oracle (measured)", "", f(math.Sqrt(oracle)), f(oracle), "", "", "", ""})
 	cw.Write([]string{"oracle (expected)", "", f(math.Sqrt(st.OracleMSE)), f(st.OracleMSE), "", "", "", ""})
 	cw.Write([]string{"lag-free (expected)", "", f(math.Sqrt(st.LagFreeMSE)), f(st.LagFreeMSE), "", "", "", ""})
 	cw.Flush()
 	return cw.Error()
 }
 
-// demoForecastPlots draws the LSTM's forecast at the test origin with the
-// largest echo due, and all models' forecasts there.
+// demoForecastPlots draws the one-step forecasts over the demoStretch test
+// points around the one with the largest echo due (the largest value lag
+// steps before it): the LSTM's with its intervals, and every model's.
 func demoForecastPlots(s *dataset.Series, lag int, names []string, rs []*forecast.BacktestResult, fcPath, cmpPath string) error {
 	ref := rs[1] // lstm
 	if ref == nil || len(ref.Folds) == 0 {
 		return nil
 	}
-	// The fold with the largest echo due: the largest spike in history
-	// exactly lag steps before one of its test points.
 	best, bestV := 0, -1.0
 	for k, f := range ref.Folds {
-		for j := range f.Actual {
-			if i := f.Origin + j - lag; i >= 0 && math.Abs(s.Values[i]) > bestV {
-				best, bestV = k, math.Abs(s.Values[i])
-			}
+		if i := f.Origin - lag; i >= 0 && math.Abs(s.Values[i]) > bestV {
+			best, bestV = k, math.Abs(s.Values[i])
 		}
 	}
-	fold := ref.Folds[best]
-	hist := s.Slice(0, fold.Origin)
-	fin := plots.ForecastInput{Title: "LSTM forecast at the test origin with the largest echo due", Model: "lstm", Unit: "value",
-		HistoryTime: hist.Time, History: hist.Values, Context: 60, Time: fold.Forecast.Time, Forecast: fold.Forecast.Values, Actual: fold.Actual}
-	for _, iv := range fold.Forecast.Intervals {
-		if finite(iv.Lo) && finite(iv.Hi) {
-			fin.Intervals = append(fin.Intervals, plots.Interval{Level: iv.Level, Lower: iv.Lo, Upper: iv.Hi})
+	hi := min(len(ref.Folds), max(best+demoStretch/2, demoStretch))
+	lo := max(0, hi-demoStretch)
+	stretch := ref.Folds[lo:hi]
+	// oneStep gathers step 1 of every fold of the stretch.
+	oneStep := func(folds []forecast.Fold, get func(forecast.Fold) float64) []float64 {
+		out := make([]float64, len(folds))
+		for k, f := range folds {
+			out[k] = get(f)
+		}
+		return out
+	}
+	times := make([]time.Time, len(stretch))
+	for k, f := range stretch {
+		times[k] = f.Forecast.Time[0]
+	}
+	actual := oneStep(stretch, func(f forecast.Fold) float64 { return f.Actual[0] })
+	hist := s.Slice(0, stretch[0].Origin)
+	const title = "one-step forecasts over the test stretch with the largest echo due"
+	fin := plots.ForecastInput{Title: "LSTM " + title, Model: "lstm", Unit: "value",
+		HistoryTime: hist.Time, History: hist.Values, Context: lag, Time: times,
+		Forecast: oneStep(stretch, func(f forecast.Fold) float64 { return f.Forecast.Values[0] }), Actual: actual}
+	for li, iv := range stretch[0].Forecast.Intervals {
+		lower := oneStep(stretch, func(f forecast.Fold) float64 { return f.Forecast.Intervals[li].Lo[0] })
+		upper := oneStep(stretch, func(f forecast.Fold) float64 { return f.Forecast.Intervals[li].Hi[0] })
+		if finite(lower) && finite(upper) {
+			fin.Intervals = append(fin.Intervals, plots.Interval{Level: iv.Level, Lower: lower, Upper: upper})
 		}
 	}
 	p, err := plots.Forecast(fin)
@@ -410,17 +451,55 @@ func demoForecastPlots(s *dataset.Series, lag int, names []string, rs []*forecas
 	if err := savePlot(p, fcPath); err != nil {
 		return err
 	}
-	cin := plots.ComparisonInput{Title: "Forecasts at the test origin with the largest echo due", Unit: "value",
-		HistoryTime: hist.Time, History: hist.Values, Context: 60, Time: fold.Forecast.Time, Actual: fold.Actual}
+	cin := plots.ComparisonInput{Title: "One-step forecasts over the test stretch with the largest echo due", Unit: "value",
+		HistoryTime: hist.Time, History: hist.Values, Context: lag, Time: times, Actual: actual}
 	for i, r := range rs {
-		if r == nil || best >= len(r.Folds) {
+		if r == nil || hi > len(r.Folds) {
 			continue
 		}
-		cin.Forecasts = append(cin.Forecasts, plots.ModelForecast{Model: names[i], Values: r.Folds[best].Forecast.Values, MASE: r.Mean.MASE})
+		cin.Forecasts = append(cin.Forecasts, plots.ModelForecast{Model: names[i], MASE: r.Mean.MASE,
+			Values: oneStep(r.Folds[lo:hi], func(f forecast.Fold) float64 { return f.Forecast.Values[0] })})
 	}
 	p, err = plots.Comparison(cin)
 	if err != nil {
 		return err
 	}
 	return savePlot(p, cmpPath)
+}
+
+// demoBlocks is the number of consecutive blocks of one-step test forecasts
+// backtest.png shows: one bar per model and block, not one per forecast.
+const demoBlocks = 20
+
+// demoBlocksPlot draws each model's test MSE over demoBlocks consecutive
+// blocks of its one-step forecasts.
+func demoBlocksPlot(names []string, rs []*forecast.BacktestResult, path string) error {
+	n := -1
+	for _, r := range rs {
+		if r != nil && (n < 0 || len(r.Folds) < n) {
+			n = len(r.Folds)
+		}
+	}
+	if n <= 0 {
+		return nil
+	}
+	size := max(1, n/demoBlocks)
+	in := plots.BacktestInput{Title: "One-step test error over time", Unit: fmt.Sprintf("block of %d consecutive test points", size),
+		Metric: "MSE"}
+	for i, r := range rs {
+		if r == nil {
+			continue
+		}
+		me := plots.ModelErrors{Model: names[i]}
+		for lo := 0; lo+size <= n; lo += size {
+			block := &forecast.BacktestResult{Folds: r.Folds[lo : lo+size]}
+			me.Errors = append(me.Errors, testMSE(block, false))
+		}
+		in.Models = append(in.Models, me)
+	}
+	p, err := plots.Backtest(in)
+	if err != nil {
+		return err
+	}
+	return savePlot(p, path)
 }
