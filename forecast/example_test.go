@@ -134,3 +134,29 @@ func ExampleConformal() {
 	// Output:
 	// 2020-01 155.1 in [147.9, 162.3]
 }
+
+// The default neural forecaster trains a model relative to a reference
+// forecast and a globally scaled one; the globally scaled one models the log
+// of a positive series that the log makes less skewed, here a series of
+// multiplicative bursts, and not of the symmetric sales series.
+func ExampleNeuralConfig_transform() {
+	bursts := monthly(120)
+	for i, v := range bursts.Values {
+		bursts.Values[i] = math.Exp(v / 20)
+	}
+	for _, s := range []*dataset.Series{monthly(120), bursts} {
+		n, err := forecast.NewNeural(forecast.NeuralConfig{Horizon: 12, Hidden: 4, Epochs: 1})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if err := n.Fit(context.Background(), s); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("transform of the globally scaled model:", n.History().Transform)
+	}
+	// Output:
+	// transform of the globally scaled model: none
+	// transform of the globally scaled model: log
+}
