@@ -187,11 +187,11 @@ type NeuralConfig struct {
 	Combine string `json:"combine"`
 	// Transform is the target transform of the globally scaled model
 	// (NormNone, and NormAuto's globally scaled candidate), applied before
-	// Scale: TransformAuto (default: the log of a positive series that it
-	// makes less skewed), TransformLog or TransformNone. The relative normalisations see
-	// differences from a reference forecast and ignore it. Config reports
-	// the choice after Fit for a NormNone model; History.Transform for a
-	// combination.
+	// Scale: TransformAuto (default: the log of a positive series that the
+	// log makes less skewed), TransformLog or TransformNone. The relative
+	// normalisations see differences from a reference forecast and ignore
+	// it. Config reports the choice after Fit for a NormNone model,
+	// History.Transform for a combination.
 	Transform string `json:"transform"`
 	// Scale is the global scaling fitted on the training part; default
 	// standard.
