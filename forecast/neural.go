@@ -1143,29 +1143,70 @@ func (n *Neural) calibrate(wins *windowing.Windows, ids []int, raw []float64) {
 
 // setWidths sets the validation MAE and the conformal half-widths from the
 // absolute validation residuals res (per step, original scale); it sorts
-// res.
+// res. A step's width at a level is the conformal quantile of its own
+// residuals; where they are too few for the level (fewer than
+// level/(1-level), e.g. 19 at 95 %), it is that step's mean absolute
+// residual times the conformal quantile of the residuals of every step,
+// each divided by its own step's mean (normalised scores pooled across the
+// steps): finite, and as wide as the step's errors. Without enough even
+// then, the width is infinite.
 func (n *Neural) setWidths(res [][]float64) {
 	H := len(res)
 	var sum float64
 	var count int
-	for _, r := range res {
+	scale := make([]float64, H) // mean absolute residual per step
+	for h, r := range res {
+		var s float64
 		for _, v := range r {
-			sum += v
+			s += v
 		}
+		sum += s
 		count += len(r)
+		if len(r) > 0 {
+			scale[h] = s / float64(len(r))
+		}
 	}
 	n.valMAE = sum / float64(count)
+	// quantile returns the conformal level-quantile of the sorted r, or +Inf.
+	quantile := func(r []float64, level float64) float64 {
+		k := int(math.Ceil(float64(len(r)+1)*level)) - 1
+		if k >= len(r) {
+			return math.Inf(1)
+		}
+		return r[max(k, 0)]
+	}
+	var pooled []float64 // the normalised scores, made when a step needs them
 	n.widths = make([][]float64, len(n.cfg.Levels))
 	for li, level := range n.cfg.Levels {
 		n.widths[li] = make([]float64, H)
 		for h := range H {
 			r := res[h]
 			sort.Float64s(r)
-			k := int(math.Ceil(float64(len(r)+1)*level)) - 1
-			if k >= len(r) {
-				n.widths[li][h] = math.Inf(1)
-			} else {
-				n.widths[li][h] = r[k]
+			w := quantile(r, level)
+			if math.IsInf(w, 1) && scale[h] > 0 {
+				if pooled == nil {
+					for j, rj := range res {
+						for _, v := range rj {
+							if scale[j] > 0 {
+								pooled = append(pooled, v/scale[j])
+							}
+						}
+					}
+					sort.Float64s(pooled)
+				}
+				w = scale[h] * quantile(pooled, level)
+			}
+			n.widths[li][h] = w
+		}
+	}
+	// A higher level is never narrower (its step may have borrowed while
+	// the lower level's did not).
+	for li, level := range n.cfg.Levels {
+		for lj, lower := range n.cfg.Levels {
+			if lower < level {
+				for h := range H {
+					n.widths[li][h] = max(n.widths[li][h], n.widths[lj][h])
+				}
 			}
 		}
 	}

@@ -140,3 +140,51 @@ func TestNeuralLogTransformOriginalScale(t *testing.T) {
 		}
 	}
 }
+
+// TestNeuralWidthsFewResiduals: with fewer validation windows than a level
+// needs (10 < 19 at 95 %), the width pools the steps' normalised residuals
+// instead of being infinite; with enough, each step uses its own.
+func TestNeuralWidthsFewResiduals(t *testing.T) {
+	n := &Neural{cfg: NeuralConfig{Levels: []float64{0.8, 0.95}}}
+	res := make([][]float64, 3)
+	for h := range res {
+		for i := range 10 {
+			res[h] = append(res[h], float64(h+1)*float64(i+1)) // step h: (h+1)·1..10, mean 5.5(h+1)
+		}
+	}
+	n.setWidths(res)
+	for h := range 3 {
+		// 80 %: own residuals, the ceil(11·0.8) = 9th smallest.
+		if want := float64(h+1) * 9; n.widths[0][h] != want {
+			t.Errorf("80 %% width of step %d = %g; want %g", h, n.widths[0][h], want)
+		}
+		// 95 %: 30 pooled scores i/5.5, the ceil(31·0.95) = 30th smallest is 10/5.5.
+		if want := 5.5 * float64(h+1) * (10 / 5.5); math.Abs(n.widths[1][h]-want) > 1e-12 {
+			t.Errorf("95 %% width of step %d = %g; want %g (pooled)", h, n.widths[1][h], want)
+		}
+	}
+	// Too few even pooled: infinite, as split conformal says.
+	n.setWidths([][]float64{{1, 2, 3}})
+	if !math.IsInf(n.widths[1][0], 1) {
+		t.Errorf("95 %% width from 3 residuals = %g; want +Inf", n.widths[1][0])
+	}
+
+	// A monthly series of 150 points has 10 validation windows: both
+	// intervals are finite and nested.
+	s := skewedSeries(150, 2)
+	m := quickNeural(t, NeuralConfig{Window: 24, Horizon: 12, Season: 12, Epochs: 2})
+	if err := m.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	f, err := m.Predict(12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range 12 {
+		lo80, hi80 := f.Intervals[0].Lo[k], f.Intervals[0].Hi[k]
+		lo95, hi95 := f.Intervals[1].Lo[k], f.Intervals[1].Hi[k]
+		if math.IsInf(lo95, 0) || math.IsInf(hi95, 0) || lo95 > lo80 || hi95 < hi80 {
+			t.Fatalf("step %d: 80 %% [%g, %g], 95 %% [%g, %g]: want finite and nested", k, lo80, hi80, lo95, hi95)
+		}
+	}
+}
