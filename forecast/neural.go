@@ -501,10 +501,11 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	n.cfg = c
 	// The scaler sees only the span of the training windows.
 	n.scaler = dataset.Scaler{Method: c.Scale}
-	if err := n.scaler.Fit(n.transformed(s).Slice(0, nTrain-1+W+H)); err != nil {
+	t := n.transformed(s)
+	if err := n.scaler.Fit(t.Slice(0, nTrain-1+W+H)); err != nil {
 		return fmt.Errorf("%s: %w", c.Model, err)
 	}
-	wins, err := n.windows(s)
+	wins, err := n.windows(t)
 	if err != nil {
 		return err
 	}
@@ -606,10 +607,10 @@ func (n *Neural) transformed(s *dataset.Series) *dataset.Series {
 	return &t
 }
 
-// windows returns the training windows of s as the network sees them:
-// transformed, then scaled with the fitted scaler.
-func (n *Neural) windows(s *dataset.Series) (*windowing.Windows, error) {
-	wins, err := windowing.New([]*dataset.Series{n.scaler.Transform(n.transformed(s))},
+// windows returns the training windows of the transformed series t (see
+// transformed) as the network sees them: scaled with the fitted scaler.
+func (n *Neural) windows(t *dataset.Series) (*windowing.Windows, error) {
+	wins, err := windowing.New([]*dataset.Series{n.scaler.Transform(t)},
 		windowing.Config{Input: n.cfg.Window, Horizon: n.out})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", n.cfg.Model, err)

@@ -209,7 +209,7 @@ func (v *evalVariant) Fit(ctx context.Context, s *dataset.Series) error {
 		q := *p
 		q.nets = p.nets[v.from : v.from+v.k]
 		q.valPred = nil
-		wins, err := q.windows(s)
+		wins, err := q.windows(q.transformed(s))
 		if err != nil {
 			return nil, err
 		}
