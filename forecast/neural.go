@@ -223,11 +223,8 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	if c.Horizon == 0 {
 		c.Horizon = 1
 	}
-	if c.Strategy == "" {
-		c.Strategy = Direct
-	}
-	if c.Strategy != Direct && c.Strategy != Recursive {
-		return c, fmt.Errorf("neural: unknown strategy %q (want direct or recursive)", c.Strategy)
+	if err := choose("strategy", &c.Strategy, Direct, Direct, Recursive); err != nil {
+		return c, err
 	}
 	if c.Hidden == 0 {
 		c.Hidden = 64
@@ -244,21 +241,11 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	if c.LR == 0 {
 		c.LR = 1e-3
 	}
-	if c.Schedule == "" {
-		c.Schedule = "plateau"
+	if err := choose("schedule", &c.Schedule, "plateau", "plateau", "cosine", "step", "none"); err != nil {
+		return c, err
 	}
-	switch c.Schedule {
-	case "plateau", "cosine", "step", "none":
-	default:
-		return c, fmt.Errorf("neural: unknown schedule %q (want plateau, cosine, step or none)", c.Schedule)
-	}
-	if c.Loss == "" {
-		c.Loss = "mae"
-	}
-	switch c.Loss {
-	case "mse", "mae", "huber":
-	default:
-		return c, fmt.Errorf("neural: unknown loss %q (want mse, mae or huber)", c.Loss)
+	if err := choose("loss", &c.Loss, "mae", "mse", "mae", "huber"); err != nil {
+		return c, err
 	}
 	if c.Clip == 0 {
 		c.Clip = 1
@@ -269,32 +256,17 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	if c.Patience == 0 {
 		c.Patience = 10
 	}
-	if c.Normalize == "" {
-		c.Normalize = NormAuto
-	}
-	switch c.Normalize {
-	case NormLast, NormMean, NormSeason, NormNone, NormAuto:
-	default:
-		return c, fmt.Errorf("neural: unknown normalisation %q (want auto, last, mean, season or none)", c.Normalize)
+	if err := choose("normalisation", &c.Normalize, NormAuto, NormAuto, NormLast, NormMean, NormSeason, NormNone); err != nil {
+		return c, err
 	}
 	if c.Ensemble == 0 {
 		c.Ensemble = 1
 	}
-	if c.Combine == "" {
-		c.Combine = CombineInverse2
+	if err := choose("combine", &c.Combine, CombineInverse2, CombineBest, CombineMean, CombineInverse, CombineInverse2, CombineBestOf); err != nil {
+		return c, err
 	}
-	switch c.Combine {
-	case CombineBest, CombineMean, CombineInverse, CombineInverse2, CombineBestOf:
-	default:
-		return c, fmt.Errorf("neural: unknown combine %q (want best, mean, inverse, inverse2 or bestof)", c.Combine)
-	}
-	if c.Transform == "" {
-		c.Transform = TransformAuto
-	}
-	switch c.Transform {
-	case TransformAuto, TransformLog, TransformNone:
-	default:
-		return c, fmt.Errorf("neural: unknown transform %q (want auto, log or none)", c.Transform)
+	if err := choose("transform", &c.Transform, TransformAuto, TransformAuto, TransformLog, TransformNone); err != nil {
+		return c, err
 	}
 	if c.Scale == "" {
 		c.Scale = dataset.ScaleStandard
@@ -313,6 +285,19 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 		return c, fmt.Errorf("neural: invalid configuration %+v", c)
 	}
 	return c, nil
+}
+
+// choose sets *v to def if it is empty and returns an error naming what
+// unless *v is one of allowed, which the error lists in order.
+func choose(what string, v *string, def string, allowed ...string) error {
+	if *v == "" {
+		*v = def
+	}
+	if slices.Contains(allowed, *v) {
+		return nil
+	}
+	want := strings.Join(allowed[:len(allowed)-1], ", ") + " or " + allowed[len(allowed)-1]
+	return fmt.Errorf("neural: unknown %s %q (want %s)", what, *v, want)
 }
 
 // DeriveWindow returns the input window a neural forecaster picks for a

@@ -227,6 +227,7 @@ func TestNeuralErrors(t *testing.T) {
 		{"bad model", NeuralConfig{Model: "transformer"}, `neural: unknown model "transformer" (want lstm, gru, rnn or mlp)`},
 		{"bad strategy", NeuralConfig{Strategy: "both"}, `neural: unknown strategy "both" (want direct or recursive)`},
 		{"bad loss", NeuralConfig{Loss: "mape"}, `neural: unknown loss "mape" (want mse, mae or huber)`},
+		{"bad schedule", NeuralConfig{Schedule: "linear"}, `neural: unknown schedule "linear" (want plateau, cosine, step or none)`},
 		{"bad normalisation", NeuralConfig{Normalize: "log"}, `neural: unknown normalisation "log" (want auto, last, mean, season or none)`},
 	}
 	for _, tc := range tests {
