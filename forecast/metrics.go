@@ -137,6 +137,71 @@ func MASE(actual, pred, train []float64, m int) float64 {
 	return scaled(MAE(actual, pred), MASEScale(train, m))
 }
 
+// IntervalCoverage returns the share of actual values inside their
+// intervals, lo[k] <= actual[k] <= hi[k], over the steps where none of the
+// three is NaN, or NaN if there is none. It panics if the slices differ in
+// length.
+func IntervalCoverage(actual, lo, hi []float64) float64 {
+	checkLen("IntervalCoverage", actual, lo)
+	checkLen("IntervalCoverage", actual, hi)
+	in, n := 0, 0
+	for k, a := range actual {
+		if math.IsNaN(a) || math.IsNaN(lo[k]) || math.IsNaN(hi[k]) {
+			continue
+		}
+		n++
+		if lo[k] <= a && a <= hi[k] {
+			in++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return float64(in) / float64(n)
+}
+
+// IntervalScore returns the mean interval score of central intervals of
+// nominal coverage level (Gneiting & Raftery 2007), with α = 1 - level:
+// mean (hi-lo) + (2/α)(lo-a)·[a < lo] + (2/α)(a-hi)·[a > hi] over the steps
+// where none of the three is NaN, or NaN if there is none. Lower is better:
+// it rewards narrow intervals and penalises misses by their distance. It
+// panics if the slices differ in length or level is outside (0, 1).
+func IntervalScore(actual, lo, hi []float64, level float64) float64 {
+	checkLen("IntervalScore", actual, lo)
+	checkLen("IntervalScore", actual, hi)
+	if !(level > 0 && level < 1) {
+		panic(fmt.Sprintf("forecast: IntervalScore with level %g outside (0, 1)", level))
+	}
+	alpha := 1 - level
+	sum, n := 0.0, 0
+	for k, a := range actual {
+		if math.IsNaN(a) || math.IsNaN(lo[k]) || math.IsNaN(hi[k]) {
+			continue
+		}
+		s := hi[k] - lo[k]
+		if a < lo[k] {
+			s += 2 / alpha * (lo[k] - a)
+		} else if a > hi[k] {
+			s += 2 / alpha * (a - hi[k])
+		}
+		sum += s
+		n++
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+// MSIS returns the mean scaled interval score of the M4 competition:
+// IntervalScore(actual, lo, hi, level) divided by MASEScale(train, m), the
+// same in-sample seasonal-naive MAE that scales MASE (M4 uses level 0.95).
+// A zero scale gives +Inf, or NaN when the score is zero. It panics if the
+// slices differ in length, m < 1 or level is outside (0, 1).
+func MSIS(actual, lo, hi, train []float64, m int, level float64) float64 {
+	return scaled(IntervalScore(actual, lo, hi, level), MASEScale(train, m))
+}
+
 func scaled(mae, scale float64) float64 {
 	if scale == 0 {
 		if mae == 0 || math.IsNaN(mae) {
