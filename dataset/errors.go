@@ -44,6 +44,7 @@ var (
 //	airline.csv: row 14, column "passengers": cannot parse "12x" as a number
 type CellError struct {
 	File   string // the name given to Read, or the path given to ReadCSV
+	Series string // the series id in a long file, "" otherwise
 	Row    int    // 1-based record number, header = 1
 	Column string // column name from the header
 	Text   string // the offending cell text
@@ -51,7 +52,15 @@ type CellError struct {
 }
 
 func (e *CellError) Error() string {
-	return fmt.Sprintf("%s: row %d, column %q: %v", e.File, e.Row, e.Column, e.Err)
+	return fmt.Sprintf("%s: %srow %d, column %q: %v", e.File, seriesPrefix(e.Series), e.Row, e.Column, e.Err)
+}
+
+// seriesPrefix is `series "id": ` for a long file's series, "" otherwise.
+func seriesPrefix(id string) string {
+	if id == "" {
+		return ""
+	}
+	return fmt.Sprintf("series %q: ", id)
 }
 
 // Unwrap returns the cause.
@@ -60,16 +69,17 @@ func (e *CellError) Unwrap() error { return e.Err }
 // FileError reports a problem with the file as a whole (empty input, bad
 // header, unknown column), or a row as a whole (Row > 0, e.g. ragged rows).
 type FileError struct {
-	File string
-	Row  int // 0 when the error is not about one row
-	Err  error
+	File   string
+	Series string // the series id when the error is about one series of a long file
+	Row    int    // 0 when the error is not about one row
+	Err    error
 }
 
 func (e *FileError) Error() string {
 	if e.Row > 0 {
-		return fmt.Sprintf("%s: row %d: %v", e.File, e.Row, e.Err)
+		return fmt.Sprintf("%s: %srow %d: %v", e.File, seriesPrefix(e.Series), e.Row, e.Err)
 	}
-	return fmt.Sprintf("%s: %v", e.File, e.Err)
+	return fmt.Sprintf("%s: %s%v", e.File, seriesPrefix(e.Series), e.Err)
 }
 
 // Unwrap returns the cause.
@@ -79,8 +89,9 @@ func (e *FileError) Unwrap() error { return e.Err }
 // It wraps ErrMissing. Cells holds every missing cell (row and column), in
 // file order.
 type MissingError struct {
-	File  string
-	Cells []Cell
+	File   string
+	Series string // the series id in a long file, "" otherwise
+	Cells  []Cell
 }
 
 // Cell locates one cell: 1-based row (header = 1) and column name.
@@ -100,7 +111,7 @@ func (e *MissingError) Error() string {
 		}
 		count[c.Column]++
 	}
-	fmt.Fprintf(&b, "%s: %d missing values (", e.File, len(e.Cells))
+	fmt.Fprintf(&b, "%s: %s%d missing values (", e.File, seriesPrefix(e.Series), len(e.Cells))
 	for i, c := range cols {
 		if i > 0 {
 			b.WriteString(", ")
@@ -176,10 +187,7 @@ func (e *GapError) Error() string {
 	for _, g := range e.Gaps {
 		n += g.Count
 	}
-	fmt.Fprintf(&b, "%s: ", e.File)
-	if e.Series != "" {
-		fmt.Fprintf(&b, "series %q: ", e.Series)
-	}
+	fmt.Fprintf(&b, "%s: %s", e.File, seriesPrefix(e.Series))
 	fmt.Fprintf(&b, "%d absent timestamps in the %s time index: ", n, e.Freq)
 	const show = 5
 	for i, g := range e.Gaps {

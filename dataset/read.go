@@ -85,8 +85,10 @@ type Options struct {
 	// column or a target a covariate. It needs Targets.
 	AllCovariates bool
 	// IDColumn names the series-id column of a long file: rows with the same
-	// id form one series (rows of different ids may interleave, but each id's
-	// timestamps must increase). "" means a wide file.
+	// id form one series, in any order (each series is sorted by time and
+	// its timestamps must be distinct). "" means a wide file. With an id
+	// column, TimeLayout "" detects the layout per series, and a time
+	// column of small integers is a step index (LayoutIndex).
 	IDColumn string
 	// Missing is the missing-value policy; "" means MissingReject.
 	Missing MissingPolicy
@@ -106,6 +108,11 @@ type Frame struct {
 	TimeColumn string
 	// Series holds the loaded series; never empty when Read succeeds.
 	Series []*Series
+	// Failed lists the series of a long file (Options.IDColumn) that could
+	// not be loaded, in order of first appearance, each with the reason;
+	// Series holds the others. Callers must report them. It is empty for
+	// a wide file, where a bad cell fails the whole read.
+	Failed []*SeriesError
 }
 
 // Get returns the series named name, or nil.
@@ -136,6 +143,14 @@ func ReadCSV(path string, opts Options) (*Frame, error) {
 // 1) and column; see CellError, FileError, MissingError and GapError. No
 // value is ever silently turned into NaN: a cell is a finite number, a
 // missing-value token handled by opts.Missing, or an error.
+//
+// A long file (opts.IDColumn) is read series by series: each id's rows may
+// come in any order and are sorted by time, each series has its own time
+// layout (a file may mix years, months and integer step indices) and
+// frequency, and a series with a bad cell, a duplicate timestamp or a gap
+// goes to Frame.Failed with the reason, naming its id, while the others
+// load. If no series of a long file loads, Read returns the first failure
+// as its error together with the Frame, whose Failed lists them all.
 func Read(r io.Reader, name string, opts Options) (fr *Frame, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -322,15 +337,28 @@ func parseNumber(v string) (float64, error) {
 	return x, nil
 }
 
+// columns is what build resolved from the header and the options: the
+// time column and its layout ("" when a long file detects it per series),
+// the targets, the covariates, and every value column to parse.
+type columns struct {
+	time    string
+	layout  string
+	targets []string
+	covs    []string
+	need    []string
+}
+
 func (l *loader) build() (*Frame, error) {
 	o := l.opts
 	has := func(c string) bool { return slices.Contains(l.header, c) }
 	used := map[string]bool{}
+	var groups []longGroup
 	if o.IDColumn != "" {
 		if !has(o.IDColumn) {
 			return nil, l.noColumn("id", o.IDColumn)
 		}
 		used[o.IDColumn] = true
+		groups = l.groupRows(o.IDColumn)
 	}
 	for _, c := range o.Targets {
 		if !has(c) {
@@ -343,7 +371,8 @@ func (l *loader) build() (*Frame, error) {
 		}
 	}
 
-	// The time column.
+	// The time column. A long file detects the layout per series, since
+	// its series may be yearly, monthly or integer-indexed alike.
 	timeCol, layout := "", o.TimeLayout
 	if !o.NoTime {
 		switch {
@@ -357,6 +386,13 @@ func (l *loader) build() (*Frame, error) {
 				if used[h] || slices.Contains(o.Targets, h) || slices.Contains(o.Covariates, h) {
 					continue
 				}
+				if groups != nil {
+					if l.detectTimeLong(h, groups) {
+						timeCol = h
+						break
+					}
+					continue
+				}
 				if lay, ok := l.detectTime(h); ok {
 					timeCol = h
 					if layout == "" {
@@ -366,7 +402,7 @@ func (l *loader) build() (*Frame, error) {
 				}
 			}
 		}
-		if timeCol != "" && layout == "" {
+		if timeCol != "" && layout == "" && groups == nil {
 			first := strings.TrimSpace(l.cols[timeCol][0])
 			lay, _, ok := detectLayout(first)
 			if !ok {
@@ -409,6 +445,24 @@ func (l *loader) build() (*Frame, error) {
 			return nil, &FileError{File: l.name, Err: fmt.Errorf("column %q cannot be both a target and the time or id column: %w", c, ErrColumn)}
 		}
 	}
+	var need []string
+	for _, c := range append(slices.Clone(targets), covs...) {
+		if !slices.Contains(need, c) {
+			need = append(need, c)
+		}
+	}
+	cols := columns{time: timeCol, layout: layout, targets: targets, covs: covs, need: need}
+	if groups != nil {
+		return l.buildLong(cols, groups)
+	}
+	return l.buildWide(cols)
+}
+
+// buildWide builds one series per target column of a wide file; any bad
+// cell fails the whole read.
+func (l *loader) buildWide(c columns) (*Frame, error) {
+	o := l.opts
+	timeCol, layout := c.time, c.layout
 
 	// Parse times.
 	n := len(l.lines)
@@ -430,32 +484,26 @@ func (l *loader) build() (*Frame, error) {
 
 	// Parse values of every needed column.
 	values := map[string][]float64{}
-	var need []string
-	for _, c := range append(slices.Clone(targets), covs...) {
-		if !slices.Contains(need, c) {
-			need = append(need, c)
-		}
-	}
-	for _, c := range need {
-		raw := l.cols[c]
+	for _, col := range c.need {
+		raw := l.cols[col]
 		x := make([]float64, n)
 		for i, v := range raw {
 			f, err := parseNumber(v)
 			if err != nil {
-				return nil, &CellError{File: l.name, Row: l.row(i), Column: c, Text: v, Err: err}
+				return nil, &CellError{File: l.name, Row: l.row(i), Column: col, Text: v, Err: err}
 			}
 			x[i] = f
 		}
-		values[c] = x
+		values[col] = x
 	}
 
 	// Missing cells, under the error policy, all named at once.
 	if o.Missing == "" || o.Missing == MissingReject {
 		var cells []Cell
 		for i := 0; i < n; i++ {
-			for _, c := range need {
-				if math.IsNaN(values[c][i]) {
-					cells = append(cells, Cell{Row: l.row(i), Column: c})
+			for _, col := range c.need {
+				if math.IsNaN(values[col][i]) {
+					cells = append(cells, Cell{Row: l.row(i), Column: col})
 				}
 			}
 		}
@@ -464,134 +512,80 @@ func (l *loader) build() (*Frame, error) {
 		}
 	}
 
-	// Groups: one per id in a long file, else all rows.
-	type group struct {
-		id   string
-		rows []int
-	}
-	var groups []group
-	if o.IDColumn != "" {
-		idx := map[string]int{}
-		for i, v := range l.cols[o.IDColumn] {
-			v = strings.TrimSpace(v)
-			if v == "" {
-				return nil, &CellError{File: l.name, Row: l.row(i), Column: o.IDColumn, Text: v, Err: errors.New("empty series id")}
-			}
-			k, ok := idx[v]
-			if !ok {
-				k = len(groups)
-				idx[v] = k
-				groups = append(groups, group{id: v})
-			}
-			groups[k].rows = append(groups[k].rows, i)
-		}
-	} else {
-		groups = []group{{}}
-	}
-
 	fr := &Frame{Name: l.name, Columns: l.header, TimeColumn: timeCol}
-	for _, g := range groups {
-		rows := g.rows
-		pick := func(x []float64) []float64 {
-			if rows == nil {
-				return x
-			}
-			y := make([]float64, len(rows))
-			for k, i := range rows {
-				y[k] = x[i]
-			}
-			return y
-		}
-		fileRow := func(k int) int {
-			if rows == nil {
-				return l.row(k)
-			}
-			return l.row(rows[k])
-		}
-		var gt []time.Time
-		freq := Freq{Kind: Index}
-		var gaps []Gap
-		if times != nil {
-			if rows == nil {
-				gt = times
-			} else {
-				gt = make([]time.Time, len(rows))
-				for k, i := range rows {
-					gt[k] = times[i]
+	freq := Freq{Kind: Index}
+	var gaps []Gap
+	if times != nil {
+		raw := l.cols[timeCol]
+		for k := 1; k < len(times); k++ {
+			if !times[k].After(times[k-1]) {
+				what := "is before"
+				if times[k].Equal(times[k-1]) {
+					what = "duplicates"
 				}
-			}
-			raw := l.cols[timeCol]
-			for k := 1; k < len(gt); k++ {
-				if !gt[k].After(gt[k-1]) {
-					what := "is before"
-					if gt[k].Equal(gt[k-1]) {
-						what = "duplicates"
-					}
-					ri := k
-					if rows != nil {
-						ri = rows[k]
-					}
-					prev := k - 1
-					if rows != nil {
-						prev = rows[k-1]
-					}
-					return nil, &CellError{File: l.name, Row: fileRow(k), Column: timeCol, Text: raw[ri],
-						Err: fmt.Errorf("timestamp %q %s the previous timestamp %q (row %d); the time index must be strictly increasing: %w",
-							raw[ri], what, raw[prev], fileRow(k-1), ErrUnsorted)}
-				}
-			}
-			freq = InferFreq(gt, layout)
-			var off int
-			gaps, off = gapScan(gt, freq, fileRow)
-			if o.Gaps != GapKeep && off >= 0 {
-				return nil, &CellError{File: l.name, Row: fileRow(off), Column: timeCol, Text: FormatTime(gt[off], layout),
-					Err: fmt.Errorf("timestamp is off the %s grid (previous row %d at %s); use the gap policy keep to accept an irregular index: %w",
-						freq, fileRow(off-1), FormatTime(gt[off-1], layout), ErrGaps)}
-			}
-			if len(gaps) > 0 && (o.Gaps == "" || o.Gaps == GapReject) {
-				return nil, &GapError{File: l.name, Series: g.id, Freq: freq, Layout: layout, Gaps: gaps}
-			}
-			if o.Gaps != GapFill {
-				gaps = nil
-			}
-			fillN := 0
-			for _, g := range gaps {
-				fillN += g.Count
-			}
-			if fillN > maxFill || fillN > 10*len(gt) {
-				return nil, &GapError{File: l.name, Series: g.id, Freq: freq, Layout: layout, Gaps: gaps,
-					TooMany: fmt.Sprintf("filling would insert %d rows into %d; fix the timestamps or use the gap policy keep", fillN, len(gt))}
+				return nil, &CellError{File: l.name, Row: l.row(k), Column: timeCol, Text: raw[k],
+					Err: fmt.Errorf("timestamp %q %s the previous timestamp %q (row %d); the time index must be strictly increasing: %w",
+						raw[k], what, raw[k-1], l.row(k-1), ErrUnsorted)}
 			}
 		}
-		covVals := make([][]float64, len(covs))
-		for j, c := range covs {
-			covVals[j] = pick(values[c])
+		var err error
+		freq, gaps, err = l.checkGrid(times, layout, timeCol, "", l.row, func(k int) string { return FormatTime(times[k], layout) })
+		if err != nil {
+			return nil, err
 		}
-		for _, tc := range targets {
-			s := &Series{
-				Name:           tc,
-				ID:             g.id,
-				Time:           gt,
-				Values:         pick(values[tc]),
-				Covariates:     covVals,
-				CovariateNames: slices.Clone(covs),
-				Freq:           freq,
-				Layout:         layout,
-			}
-			if g.id != "" {
-				s.Name = g.id
-				if len(targets) > 1 {
-					s.Name = g.id + "/" + tc
-				}
-			}
-			s, err := finish(s, gaps, o.Missing, l.name, timeCol)
-			if err != nil {
-				return nil, err
-			}
-			fr.Series = append(fr.Series, s)
+	}
+	covVals := make([][]float64, len(c.covs))
+	for j, col := range c.covs {
+		covVals[j] = values[col]
+	}
+	for _, tc := range c.targets {
+		s := &Series{
+			Name:           tc,
+			Time:           times,
+			Values:         values[tc],
+			Covariates:     covVals,
+			CovariateNames: slices.Clone(c.covs),
+			Freq:           freq,
+			Layout:         layout,
 		}
+		s, err := finish(s, gaps, o.Missing, l.name, timeCol)
+		if err != nil {
+			return nil, err
+		}
+		fr.Series = append(fr.Series, s)
 	}
 	return fr, nil
+}
+
+// checkGrid infers the frequency of the strictly increasing times gt and
+// applies the gap policy: an off-grid timestamp is an error unless gaps are
+// kept, absent steps are an error under GapReject, and GapFill returns the
+// gaps to insert (at most maxFill rows, and at most 10 times the series).
+// fileRow maps a position to its file row, text to the cell as written.
+func (l *loader) checkGrid(gt []time.Time, layout, timeCol, id string, fileRow func(int) int, text func(int) string) (Freq, []Gap, error) {
+	o := l.opts
+	freq := InferFreq(gt, layout)
+	gaps, off := gapScan(gt, freq, fileRow)
+	if o.Gaps != GapKeep && off >= 0 {
+		return freq, nil, &CellError{File: l.name, Series: id, Row: fileRow(off), Column: timeCol, Text: text(off),
+			Err: fmt.Errorf("timestamp is off the %s grid (previous row %d at %s); use the gap policy keep to accept an irregular index: %w",
+				freq, fileRow(off-1), FormatTime(gt[off-1], layout), ErrGaps)}
+	}
+	if len(gaps) > 0 && (o.Gaps == "" || o.Gaps == GapReject) {
+		return freq, nil, &GapError{File: l.name, Series: id, Freq: freq, Layout: layout, Gaps: gaps}
+	}
+	if o.Gaps != GapFill {
+		gaps = nil
+	}
+	fillN := 0
+	for _, g := range gaps {
+		fillN += g.Count
+	}
+	if fillN > maxFill || fillN > 10*len(gt) {
+		return freq, nil, &GapError{File: l.name, Series: id, Freq: freq, Layout: layout, Gaps: gaps,
+			TooMany: fmt.Sprintf("filling would insert %d rows into %d; fix the timestamps or use the gap policy keep", fillN, len(gt))}
+	}
+	return freq, gaps, nil
 }
 
 // detectTime reports whether column h looks like a time column, and its

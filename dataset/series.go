@@ -126,6 +126,10 @@ type Series struct {
 	// can be written in the input's own format; "" for an integer index, and
 	// "unix" for unix seconds.
 	Layout string
+	// Origin is the integer time of the first observation of an
+	// integer-indexed series whose file numbers its steps (LayoutIndex:
+	// 1, 2, 3, ... gives Origin 1); 0 otherwise. FutureIndex counts from it.
+	Origin int
 }
 
 // Len returns the number of observations.
@@ -139,6 +143,9 @@ func (s *Series) Slice(i, j int) *Series {
 	}
 	v := *s
 	v.Values = s.Values[i:j:j]
+	if s.Time == nil {
+		v.Origin = s.Origin + i
+	}
 	if s.Time != nil {
 		v.Time = s.Time[i:j:j]
 	}
@@ -166,11 +173,12 @@ func (s *Series) Future(h int) []time.Time {
 }
 
 // FutureIndex returns the integer positions of the h steps after the last
-// observation: N, N+1, ..., N+h-1.
+// observation: Origin+N, Origin+N+1, ..., Origin+N+h-1 (N, ..., N+h-1 for
+// a series indexed from 0).
 func (s *Series) FutureIndex(h int) []int {
 	out := make([]int, h)
 	for k := range out {
-		out[k] = len(s.Values) + k
+		out[k] = s.Origin + len(s.Values) + k
 	}
 	return out
 }
