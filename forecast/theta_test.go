@@ -1,0 +1,197 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// TestThetaM3 reproduces the Theta method's published accuracy on M3:
+// R's forecast::thetaf scores sMAPE 13.86 and MASE 0.864 on the 1428
+// monthly series (Hyndman, Mcomp "Comparisons", quoted in
+// ../shared/data/m3/README.md), and the competition's THETA 16.97 on the
+// yearly ones (within 2 %). The quarterly and other groups are pinned at
+// their measured values: there the competition's THETA forecasts follow a
+// local trend that the published method (drift half the global slope) does
+// not give, and tsf's theta is 2.8 % and 12 % behind (see docs).
+func TestThetaM3(t *testing.T) {
+	all := readM3(t, m3Dir(t, false))
+	want := []struct {
+		group       string
+		smape, mase float64 // to the printed digits
+	}{
+		{"YEARLY", 16.75, 2.773},
+		{"QUARTERLY", 9.21, 1.117},
+		{"MONTHLY", 13.86, 0.864},
+		{"OTHER", 4.92, 2.271},
+	}
+	for _, w := range want {
+		if testing.Short() && w.group != "MONTHLY" {
+			continue
+		}
+		var smape, mase float64
+		n := 0
+		for _, ms := range all {
+			if ms.period != w.group {
+				continue
+			}
+			th := NewTheta(ThetaConfig{})
+			if err := th.Fit(context.Background(), ms.s); err != nil {
+				t.Fatalf("%s: %v", ms.s.Name, err)
+			}
+			fc, err := th.Predict(len(ms.test))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, b := scoreM3(ms.s.Values, ms.test, fc.Values, m3Lag(w.group))
+			smape += a
+			mase += b
+			n++
+		}
+		smape /= float64(n)
+		mase /= float64(n)
+		if math.Abs(smape-w.smape) > 0.005 || math.Abs(mase-w.mase) > 0.0005 {
+			t.Errorf("theta on M3 %s: sMAPE %.2f, MASE %.3f; want %.2f, %.3f", w.group, smape, mase, w.smape, w.mase)
+		}
+	}
+}
+
+// seasonalSeries returns n monthly points of level·index·(1 + noise) with a
+// linear trend.
+func seasonalSeries(n int, amp, trend, noise float64, seed uint64) *dataset.Series {
+	r := rand.New(rand.NewPCG(seed, seed))
+	s := &dataset.Series{Name: "seasonal", Freq: dataset.Freq{Kind: dataset.Monthly}}
+	for t := range n {
+		idx := 1 + amp*math.Sin(2*math.Pi*float64(t)/12)
+		s.Values = append(s.Values, (100+trend*float64(t))*idx*(1+noise*r.NormFloat64()))
+	}
+	return s
+}
+
+func TestThetaSeasonalityTest(t *testing.T) {
+	seas := seasonalSeries(72, 0.3, 0.2, 0.02, 1)
+	noise := seasonalSeries(72, 0, 0, 0.05, 2)
+	for _, tt := range []struct {
+		s    *dataset.Series
+		want bool
+	}{{seas, true}, {noise, false}} {
+		th := NewTheta(ThetaConfig{})
+		if err := th.Fit(context.Background(), tt.s); err != nil {
+			t.Fatal(err)
+		}
+		if got, m := th.Seasonal(); got != tt.want || m != 12 {
+			t.Errorf("Seasonal() on season amplitude %.1f = %v, %d; want %v, 12", tt.s.Values[3]/tt.s.Values[0], got, m, tt.want)
+		}
+	}
+	// On the seasonal series the reseasonalised forecast follows the
+	// season: its error is well below the non-seasonal forecast's.
+	full := seasonalSeries(84, 0.3, 0.2, 0.02, 1)
+	train, test := full.Slice(0, 72), full.Values[72:]
+	th, flat := NewTheta(ThetaConfig{}), NewTheta(ThetaConfig{Period: 1})
+	for _, m := range []*Theta{th, flat} {
+		if err := m.Fit(context.Background(), train); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, _ := th.Predict(12)
+	b, _ := flat.Predict(12)
+	if ea, eb := MAE(test, a.Values), MAE(test, b.Values); ea > eb/3 {
+		t.Errorf("seasonal theta MAE %.2f; want below a third of the non-seasonal %.2f", ea, eb)
+	}
+}
+
+// TestThetaSESInitialLevel checks the closed-form initial level: no other
+// level gives a smaller sum of squares.
+func TestThetaSESInitialLevel(t *testing.T) {
+	x := seasonalSeries(40, 0, 1, 0.05, 3).Values
+	for _, alpha := range []float64{0.05, 0.3, 0.9} {
+		f := sesAt(x, alpha)
+		for _, d := range []float64{-1, -0.01, 0.01, 1} {
+			l := f.level0 + d
+			sse := 0.0
+			for _, v := range x {
+				sse += (v - l) * (v - l)
+				l += alpha * (v - l)
+			}
+			if sse < f.sse {
+				t.Errorf("alpha %.2f: initial level %.4f gives SSE %.6g below the closed form's %.6g at %.4f", alpha, f.level0+d, sse, f.sse, f.level0)
+			}
+		}
+	}
+}
+
+func TestThetaIntervals(t *testing.T) {
+	s := seasonalSeries(60, 0, 0.5, 0.03, 4)
+	th := NewTheta(ThetaConfig{Period: 1})
+	if err := th.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	fc, err := th.Predict(6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i80, ok80 := fc.Interval(0.8)
+	i95, ok95 := fc.Interval(0.95)
+	if !ok80 || !ok95 {
+		t.Fatalf("intervals %v; want 0.8 and 0.95", fc.Intervals)
+	}
+	sd := math.Sqrt(th.sigma2)
+	for k := range 6 {
+		// The SES state-space standard error σ·sqrt(1 + (k-1)α²).
+		se := sd * math.Sqrt(1+float64(k)*th.alpha*th.alpha)
+		if got := (i95.Hi[k] - i95.Lo[k]) / 2; math.Abs(got-1.959964*se) > 1e-6*se {
+			t.Errorf("step %d: 95%% half-width %.6g; want 1.96·%.6g", k+1, got, se)
+		}
+		if !(i95.Lo[k] < i80.Lo[k] && i80.Lo[k] < fc.Values[k] && fc.Values[k] < i80.Hi[k] && i80.Hi[k] < i95.Hi[k]) {
+			t.Errorf("step %d: intervals not nested around the forecast %.3f: 80%% [%.3f, %.3f], 95%% [%.3f, %.3f]", k+1, fc.Values[k], i80.Lo[k], i80.Hi[k], i95.Lo[k], i95.Hi[k])
+		}
+	}
+}
+
+func TestThetaModelFileRoundTrip(t *testing.T) {
+	s := seasonalSeries(60, 0.3, 0.2, 0.02, 5)
+	th := NewTheta(ThetaConfig{})
+	if err := th.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "theta.tsf")
+	if err := Save(path, th); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := th.Predict(14)
+	b, _ := g.Predict(14)
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("loaded theta forecasts %v; want %v", b, a)
+	}
+	c, err := PredictFrom(g, s, 14)
+	if err != nil || !reflect.DeepEqual(a.Values, c.Values) {
+		t.Errorf("PredictFrom(train) = %v, %v; want Predict's %v", c, err, a.Values)
+	}
+}
+
+func TestThetaErrors(t *testing.T) {
+	short := &dataset.Series{Name: "s", Values: []float64{1, 2}}
+	if err := NewTheta(ThetaConfig{}).Fit(context.Background(), short); !errors.Is(err, ErrTooShort) {
+		t.Errorf("Fit on 2 points: %v; want ErrTooShort", err)
+	}
+	bad := &dataset.Series{Name: "s", Values: []float64{1, 2, math.NaN(), 4}}
+	if err := NewTheta(ThetaConfig{}).Fit(context.Background(), bad); !errors.Is(err, ErrBadData) {
+		t.Errorf("Fit with NaN: %v; want ErrBadData", err)
+	}
+	if _, err := NewTheta(ThetaConfig{}).Predict(3); !errors.Is(err, ErrNotFitted) {
+		t.Errorf("Predict before Fit: %v; want ErrNotFitted", err)
+	}
+	if _, err := New("theta", Options{Params: map[string]string{"x": "1"}}); err == nil {
+		t.Error(`New("theta") accepted an unknown parameter`)
+	}
+}
