@@ -14,6 +14,7 @@ import (
 type anchor struct {
 	name   string
 	n      int
+	origin int // dataset.Series.Origin: the index of the first point
 	first  time.Time
 	last   time.Time
 	hasT   bool
@@ -22,7 +23,7 @@ type anchor struct {
 }
 
 func anchorOf(s *dataset.Series) anchor {
-	a := anchor{name: s.Name, n: s.Len(), freq: s.Freq, layout: s.Layout}
+	a := anchor{name: s.Name, n: s.Len(), origin: s.Origin, freq: s.Freq, layout: s.Layout}
 	if len(s.Time) > 0 {
 		a.first, a.last, a.hasT = s.Time[0], s.Time[len(s.Time)-1], true
 	}
@@ -33,7 +34,7 @@ func anchorOf(s *dataset.Series) anchor {
 func (a anchor) forecast(model, strategy string, values []float64) *Forecast {
 	f := &Forecast{Model: model, Strategy: strategy, Values: values, Index: make([]int, len(values))}
 	for k := range values {
-		f.Index[k] = a.n + k
+		f.Index[k] = a.origin + a.n + k
 	}
 	if a.hasT {
 		f.Time = make([]time.Time, len(values))
