@@ -25,6 +25,9 @@ Kinds:
            steps back can forecast the echoes: the task where an LSTM beats a
            vanilla RNN.
    sine    daily and weekly sines with noise, hourly (columns time,value).
+           With --series N: N monthly series in long form (columns
+           series,time,value), each with its own level, trend, yearly
+           season and noise; series i depends only on --seed and i.
    adding  the adding problem: --n sequences of length --lag, each with a
            random value channel and two markers; the target is the sum of the
            two marked values (long format: seq,step,value,marker,target).
@@ -32,13 +35,15 @@ Kinds:
 Examples:
    tsf generate --kind echo --lag 24 --n 2000 > echo.csv
    tsf generate --kind sine --n 500 --seed 7 --out sine.csv
+   tsf generate --kind sine --series 10000 --n 120 --out many.csv
    tsf generate --kind adding --lag 50 --n 10 --out adding.csv`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "kind", Aliases: []string{"k"}, Value: "echo", Usage: "`KIND` of series: echo, sine or adding"},
-			&cli.IntFlag{Name: "n", Value: 2000, Usage: "`POINTS` (sequences for adding)"},
+			&cli.IntFlag{Name: "n", Value: 2000, Usage: "`POINTS` (per series with --series, default 120 there; sequences for adding)"},
+			&cli.IntFlag{Name: "series", Usage: "sine: write `N` monthly series in long form (series,time,value)"},
 			&cli.IntFlag{Name: "lag", Value: 24, Usage: "echo lag, or adding sequence length, in `STEPS`"},
 			&cli.Float64Flag{Name: "rate", Usage: "echo: probability of a spike at each step (default 0.02)"},
-			&cli.Float64Flag{Name: "noise", Usage: "noise standard deviation (default 0.1)"},
+			&cli.Float64Flag{Name: "noise", Usage: "noise standard deviation (default 0.1); with --series, relative to each series' seasonal amplitude (default 0.2)"},
 			&cli.Float64Flag{Name: "gain", Value: 1, Usage: "echo: height of an echo relative to its spike (0.5: half as high)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED`"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write to `FILE` (- for standard output)"},
@@ -70,17 +75,37 @@ Examples:
 			seed := c.Uint64("seed")
 			rng := rand.New(rand.NewPCG(seed, seed))
 			var write func(io.Writer) error
-			switch c.String("kind") {
-			case "echo":
+			if ns := c.Int("series"); c.IsSet("series") {
+				if ns < 1 {
+					return usagef("--series is a positive count", "invalid value %d for flag --series", ns)
+				}
+				if c.String("kind") != "sine" {
+					return usagef("--series goes with --kind sine", "--series is not supported for --kind %s", c.String("kind"))
+				}
+				cfg := dataset.ManySinesConfig{Series: ns, Seed: seed}
+				if c.IsSet("n") {
+					cfg.N = n
+				}
+				if c.IsSet("noise") {
+					cfg.Noise = noise // relative to each series' seasonal amplitude
+					if noise == 0 {
+						cfg.Noise = -1 // ManySines: negative means none
+					}
+				}
+				write = func(w io.Writer) error { return manyCSV(w, cfg) }
+			}
+			switch kind := c.String("kind"); {
+			case write != nil:
+			case kind == "echo":
 				if noise == 0 {
 					noise = -1 // SpikeEcho: negative means none
 				}
 				s, _ := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: c.Float64("rate"), Noise: noise, Gain: c.Float64("gain")}, rng)
 				write = func(w io.Writer) error { return seriesCSV(w, s) }
-			case "sine":
+			case kind == "sine":
 				s := dataset.Sines(dataset.SinesConfig{N: n, Noise: noise}, rng)
 				write = func(w io.Writer) error { return seriesCSV(w, s) }
-			case "adding":
+			case kind == "adding":
 				write = func(w io.Writer) error { return addingCSV(w, rng, lag, n) }
 			default:
 				return usagef("--kind is one of echo, sine, adding", "invalid value %q for flag --kind", c.String("kind"))
@@ -103,6 +128,29 @@ func seriesCSV(w io.Writer, s *dataset.Series) error {
 			t = s.Format(s.Time[i])
 		}
 		cw.Write([]string{t, strconv.FormatFloat(v, 'g', 8, 64)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// manyCSV writes the ManySines collection cfg in long form,
+// series,time,value, one series after the other, without holding more than
+// one series in memory.
+func manyCSV(w io.Writer, cfg dataset.ManySinesConfig) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"series", "time", "value"})
+	row := make([]string, 3)
+	for i := range cfg.Series {
+		s := dataset.ManySines(cfg, i)
+		row[0] = s.ID
+		for k, v := range s.Values {
+			row[1] = s.Format(s.Time[k])
+			row[2] = strconv.FormatFloat(v, 'g', 8, 64)
+			cw.Write(row)
+		}
+		if err := cw.Error(); err != nil {
+			return err
+		}
 	}
 	cw.Flush()
 	return cw.Error()
