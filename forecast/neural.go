@@ -122,7 +122,7 @@ type NeuralConfig struct {
 	// Epochs is the most training epochs; default 100 (early stopping
 	// usually ends training sooner).
 	Epochs int `json:"epochs"`
-	// Batch is the mini-batch size; default 64.
+	// Batch is the mini-batch size; default 64 (256 for a Global model).
 	Batch int `json:"batch"`
 	// LR is Adam's learning rate; default 1e-3.
 	LR float64 `json:"lr"`
@@ -190,6 +190,13 @@ type NeuralConfig struct {
 	// series' frequency season.
 	Season int `json:"season"`
 
+	// Global makes Fit train one network across series (see
+	// Neural.FitGlobal): Fit(s) is FitGlobal of s alone, and the model
+	// forecasts any series from its history. A global model sees every
+	// window scaled by its own spread (see the normalisations), no level
+	// channel and no covariates; Transform applies to all series together.
+	Global bool `json:"global,omitempty"`
+
 	// Progress, if not nil, is called after every epoch.
 	Progress Progress `json:"-"`
 }
@@ -223,6 +230,9 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	}
 	if c.Batch == 0 {
 		c.Batch = 64
+		if c.Global {
+			c.Batch = 256
+		}
 	}
 	if c.LR == 0 {
 		c.LR = 1e-3
@@ -333,6 +343,8 @@ type Neural struct {
 	// smallest training value); 0 without the transform.
 	floor  float64
 	fitted bool
+	// skipped lists the series the last FitGlobal drew no window from.
+	skipped []SkippedSeries
 }
 
 // TrainingHistory records the losses of every epoch of the last Fit (of
@@ -383,13 +395,13 @@ func (n *Neural) Config() NeuralConfig { return n.cfg }
 func (n *Neural) History() TrainingHistory { return n.history }
 
 // NeuralFromOptions builds the NeuralConfig of model name from Options:
-// Window, Horizon, Season, Seed and Progress from their fields, and from
+// Window, Horizon, Season, Seed, Global and Progress from their fields, and from
 // Params the keys window (overriding the field), hidden, layers, chrono, epochs,
 // batch, lr, clip, truncate (or tbptt), val, patience, ensemble, level (a
 // bool; false sets NoLevel), loss, strategy, normalize, combine, transform,
 // schedule and scale.
 func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
-	c := NeuralConfig{Model: name, Window: o.Window, Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
+	c := NeuralConfig{Model: name, Window: o.Window, Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress, Global: o.Global}
 	for k, v := range o.Params {
 		var err error
 		switch k {

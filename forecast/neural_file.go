@@ -85,7 +85,9 @@ func (n *Neural) MarshalModel() (*Model, error) {
 			}
 		}
 	}
-	m.Tensors = append(m.Tensors, Tensor{Name: "tail", Shape: []int{n.cfg.Window, n.in}, Data: slices.Clone(n.tail)})
+	if n.tail != nil { // a global model fitted on several series has none
+		m.Tensors = append(m.Tensors, Tensor{Name: "tail", Shape: []int{len(n.tail) / n.in, n.in}, Data: slices.Clone(n.tail)})
+	}
 	if len(n.widths) > 0 {
 		var w []float64
 		for _, row := range n.widths {
@@ -180,13 +182,15 @@ func (n *Neural) UnmarshalModel(m *Model) error {
 		}
 	}
 	tail, err := m.Tensor("tail")
-	if err != nil {
+	switch {
+	case err != nil && !c.Global:
 		return err
+	case err == nil:
+		if len(tail.Data) != c.Window*f.In {
+			return fmt.Errorf("%w: tail has %d values; want %d", ErrCorrupt, len(tail.Data), c.Window*f.In)
+		}
+		k.tail = slices.Clone(tail.Data)
 	}
-	if len(tail.Data) != c.Window*f.In {
-		return fmt.Errorf("%w: tail has %d values; want %d", ErrCorrupt, len(tail.Data), c.Window*f.In)
-	}
-	k.tail = slices.Clone(tail.Data)
 	if w, err := m.Tensor("conformal.width"); err == nil {
 		if len(w.Shape) != 2 || w.Shape[1] != f.Out || w.Shape[0] > len(c.Levels) {
 			return fmt.Errorf("%w: conformal.width has shape %v", ErrCorrupt, w.Shape)

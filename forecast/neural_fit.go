@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"sync"
 	"time"
 
@@ -13,6 +12,9 @@ import (
 
 // Fit trains the network (every ensemble member) on s.
 func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
+	if n.req.Global {
+		return n.FitGlobal(ctx, []*dataset.Series{s})
+	}
 	c := n.req
 	c.Progress = n.cfg.Progress
 	n.fitted = false
@@ -85,40 +87,19 @@ func (n *Neural) Fit(ctx context.Context, s *dataset.Series) error {
 	if err != nil {
 		return err
 	}
+	trainIDs := make([]int, nTrain)
+	for i := range trainIDs {
+		trainIDs[i] = i
+	}
 	valIDs := make([]int, nVal)
 	for i := range valIDs {
 		valIDs[i] = nWin - nVal + i
 	}
 
-	start := time.Now()
-	members := make([]member, c.Ensemble)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for k := range members {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			members[k] = n.train(ctx, wins, nTrain, valIDs, c.Seed+uint64(k), k == 0)
-		})
+	fitErr := n.trainMembers(ctx, wins, trainIDs, valIDs)
+	if len(n.nets) == 0 {
+		return fitErr
 	}
-	wg.Wait()
-	var fitErr error
-	n.nets = n.nets[:0]
-	for _, m := range members {
-		if m.err != nil && fitErr == nil {
-			fitErr = m.err
-		}
-		if m.hist.BestEpoch == 0 {
-			// Not one finished epoch: nothing worth keeping.
-			if fitErr == nil {
-				fitErr = fmt.Errorf("%s: no epoch finished", c.Model)
-			}
-			return fitErr
-		}
-		n.nets = append(n.nets, m.net)
-	}
-	n.history = members[0].hist
-	n.history.Elapsed = time.Since(start)
 	if c.Normalize == NormNone {
 		n.history.Transform = c.Transform
 	}

@@ -10,7 +10,8 @@ import (
 // calibrate sets the conformal half-widths from the ensemble's absolute
 // validation residuals on the original scale, per step, with the
 // finite-sample (n+1) correction; raw holds the target on the original
-// scale.
+// scale. A global model's residuals and widths are on the normalised scale
+// (raw is not used), so they scale with each series' windows.
 func (n *Neural) calibrate(wins *windowing.Windows, ids []int, raw []float64) {
 	W, H := n.cfg.Window, n.out
 	b := wins.NewBatch(n.cfg.Batch)
@@ -25,6 +26,14 @@ func (n *Neural) calibrate(wins *windowing.Windows, ids []int, raw []float64) {
 		B := b.B
 		out := n.forward(x, W, B, buf)
 		for r := 0; r < B; r++ {
+			if n.cfg.Global {
+				// Residuals on the normalised scale: the widths then scale
+				// with every series' own windows.
+				for h := 0; h < H; h++ {
+					res[h] = append(res[h], math.Abs(out[r*H+h]-b.Y[r*H+h]))
+				}
+				continue
+			}
 			for h := 0; h < H; h++ {
 				pred := n.original(out[r*H+h]*nb.scale[r] + nb.off[r*H+h])
 				res[h] = append(res[h], math.Abs(pred-raw[part[r]+W+h]))

@@ -174,7 +174,9 @@ func (n *Neural) newNormBuf(B, H int) *normBuf {
 }
 
 // level tells whether the network sees the level channel.
-func (n *Neural) level() bool { return !n.cfg.NoLevel && n.cfg.Normalize != NormNone }
+func (n *Neural) level() bool {
+	return !n.cfg.NoLevel && !n.cfg.Global && n.cfg.Normalize != NormNone
+}
 
 // netIn returns the network's input features: the (normalised) target, the
 // level channel if any, the covariates.
@@ -211,6 +213,9 @@ func (n *Neural) prepare(b *windowing.Batch, nb *normBuf) []float64 {
 // values are x[0], x[stride], ... It writes the offsets of the H targets
 // to off and returns their scale: a target y is seen as (y-off)/scale.
 func (n *Neural) normRow(x []float64, stride, T int, off []float64) float64 {
+	if n.cfg.Global {
+		return n.normRowGlobal(x, stride, T, off)
+	}
 	switch n.cfg.Normalize {
 	case NormLast:
 		ref := x[(T-1)*stride]
@@ -256,6 +261,52 @@ func (n *Neural) normRow(x []float64, stride, T int, off []float64) float64 {
 		}
 		return 1
 	}
+}
+
+// globalFloor is the smallest spread a global model divides a window by,
+// relative to the window's mean magnitude (with the log transform: in log
+// units, i.e. relative to the level): a flat window is not blown up into
+// noise, whatever the series' scale.
+const globalFloor = 0.01
+
+// normRowGlobal is normRow for a global model, whose windows come from
+// series of every scale: the window's values are taken relative to a
+// reference (its mean under NormMean, its last value under NormLast and
+// NormSeason) and divided by the window's standard deviation, floored at
+// globalFloor of its mean magnitude (of 1 with the log transform); the
+// targets' offsets are the mean (NormMean), the last value (NormLast) or
+// the value one season earlier (NormSeason).
+func (n *Neural) normRowGlobal(x []float64, stride, T int, off []float64) float64 {
+	var mean float64
+	for t := 0; t < T; t++ {
+		mean += x[t*stride]
+	}
+	mean /= float64(T)
+	var ss float64
+	for t := 0; t < T; t++ {
+		d := x[t*stride] - mean
+		ss += d * d
+	}
+	floor := globalFloor
+	if n.floor == 0 {
+		floor *= math.Abs(mean)
+	}
+	sd := max(math.Sqrt(ss/float64(T)), floor, 1e-12)
+	ref := mean
+	if n.cfg.Normalize != NormMean {
+		ref = x[(T-1)*stride]
+	}
+	for h := range off {
+		off[h] = ref
+		if n.cfg.Normalize == NormSeason {
+			m := n.cfg.Season
+			off[h] = x[(T-m+h%m)*stride]
+		}
+	}
+	for t := 0; t < T; t++ {
+		x[t*stride] = (x[t*stride] - ref) / sd
+	}
+	return sd
 }
 
 // normalize normalises every row of b (inputs and targets) and records the

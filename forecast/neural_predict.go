@@ -22,10 +22,17 @@ func lastRows(s *dataset.Series, w int) []float64 {
 	return out
 }
 
-// Predict forecasts the h steps after the fitted series.
+// Predict forecasts the h steps after the fitted series. A global model
+// fitted on several series has no one series to continue: use PredictFrom.
 func (n *Neural) Predict(h int) (*Forecast, error) {
 	if !n.fitted {
 		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
+	}
+	if n.cfg.Global {
+		if n.tail == nil {
+			return nil, fmt.Errorf("%s: %w", n.cfg.Model, errGlobalPredict)
+		}
+		return n.predictGlobalValues(n.tail, n.at, h)
 	}
 	return n.predictTail(n.tail, n.at, h)
 }
@@ -36,6 +43,9 @@ func (n *Neural) Predict(h int) (*Forecast, error) {
 func (n *Neural) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 	if !n.fitted {
 		return nil, fmt.Errorf("%s: %w", n.cfg.Model, ErrNotFitted)
+	}
+	if n.cfg.Global {
+		return n.predictGlobal(history, h)
 	}
 	if n.cfg.NoCovariates && len(history.Covariates) > 0 {
 		t := *history

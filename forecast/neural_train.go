@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/tsf-go/tsf/models"
@@ -36,6 +38,45 @@ func (n *Neural) build(in int, seed uint64) (trainable, error) {
 	}
 }
 
+// trainMembers trains every ensemble member on the windows trainIDs of wins,
+// early-stopping on valIDs, concurrently (at most GOMAXPROCS at a time;
+// each member's numbers do not depend on the others), and keeps them in
+// n.nets, with the first member's history. It returns the first member
+// error; n.nets is left empty when a member finished no epoch (nothing
+// worth keeping: the error says why).
+func (n *Neural) trainMembers(ctx context.Context, wins *windowing.Windows, trainIDs, valIDs []int) (err error) {
+	c := n.cfg
+	start := time.Now()
+	members := make([]member, c.Ensemble)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for k := range members {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			members[k] = n.train(ctx, wins, trainIDs, valIDs, c.Seed+uint64(k), k == 0)
+		})
+	}
+	wg.Wait()
+	n.nets = n.nets[:0]
+	for _, m := range members {
+		if m.err != nil && err == nil {
+			err = m.err
+		}
+		if m.hist.BestEpoch == 0 {
+			if err == nil {
+				err = fmt.Errorf("%s: no epoch finished", c.Model)
+			}
+			n.nets = nil
+			return err
+		}
+		n.nets = append(n.nets, m.net)
+	}
+	n.history = members[0].hist
+	n.history.Elapsed = time.Since(start)
+	return err
+}
+
 // member is one trained network of the ensemble.
 type member struct {
 	net  trainable
@@ -43,10 +84,12 @@ type member struct {
 	err  error
 }
 
-// train trains one network from seed on the first nTrain windows of wins,
-// early-stopping on valIDs, and returns it with its best weights. Only the
-// member with report set calls Progress.
-func (n *Neural) train(ctx context.Context, wins *windowing.Windows, nTrain int, valIDs []int, seed uint64, report bool) member {
+// train trains one network from seed on the windows trainIDs of wins (the
+// local model's first nTrain, the global model's chosen windows of every
+// series), early-stopping on valIDs, and returns it with its best weights.
+// It does not modify trainIDs. Only the member with report set calls
+// Progress.
+func (n *Neural) train(ctx context.Context, wins *windowing.Windows, trainIDs, valIDs []int, seed uint64, report bool) member {
 	c := n.cfg
 	W, H := c.Window, n.out
 	net, err := n.build(n.netIn(), seed)
@@ -58,10 +101,8 @@ func (n *Neural) train(ctx context.Context, wins *windowing.Windows, nTrain int,
 	for i, p := range params {
 		best[i] = slices.Clone(p.W)
 	}
-	trainIDs := make([]int, nTrain)
-	for i := range trainIDs {
-		trainIDs[i] = i
-	}
+	trainIDs = slices.Clone(trainIDs)
+	nTrain := len(trainIDs)
 	batch := wins.NewBatch(c.Batch)
 	nb := n.newNormBuf(c.Batch, H)
 	grad := make([]float64, c.Batch*H)
