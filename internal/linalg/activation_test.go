@@ -43,8 +43,8 @@ func TestActivations(t *testing.T) {
 		f    func(dst, x []float64)
 		ref  func(float64) float64
 	}{
-		{"Sigmoid", Sigmoid, func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }},
-		{"Tanh", Tanh, math.Tanh},
+		{"Sigmoid", Sigmoid[float64], func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }},
+		{"Tanh", Tanh[float64], math.Tanh},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestActivationTailMatchesBody(t *testing.T) {
 	// An element gives the same bits whether it sits in the four-lane body
 	// or in the tail.
 	x := activationInputs()[:41]
-	for _, f := range []func(dst, x []float64){Sigmoid, Tanh} {
+	for _, f := range []func(dst, x []float64){Sigmoid[float64], Tanh[float64]} {
 		all := make([]float64, len(x))
 		f(all, x)
 		for i := range x {
@@ -87,15 +87,15 @@ func TestActivationTailMatchesBody(t *testing.T) {
 
 func TestActivationAllocs(t *testing.T) {
 	x := make([]float64, 7) // a body and a tail
-	for _, f := range []func(dst, x []float64){Sigmoid, Tanh} {
+	for _, f := range []func(dst, x []float64){Sigmoid[float64], Tanh[float64]} {
 		if allocs := testing.AllocsPerRun(10, func() { f(x, x) }); allocs != 0 {
 			t.Errorf("activation allocates %g times per call; want 0", allocs)
 		}
 	}
 }
 
-func BenchmarkSigmoid1024(b *testing.B)     { benchActivation(b, Sigmoid) }
-func BenchmarkTanh1024(b *testing.B)        { benchActivation(b, Tanh) }
+func BenchmarkSigmoid1024(b *testing.B)     { benchActivation(b, Sigmoid[float64]) }
+func BenchmarkTanh1024(b *testing.B)        { benchActivation(b, Tanh[float64]) }
 func BenchmarkMathSigmoid1024(b *testing.B) { benchActivation(b, mathSigmoid) }
 func BenchmarkMathTanh1024(b *testing.B)    { benchActivation(b, mathTanh) }
 

@@ -89,9 +89,9 @@ func benchGemm(b *testing.B, tA, tB bool, m, n, k int) {
 	}
 	run("portable1", 1, portable)
 	run("portable2", 2, portable)
-	run("fast1", 1, Gemm)
-	run("fast2", 2, Gemm)
-	var pb PackedB
+	run("fast1", 1, Gemm[float64])
+	run("fast2", 2, Gemm[float64])
+	var pb PackedB[float64]
 	pb.Pack(tB, k, n, bb, ldb)
 	packed := func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 		GemmPacked(tA, m, alpha, a, lda, &pb, beta, c, ldc)
@@ -134,7 +134,7 @@ func benchSpeedup(b *testing.B, threads int, tA, tB bool, m, n, k int) {
 	clear(c)
 	defer SetThreads(SetThreads(threads))
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
-	var pb PackedB
+	var pb PackedB[float64]
 	pb.Pack(tB, k, n, bb, ldb)
 	var tp, tf, tk time.Duration
 	b.ReportAllocs()

@@ -7,41 +7,44 @@ package linalg
 // multiplies one A panel by one B panel into one mr×nr tile of C. Packing
 // makes all four transpose combinations one case for the kernel and pads the
 // edges with zeros, so the kernel always sees full panels; edge tiles of C 4 or
-// 8 columns wide use narrower sections of the kernel, other partial tiles go
-// through a small buffer.
+// 8 columns wide (8 or 16 for float32) use narrower sections of the kernel,
+// other partial tiles go through a small buffer. The code is generic over
+// the element type; float32 panels are nr32 = 2·nr wide, so a B panel takes
+// the same bytes in both types.
 
-// Cache blocking, in float64s. kc·nr·8 bytes (one B panel, 24 KiB) stays in
+// Cache blocking, in elements. kc·nr·8 bytes (one B panel, 24 KiB) stays in
 // L1 while the kernel walks the A block; mc·kc·8 (256 KiB) stays in L2; the
-// B block, kc·nc·8 (1 MiB), in L2 and L3. Chosen for Zen 4 (32 KiB L1d, 1 MiB
-// L2); measurements on the shared machine could not separate nearby values.
+// B block, kc·nc·8 (1 MiB), in L2 and L3 (half of that for float32 A and B
+// blocks). Chosen for Zen 4 (32 KiB L1d, 1 MiB L2); measurements on the
+// shared machine could not separate nearby values.
 const (
 	kcBlock = 256
 	mcBlock = 128 // multiple of mr
-	ncBlock = 504 // multiple of nr
+	ncBlock = 504 // multiple of nr and nr32
 )
 
 // packAsm selects the assembly packing routines; they need nr = 12 and
-// mr = 4, the widths gen_kernel.go writes them for.
+// mr = 4, the widths gen_kernel.go writes them for, and are float64 only.
 var packAsm = fastKernel && mr == 4 && nr == 12
 
 // kernel is the micro-kernel contract shared by the assembly and the Go
 // reference: see kernAVX2.
-type kernel func(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv int)
+type kernel[T Float] func(k int, a, b, c *T, ldc int, alpha, beta T, loadC, nv int)
 
 // workspace holds one goroutine's packing buffers and its share of a
 // parallel call. Workspaces are recycled, so a warm Gemm does not allocate.
-type workspace struct {
-	pa   []float64 // packed A block: ceil(mc/mr) panels of kc×mr
-	pb   []float64 // packed B block: ceil(nc/nr) panels of kc×nr
-	tile [mr * nr]float64
-	jobs []job         // the parts of a parallel call made from this workspace
+type workspace[T Float] struct {
+	pa   []T // packed A block: ceil(mc/mr) panels of kc×mr
+	pb   []T // packed B block: ceil(nc/nr) panels of kc×nr
+	tile [mr * nr32]T
+	jobs []job[T]      // the parts of a parallel call made from this workspace
 	done chan struct{} // workers signal finished parts here
 }
 
-func newWorkspace() *workspace {
-	return &workspace{
-		pa:   make([]float64, mcBlock*kcBlock),
-		pb:   make([]float64, ncBlock*kcBlock),
+func newWorkspace[T Float]() *workspace[T] {
+	return &workspace[T]{
+		pa:   make([]T, mcBlock*kcBlock),
+		pb:   make([]T, ncBlock*kcBlock),
 		done: make(chan struct{}, maxThreads),
 	}
 }
@@ -50,7 +53,7 @@ func newWorkspace() *workspace {
 // given micro-kernel. Shapes have been checked by the caller. When pre is not
 // nil it holds op(B) already packed, and column j of this product is column
 // col0+j of pre (col0 a multiple of nr); b, ldb and tB are then unused.
-func gemmBlocked(ws *workspace, kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, pre *PackedB, col0 int) {
+func gemmBlocked[T Float](ws *workspace[T], kern kernel[T], tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, pre *PackedB[T], col0 int) {
 	for jc := 0; jc < n; jc += ncBlock {
 		nc := min(ncBlock, n-jc)
 		for pc := 0; pc < k; pc += kcBlock {
@@ -76,11 +79,12 @@ func gemmBlocked(ws *workspace, kern kernel, tA, tB bool, m, n, k int, alpha flo
 
 // macroKernel multiplies the packed mc×kc block of A by the packed kc×nc
 // block of B in pb into the mc×nc block of C at c.
-func macroKernel(ws *workspace, pb []float64, kern kernel, mc, nc, kc int, alpha, beta float64, c []float64, ldc int) {
+func macroKernel[T Float](ws *workspace[T], pb []T, kern kernel[T], mc, nc, kc int, alpha, beta T, c []T, ldc int) {
 	loadC := 0
 	if beta != 0 {
 		loadC = 1
 	}
+	nr, lanes := nrOf[T](), lanesOf[T]()
 	for jr := 0; jr < nc; jr += nr {
 		nrr := min(nr, nc-jr)
 		bp := &pb[jr*kc]
@@ -88,14 +92,14 @@ func macroKernel(ws *workspace, pb []float64, kern kernel, mc, nc, kc int, alpha
 			mrr := min(mr, mc-ir)
 			ap := &ws.pa[ir*kc]
 			off := ir*ldc + jr
-			if mrr == mr && nrr%4 == 0 {
+			if mrr == mr && nrr%lanes == 0 {
 				// In bounds: the caller checked len(c) ≥ (m-1)·ldc + n.
 				_ = c[off+(mr-1)*ldc+nrr-1]
-				kern(kc, ap, bp, &c[off], ldc, alpha, beta, loadC, nrr/4)
+				kern(kc, ap, bp, &c[off], ldc, alpha, beta, loadC, nrr/lanes)
 				continue
 			}
-			t := &ws.tile
-			kern(kc, ap, bp, &t[0], nr, alpha, 0, 0, nr/4)
+			t := ws.tile[:mr*nr]
+			kern(kc, ap, bp, &t[0], nr, alpha, 0, 0, nr/lanes)
 			for i := 0; i < mrr; i++ {
 				ci := c[off+i*ldc : off+i*ldc+nrr]
 				ti := t[i*nr : i*nr+nrr]
@@ -113,16 +117,17 @@ func macroKernel(ws *workspace, pb []float64, kern kernel, mc, nc, kc int, alpha
 
 // packA packs rows ic..ic+mc and columns pc..pc+kc of op(A) into dst as
 // mr-tall panels, each kc groups of mr values, zero-padding the last panel.
-func packA(dst []float64, tA bool, a []float64, lda, ic, pc, mc, kc int) {
+func packA[T Float](dst []T, tA bool, a []T, lda, ic, pc, mc, kc int) {
+	asm := packAsm && !is32[T]()
 	for ir := 0; ir < mc; ir += mr {
 		mrr := min(mr, mc-ir)
 		d := dst[ir*kc : ir*kc+kc*mr]
 		i0 := ic + ir
 		if tA {
 			// op(A)(i, p) = a[p·lda + i]: each group is a contiguous run.
-			if mrr == mr && packAsm {
+			if mrr == mr && asm {
 				_ = a[(pc+kc-1)*lda+i0+mr-1]
-				packCopy4(kc, &a[pc*lda+i0], lda, &d[0])
+				packCopy4(kc, f64p(&a[pc*lda+i0]), lda, f64p(&d[0]))
 				continue
 			}
 			for p := 0; p < kc; p++ {
@@ -136,10 +141,10 @@ func packA(dst []float64, tA bool, a []float64, lda, ic, pc, mc, kc int) {
 			continue
 		}
 		// op(A)(i, p) = a[i·lda + p]: rows are contiguous, groups are strided.
-		if mrr == mr && packAsm && kc >= 4 {
+		if mrr == mr && asm && kc >= 4 {
 			kc4 := kc / 4
 			_ = a[(i0+mr-1)*lda+pc+4*kc4-1]
-			packTrans4(kc4, &a[i0*lda+pc], lda, &d[0])
+			packTrans4(kc4, f64p(&a[i0*lda+pc]), lda, f64p(&d[0]))
 			for p := 4 * kc4; p < kc; p++ {
 				for r := 0; r < mr; r++ {
 					d[p*mr+r] = a[(i0+r)*lda+pc+p]
@@ -175,16 +180,18 @@ func packA(dst []float64, tA bool, a []float64, lda, ic, pc, mc, kc int) {
 
 // packB packs rows pc..pc+kc and columns jc..jc+nc of op(B) into dst as
 // nr-wide panels, each kc groups of nr values, zero-padding the last panel.
-func packB(dst []float64, tB bool, b []float64, ldb, pc, jc, kc, nc int) {
+func packB[T Float](dst []T, tB bool, b []T, ldb, pc, jc, kc, nc int) {
+	asm := packAsm && !is32[T]()
+	nr := nrOf[T]()
 	for jr := 0; jr < nc; jr += nr {
 		nrr := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+kc*nr]
 		j0 := jc + jr
 		if !tB {
 			// op(B)(p, j) = b[p·ldb + j]: each group is a contiguous run.
-			if nrr == nr && packAsm {
+			if nrr == nr && asm {
 				_ = b[(pc+kc-1)*ldb+j0+nr-1]
-				packCopy12(kc, &b[pc*ldb+j0], ldb, &d[0])
+				packCopy12(kc, f64p(&b[pc*ldb+j0]), ldb, f64p(&d[0]))
 				continue
 			}
 			for p := 0; p < kc; p++ {
@@ -198,10 +205,10 @@ func packB(dst []float64, tB bool, b []float64, ldb, pc, jc, kc, nc int) {
 			continue
 		}
 		// op(B)(p, j) = b[j·ldb + p]: columns of op(B) are contiguous.
-		if nrr == nr && packAsm && kc >= 4 {
+		if nrr == nr && asm && kc >= 4 {
 			kc4 := kc / 4
 			_ = b[(j0+nr-1)*ldb+pc+4*kc4-1]
-			packTrans12(kc4, &b[j0*ldb+pc], ldb, &d[0])
+			packTrans12(kc4, f64p(&b[j0*ldb+pc]), ldb, f64p(&d[0]))
 			for p := 4 * kc4; p < kc; p++ {
 				for j := 0; j < nr; j++ {
 					d[p*nr+j] = b[(j0+j)*ldb+pc+p]

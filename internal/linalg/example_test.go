@@ -29,7 +29,7 @@ func ExampleGemmPacked() {
 		1, 0, 1,
 		0, 2, 0,
 	}
-	var wt linalg.PackedB
+	var wt linalg.PackedB[float64]
 	wt.Pack(true, 3, 2, w, 3) // op(B) = Wᵀ, 3×2
 	h := make([]float64, 2)
 	for _, x := range [][]float64{{1, 2, 3}, {0, 1, 0}} {

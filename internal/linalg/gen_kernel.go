@@ -25,6 +25,24 @@ var (
 	unroll   = flag.Int("unroll", 4, "k-loop unrolling")
 )
 
+// dtype holds what differs between the float64 and the float32 kernels.
+type dtype struct {
+	name   string // Go element type
+	suffix string // appended to the routine names
+	size   int    // bytes per element
+	lanes  int    // elements per YMM register
+	mov    string // unaligned vector load/store
+	bcast  string // broadcast one element
+	fma    string // packed c += a·b
+	mul    string // packed multiply
+	xor    string // packed xor (zeroing)
+}
+
+var (
+	f64 = dtype{name: "float64", suffix: "", size: 8, lanes: 4, mov: "VMOVUPD", bcast: "VBROADCASTSD", fma: "VFMADD231PD", mul: "VMULPD", xor: "VXORPD"}
+	f32 = dtype{name: "float32", suffix: "s", size: 4, lanes: 8, mov: "VMOVUPS", bcast: "VBROADCASTSS", fma: "VFMADD231PS", mul: "VMULPS", xor: "VXORPS"}
+)
+
 func main() {
 	flag.Parse()
 	nr := 4 * *nv
@@ -40,26 +58,12 @@ func main() {
 	p("")
 	p(`#include "textflag.h"`)
 	p("")
-	p("// func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv int)")
-	p("TEXT ·kernAVX2(SB), NOSPLIT, $0-72")
-	p("\tMOVQ k+0(FP), CX")
-	p("\tMOVQ a+8(FP), SI")
-	p("\tMOVQ b+16(FP), BX")
-	p("\tMOVQ c+24(FP), DI")
-	p("\tMOVQ ldc+32(FP), DX")
-	p("\tSHLQ $3, DX")
-	p("\tMOVQ nv+64(FP), AX")
-	for nb := *nv; nb > 1; nb-- {
-		p("\tCMPQ AX, $%d", nb)
-		p("\tJEQ w%d", nb)
-	}
-	p("\tJMP w1")
-	for nb := *nv; nb >= 1; nb-- {
-		genTile(p, *mr, nb, nr, *unroll)
-	}
+	genKernel(p, f64, *mr, *nv, *unroll)
 	for _, width := range []int{*mr, nr} {
 		genPack(p, width)
 	}
+	// The float32 kernel: the same mr rows and nv vectors per row, of 8 lanes.
+	genKernel(p, f32, *mr, *nv, *unroll)
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -67,21 +71,56 @@ func main() {
 
 package linalg
 
-// The register tile of the micro-kernel: it computes mr rows by nr columns
-// of C, and the packed panels of A and B are padded to these multiples.
+// The register tile of the micro-kernels: they compute mr rows by nr
+// (float64) or nr32 (float32) columns of C, and the packed panels of A and B
+// are padded to these multiples.
 const (
-	mr = %d
-	nr = %d
+	mr   = %d
+	nr   = %d
+	nr32 = %d
 )
-`, *mr, *nv, *unroll, *mr, nr)
+`, *mr, *nv, *unroll, *mr, nr, 8**nv)
 	if err := os.WriteFile(*shapeOut, []byte(shape), 0o644); err != nil {
 		log.Fatal(err)
 	}
 }
 
+// genKernel writes kernAVX2<suffix>: a dispatch on nv to the tile sections.
+func genKernel(p func(string, ...any), d dtype, mr, nv, unroll int) {
+	nr := d.lanes * nv
+	if d.size == 4 {
+		p("")
+	}
+	p("// func kernAVX2%s(k int, a, b, c *%s, ldc int, alpha, beta %s, loadC, nv int)", d.suffix, d.name, d.name)
+	// Frame: alpha and beta take 8 bytes each as float64 and 4 as float32.
+	ab := 40
+	lc := ab + 2*d.size
+	p("TEXT ·kernAVX2%s(SB), NOSPLIT, $0-%d", d.suffix, lc+16)
+	p("\tMOVQ k+0(FP), CX")
+	p("\tMOVQ a+8(FP), SI")
+	p("\tMOVQ b+16(FP), BX")
+	p("\tMOVQ c+24(FP), DI")
+	p("\tMOVQ ldc+32(FP), DX")
+	p("\tSHLQ $%d, DX", log2(d.size))
+	p("\tMOVQ nv+%d(FP), AX", lc+8)
+	for nb := nv; nb > 1; nb-- {
+		p("\tCMPQ AX, $%d", nb)
+		p("\tJEQ %s", label(d, "w", nb))
+	}
+	p("\tJMP %s", label(d, "w", 1))
+	for nb := nv; nb >= 1; nb-- {
+		genTile(p, d, mr, nb, nr, unroll, ab, lc)
+	}
+}
+
+func label(d dtype, name string, nb int) string {
+	return fmt.Sprintf("%s%s%d", name, d.suffix, nb)
+}
+
 // genTile writes the section of kernAVX2 that computes the first nb vectors
-// (4·nb columns) of the tile from panels nr wide, at label w<nb>.
-func genTile(p func(string, ...any), mr, nb, nr, unroll int) {
+// (lanes·nb columns) of the tile from panels nr wide, at label w<nb>; alpha,
+// beta and loadC are at frame offsets ab, ab+size and lc.
+func genTile(p func(string, ...any), d dtype, mr, nb, nr, unroll, ab, lc int) {
 	nacc := mr * nb
 	bcast := []int{nacc + nb}
 	if nacc+nb+2 <= 16 {
@@ -89,7 +128,8 @@ func genTile(p func(string, ...any), mr, nb, nr, unroll int) {
 	}
 	acc := func(r, v int) string { return fmt.Sprintf("Y%d", r*nb+v) }
 	breg := func(v int) string { return fmt.Sprintf("Y%d", nacc+v) }
-	l := func(name string) string { return fmt.Sprintf("%s%d", name, nb) }
+	l := func(name string) string { return label(d, name, nb) }
+	es := d.size
 	p("%s:", l("w"))
 	// Fetch the C tile while the k loop runs; each row spans at most three
 	// cache lines, touched by offsets 0, nb*16-1 and nb*32-1.
@@ -105,18 +145,18 @@ func genTile(p func(string, ...any), mr, nb, nr, unroll int) {
 		}
 	}
 	for i := 0; i < nacc; i++ {
-		p("\tVXORPD Y%d, Y%d, Y%d", i, i, i)
+		p("\t%s Y%d, Y%d, Y%d", d.xor, i, i, i)
 	}
 	step := func(s int, bc *int) {
 		for v := 0; v < nb; v++ {
-			p("\tVMOVUPD %d(BX), %s", (s*nr+4*v)*8, breg(v))
+			p("\t%s %d(BX), %s", d.mov, (s*nr+d.lanes*v)*es, breg(v))
 		}
 		for r := 0; r < mr; r++ {
 			y := fmt.Sprintf("Y%d", bcast[*bc%len(bcast)])
 			*bc++
-			p("\tVBROADCASTSD %d(SI), %s", (s*mr+r)*8, y)
+			p("\t%s %d(SI), %s", d.bcast, (s*mr+r)*es, y)
 			for v := 0; v < nb; v++ {
-				p("\tVFMADD231PD %s, %s, %s", breg(v), y, acc(r, v))
+				p("\t%s %s, %s, %s", d.fma, breg(v), y, acc(r, v))
 			}
 		}
 	}
@@ -130,8 +170,8 @@ func genTile(p func(string, ...any), mr, nb, nr, unroll int) {
 	for s := 0; s < unroll; s++ {
 		step(s, &bc)
 	}
-	p("\tADDQ $%d, SI", unroll*mr*8)
-	p("\tADDQ $%d, BX", unroll*nr*8)
+	p("\tADDQ $%d, SI", unroll*mr*es)
+	p("\tADDQ $%d, BX", unroll*nr*es)
 	p("\tDECQ R8")
 	p("\tJNZ %s", l("loop"))
 	p("%s:", l("rem"))
@@ -140,25 +180,25 @@ func genTile(p func(string, ...any), mr, nb, nr, unroll int) {
 	p("%s:", l("loop1"))
 	bc = 0
 	step(0, &bc)
-	p("\tADDQ $%d, SI", mr*8)
-	p("\tADDQ $%d, BX", nr*8)
+	p("\tADDQ $%d, SI", mr*es)
+	p("\tADDQ $%d, BX", nr*es)
 	p("\tDECQ CX")
 	p("\tJNZ %s", l("loop1"))
 	p("%s:", l("done"))
-	p("\tVBROADCASTSD alpha+40(FP), %s", breg(0))
+	p("\t%s alpha+%d(FP), %s", d.bcast, ab, breg(0))
 	for i := 0; i < nacc; i++ {
-		p("\tVMULPD %s, Y%d, Y%d", breg(0), i, i)
+		p("\t%s %s, Y%d, Y%d", d.mul, breg(0), i, i)
 	}
-	p("\tMOVQ loadC+56(FP), AX")
+	p("\tMOVQ loadC+%d(FP), AX", lc)
 	p("\tTESTQ AX, AX")
 	p("\tJZ %s", l("store"))
 	tmp := fmt.Sprintf("Y%d", bcast[0])
-	p("\tVBROADCASTSD beta+48(FP), %s", breg(0))
+	p("\t%s beta+%d(FP), %s", d.bcast, ab+es, breg(0))
 	for r := 0; r < mr; r++ {
 		for v := 0; v < nb; v++ {
-			p("\tVMOVUPD %d(DI), %s", 32*v, tmp)
-			p("\tVFMADD231PD %s, %s, %s", tmp, breg(0), acc(r, v))
-			p("\tVMOVUPD %s, %d(DI)", acc(r, v), 32*v)
+			p("\t%s %d(DI), %s", d.mov, 32*v, tmp)
+			p("\t%s %s, %s, %s", d.fma, tmp, breg(0), acc(r, v))
+			p("\t%s %s, %d(DI)", d.mov, acc(r, v), 32*v)
 		}
 		if r < mr-1 {
 			p("\tADDQ DX, DI")
@@ -169,7 +209,7 @@ func genTile(p func(string, ...any), mr, nb, nr, unroll int) {
 	p("%s:", l("store"))
 	for r := 0; r < mr; r++ {
 		for v := 0; v < nb; v++ {
-			p("\tVMOVUPD %s, %d(DI)", acc(r, v), 32*v)
+			p("\t%s %s, %d(DI)", d.mov, acc(r, v), 32*v)
 		}
 		if r < mr-1 {
 			p("\tADDQ DX, DI")

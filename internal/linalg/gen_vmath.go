@@ -15,6 +15,13 @@
 //
 // with T the Taylor series of tanh to x²¹ (truncation < 1e-17 relative),
 // which avoids the cancellation of the first form near zero.
+//
+// The float32 kernels (sigmoidAVX2s, tanhAVX2s: eight lanes) follow the same
+// scheme with float32 constants: y clamped to [-87, 88], ln2 split as
+// 0.693359375 + (ln2 − 0.693359375), exp(r) by its degree-7 Taylor
+// polynomial (truncation < 1e-8 relative for |r| ≤ ln2/2), 2ⁿ built in the
+// exponent bits of a float32, and the small form of tanh for |x| < 1/2 with
+// T to x¹⁹ (truncation < 1e-8 relative).
 package main
 
 import (
@@ -159,6 +166,7 @@ func main() {
 	}
 	fn("sigmoidAVX2", sigmoid)
 	fn("tanhAVX2", tanh)
+	genFloat32(p)
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -194,4 +202,123 @@ func tanhTaylor(n int) []float64 {
 		out[i/2-1], _ = c.Float64()
 	}
 	return out
+}
+
+// genFloat32 writes sigmoidAVX2s and tanhAVX2s, the float32 kernels: eight
+// lanes per register, two registers per loop iteration.
+func genFloat32(p func(string, ...any)) {
+	vec := func(name string, bits uint32) {
+		for q := 0; q < 8; q++ {
+			p("DATA vms_%s<>+%d(SB)/4, $0x%08X", name, 4*q, bits)
+		}
+		p("GLOBL vms_%s<>(SB), RODATA|NOPTR, $32", name)
+	}
+	f := func(name string, v float64) { vec(name, math.Float32bits(float32(v))) }
+	p("")
+	const ln2hi = 0.693359375 // 0x3F318000: n·ln2hi is exact for |n| < 2⁸
+	f("one", 1)
+	f("two", 2)
+	f("log2e", math.Log2E)
+	f("ln2hi", ln2hi)
+	f("ln2lo", math.Ln2-ln2hi)
+	f("explo", -87)
+	f("exphi", 88)
+	f("tanhcut", 0.5)
+	vec("bias", 127)
+	vec("abs", 1<<31-1)
+	vec("sign", 1<<31)
+	const edeg = 7
+	fact := new(big.Rat).SetInt64(1)
+	for i := 0; i <= edeg; i++ {
+		if i > 0 {
+			fact.Mul(fact, new(big.Rat).SetInt64(int64(i)))
+		}
+		v, _ := new(big.Rat).Inv(fact).Float64()
+		f(fmt.Sprintf("e%d", i), v)
+	}
+	const tdeg = 9 // T to x^(2·tdeg+1)
+	for i, c := range tanhTaylor(tdeg + 1) {
+		f(fmt.Sprintf("t%d", i), c)
+	}
+	exp := func(y, n, t, e string) {
+		p("\tVMULPS vms_log2e<>(SB), %s, %s", y, n)
+		p("\tVROUNDPS $0, %s, %s", n, n)
+		p("\tVFNMADD231PS vms_ln2hi<>(SB), %s, %s", n, y)
+		p("\tVFNMADD231PS vms_ln2lo<>(SB), %s, %s", n, y)
+		p("\tVMOVUPS vms_e%d<>(SB), %s", edeg, e)
+		for i := edeg - 1; i >= 0; i-- {
+			p("\tVFMADD213PS vms_e%d<>(SB), %s, %s", i, y, e)
+		}
+		p("\tVCVTPS2DQ %s, %s", n, t)
+		p("\tVPADDD vms_bias<>(SB), %s, %s", t, t)
+		p("\tVPSLLD $23, %s, %s", t, t)
+		p("\tVMULPS %s, %s, %s", t, e, e)
+	}
+	y := func(r, i int) string { return fmt.Sprintf("Y%d", r+i) }
+	sigmoid := func(r, off int) {
+		p("\tVXORPS vms_sign<>(SB), %s, %s", y(r, 0), y(r, 0))
+		p("\tVMAXPS %s, Y14, %s", y(r, 0), y(r, 1))
+		p("\tVMINPS %s, Y15, %s", y(r, 1), y(r, 1))
+		exp(y(r, 1), y(r, 2), y(r, 3), y(r, 4))
+		p("\tVADDPS vms_one<>(SB), %s, %s", y(r, 4), y(r, 4))
+		p("\tVMOVUPS vms_one<>(SB), %s", y(r, 5))
+		p("\tVDIVPS %s, %s, %s", y(r, 4), y(r, 5), y(r, 5))
+		p("\tVMOVUPS %s, %d(DI)", y(r, 5), off)
+	}
+	tanh := func(r, off int) {
+		a, big, small, s := y(r, 5), y(r, 6), y(r, 3), y(r, 1)
+		p("\tVANDPS vms_abs<>(SB), %s, %s", y(r, 0), a)
+		p("\tVADDPS %s, %s, %s", a, a, y(r, 1))
+		p("\tVMINPS %s, Y15, %s", y(r, 1), y(r, 1))
+		exp(y(r, 1), y(r, 2), y(r, 3), y(r, 4))
+		p("\tVADDPS vms_one<>(SB), %s, %s", y(r, 4), y(r, 4))
+		p("\tVMOVUPS vms_two<>(SB), %s", y(r, 2))
+		p("\tVDIVPS %s, %s, %s", y(r, 4), y(r, 2), y(r, 2))
+		p("\tVMOVUPS vms_one<>(SB), %s", big)
+		p("\tVSUBPS %s, %s, %s", y(r, 2), big, big)
+		p("\tVMULPS %s, %s, %s", a, a, s)
+		p("\tVMOVUPS vms_t%d<>(SB), %s", tdeg, small)
+		for i := tdeg - 1; i >= 1; i-- {
+			p("\tVFMADD213PS vms_t%d<>(SB), %s, %s", i, s, small)
+		}
+		p("\tVMULPS %s, %s, %s", a, s, s)
+		p("\tVFMADD213PS %s, %s, %s", a, s, small)
+		p("\tVCMPPS $1, vms_tanhcut<>(SB), %s, %s", a, y(r, 4))
+		p("\tVBLENDVPS %s, %s, %s, %s", y(r, 4), small, big, big)
+		p("\tVANDPS vms_sign<>(SB), %s, %s", y(r, 0), y(r, 0))
+		p("\tVORPS %s, %s, %s", y(r, 0), big, big)
+		p("\tVMOVUPS %s, %d(DI)", big, off)
+	}
+	fn := func(name string, body func(r, off int)) {
+		p("")
+		p("// func %s(dst, x *float32, n int)", name)
+		p("TEXT ·%s(SB), NOSPLIT, $0-24", name)
+		p("\tMOVQ dst+0(FP), DI")
+		p("\tMOVQ x+8(FP), SI")
+		p("\tMOVQ n+16(FP), CX")
+		p("\tVMOVUPS vms_explo<>(SB), Y14")
+		p("\tVMOVUPS vms_exphi<>(SB), Y15")
+		p("\tMOVQ CX, DX")
+		p("\tSHRQ $4, DX")
+		p("\tJZ %s_one", name)
+		p("%s_loop2:", name)
+		p("\tVMOVUPS (SI), Y0")
+		p("\tVMOVUPS 32(SI), Y7")
+		body(0, 0)
+		body(7, 32)
+		p("\tADDQ $64, SI")
+		p("\tADDQ $64, DI")
+		p("\tDECQ DX")
+		p("\tJNZ %s_loop2", name)
+		p("%s_one:", name)
+		p("\tTESTQ $8, CX")
+		p("\tJZ %s_end", name)
+		p("\tVMOVUPS (SI), Y0")
+		body(0, 0)
+		p("%s_end:", name)
+		p("\tVZEROUPPER")
+		p("\tRET")
+	}
+	fn("sigmoidAVX2s", sigmoid)
+	fn("tanhAVX2s", tanh)
 }

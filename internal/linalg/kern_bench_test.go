@@ -21,3 +21,33 @@ func BenchmarkKernelOnly(b *testing.B) {
 	}
 	b.ReportMetric(2*k*mr*nr*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// FMA peak per core of the machine of docs/PERFORMANCE.md (Zen 4, two
+// 256-bit FMA pipes at 3.67 GHz): 2 pipes × 4 float64 lanes × 2 flops ×
+// 3.67e9 = 58.7 GFLOP/s, twice that in float32 (8 lanes).
+const (
+	peak64 = 58.7
+	peak32 = 117.4
+)
+
+func BenchmarkKernelOnly32(b *testing.B) {
+	if !fastKernel {
+		b.Skip("no asm kernel")
+	}
+	const k = 256
+	a := make([]float32, k*mr)
+	bb := make([]float32, k*nr32)
+	c := make([]float32, mr*nr32)
+	for i := range a {
+		a[i] = 1e-3
+	}
+	for i := range bb {
+		bb[i] = 1e-3
+	}
+	for b.Loop() {
+		kernAVX2s(k, &a[0], &bb[0], &c[0], nr32, 1, 1, 1, nr32/8)
+	}
+	gf := 2 * k * mr * nr32 * float64(b.N) / b.Elapsed().Seconds() / 1e9
+	b.ReportMetric(gf, "GFLOP/s")
+	b.ReportMetric(100*gf/peak32, "%peak")
+}

@@ -17,6 +17,12 @@ func xgetbv() (eax, edx uint32)
 //go:noescape
 func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv int)
 
+// kernAVX2s is kernAVX2 for float32: b holds k groups of nr32 values, of
+// which the first 8nv are used (1 ≤ nv ≤ nr32/8), eight lanes per vector.
+//
+//go:noescape
+func kernAVX2s(k int, a, b, c *float32, ldc int, alpha, beta float32, loadC, nv int)
+
 // haveAVX2FMA reports whether the CPU and the OS support AVX2 and FMA3.
 func haveAVX2FMA() bool {
 	maxID, _, _, _ := cpuid(0, 0)
@@ -67,3 +73,11 @@ func sigmoidAVX2(dst, x *float64, n int)
 
 //go:noescape
 func tanhAVX2(dst, x *float64, n int)
+
+// Their float32 forms over the first n&^7 elements.
+
+//go:noescape
+func sigmoidAVX2s(dst, x *float32, n int)
+
+//go:noescape
+func tanhAVX2s(dst, x *float32, n int)

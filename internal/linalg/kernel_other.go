@@ -11,6 +11,10 @@ func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv i
 	panic("linalg: no assembly kernel in this build")
 }
 
+func kernAVX2s(k int, a, b, c *float32, ldc int, alpha, beta float32, loadC, nv int) {
+	panic("linalg: no assembly kernel in this build")
+}
+
 func packCopy4(kc int, src *float64, lds int, dst *float64)    { panic("linalg: no assembly") }
 func packCopy12(kc int, src *float64, lds int, dst *float64)   { panic("linalg: no assembly") }
 func packTrans4(kc4 int, src *float64, lds int, dst *float64)  { panic("linalg: no assembly") }
@@ -18,3 +22,6 @@ func packTrans12(kc4 int, src *float64, lds int, dst *float64) { panic("linalg: 
 
 func sigmoidAVX2(dst, x *float64, n int) { panic("linalg: no assembly") }
 func tanhAVX2(dst, x *float64, n int)    { panic("linalg: no assembly") }
+
+func sigmoidAVX2s(dst, x *float32, n int) { panic("linalg: no assembly") }
+func tanhAVX2s(dst, x *float32, n int)    { panic("linalg: no assembly") }

@@ -2,9 +2,11 @@
 
 package linalg
 
-// The register tile of the micro-kernel: it computes mr rows by nr columns
-// of C, and the packed panels of A and B are padded to these multiples.
+// The register tile of the micro-kernels: they compute mr rows by nr
+// (float64) or nr32 (float32) columns of C, and the packed panels of A and B
+// are padded to these multiples.
 const (
-	mr = 4
-	nr = 12
+	mr   = 4
+	nr   = 12
+	nr32 = 24
 )

@@ -23,7 +23,7 @@ func trans(t bool) blas.Transpose {
 //
 // It panics with a "linalg: " message on a negative size, a leading dimension
 // smaller than the stored row, or a slice too short for its matrix.
-func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+func Gemm[T Float](tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	checkGemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
@@ -37,15 +37,35 @@ func Gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 		return
 	}
 	if !useFast(m, n, k) {
-		portable.Dgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		portableGemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	gemmFast(Threads(), kernAVX2, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+	gemmFast(Threads(), fastKern[T](), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+}
+
+// portableGemm is gonum's pure-Go Dgemm or Sgemm.
+func portableGemm[T Float](tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if is32[T]() {
+		portable.Sgemm(trans(tA), trans(tB), m, n, k, float32(alpha), f32s(a), lda, f32s(b), ldb, float32(beta), f32s(c), ldc)
+		return
+	}
+	portable.Dgemm(trans(tA), trans(tB), m, n, k, float64(alpha), f64s(a), lda, f64s(b), ldb, float64(beta), f64s(c), ldc)
+}
+
+// portableGemv is gonum's Dgemv or Sgemv, with blas.Dgemv's arguments
+// (A is r×cols, op(A) as t says).
+func portableGemv[T Float](t blas.Transpose, r, cols int, alpha T, a []T, lda int, x []T, incX int, beta T, y []T, incY int) {
+	if is32[T]() {
+		portable.Sgemv(t, r, cols, float32(alpha), f32s(a), lda, f32s(x), incX, float32(beta), f32s(y), incY)
+		return
+	}
+	portable.Dgemv(t, r, cols, float64(alpha), f64s(a), lda, f64s(x), incX, float64(beta), f64s(y), incY)
 }
 
 // Kernel names the code path Gemm takes for large products on this machine:
-// "avx2-fma" for the packed assembly kernel or "portable" for gonum's
-// pure-Go Dgemm (other CPUs, or a build with the purego tag).
+// "avx2-fma" for the packed assembly kernels (float64 and float32) or
+// "portable" for gonum's pure-Go Dgemm and Sgemm (other CPUs, or a build
+// with the purego tag).
 func Kernel() string {
 	if fastKernel {
 		return kernelName
@@ -68,7 +88,7 @@ const fastMinVolume = 128
 // product through gonum's Dgemv (SIMD kernels, streaming the matrix once):
 // a blocked Gemm would waste all but one column of its register tile, and
 // gonum's Dgemm is slower still. Requires m == 1 or n == 1, k ≥ 1, alpha ≠ 0.
-func gemv(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+func gemv[T Float](tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if n == 1 {
 		// C (m×1) = op(A) (m×k) · x, x = op(B) (k×1), stride ldc in C.
 		x, incX := b, ldb // op(B)(p, 0) = b[p·ldb]
@@ -76,9 +96,9 @@ func gemv(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 			incX = 1 // op(B)(p, 0) = b[p]
 		}
 		if tA {
-			portable.Dgemv(blas.Trans, k, m, alpha, a, lda, x, incX, beta, c, ldc)
+			portableGemv(blas.Trans, k, m, alpha, a, lda, x, incX, beta, c, ldc)
 		} else {
-			portable.Dgemv(blas.NoTrans, m, k, alpha, a, lda, x, incX, beta, c, ldc)
+			portableGemv(blas.NoTrans, m, k, alpha, a, lda, x, incX, beta, c, ldc)
 		}
 		return
 	}
@@ -88,14 +108,14 @@ func gemv(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 		incX = lda // op(A)(0, p) = a[p·lda]
 	}
 	if tB {
-		portable.Dgemv(blas.NoTrans, n, k, alpha, b, ldb, x, incX, beta, c, 1)
+		portableGemv(blas.NoTrans, n, k, alpha, b, ldb, x, incX, beta, c, 1)
 	} else {
-		portable.Dgemv(blas.Trans, k, n, alpha, b, ldb, x, incX, beta, c, 1)
+		portableGemv(blas.Trans, k, n, alpha, b, ldb, x, incX, beta, c, 1)
 	}
 }
 
 // scaleC sets C = beta·C, writing zeros when beta is zero.
-func scaleC(m, n int, beta float64, c []float64, ldc int) {
+func scaleC[T Float](m, n int, beta T, c []T, ldc int) {
 	if beta == 1 {
 		return
 	}
@@ -112,7 +132,7 @@ func scaleC(m, n int, beta float64, c []float64, ldc int) {
 }
 
 // checkGemm panics unless the operands describe a valid Gemm.
-func checkGemm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func checkGemm[T Float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
 		panic(fmt.Sprintf("linalg: negative Gemm size m=%d n=%d k=%d", m, n, k))
 	}
@@ -129,7 +149,7 @@ func checkGemm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb 
 	checkMatrix("c", m, n, c, ldc)
 }
 
-func checkMatrix(name string, r, c int, s []float64, ld int) {
+func checkMatrix[T Float](name string, r, c int, s []T, ld int) {
 	if ld < max(1, c) {
 		panic(fmt.Sprintf("linalg: leading dimension of %s is %d; want ≥ %d", name, ld, max(1, c)))
 	}

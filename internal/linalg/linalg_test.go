@@ -46,13 +46,13 @@ type gemmFunc func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int
 // the blocked driver with the assembly kernel (bypassing the size cut-off).
 func paths() map[string]gemmFunc {
 	p := map[string]gemmFunc{
-		"Gemm": Gemm,
+		"Gemm": Gemm[float64],
 		"goKernel": func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 			gemmDirect(goKernel, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		},
 	}
 	p["packed"] = func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-		var pb PackedB
+		var pb PackedB[float64]
 		pb.Pack(tB, k, n, b, ldb)
 		if gk, gn := pb.Dims(); gk != k || gn != n {
 			panic(fmt.Sprintf("PackedB.Dims() = %d, %d; want %d, %d", gk, gn, k, n))
@@ -60,7 +60,7 @@ func paths() map[string]gemmFunc {
 		GemmPacked(tA, m, alpha, a, lda, &pb, beta, c, ldc)
 	}
 	p["packedSerial"] = func(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-		var pb PackedB
+		var pb PackedB[float64]
 		pb.Pack(tB, k, n, b, ldb)
 		GemmPackedSerial(tA, m, alpha, a, lda, &pb, beta, c, ldc)
 	}
@@ -73,7 +73,7 @@ func paths() map[string]gemmFunc {
 }
 
 // gemmDirect is Gemm with the cut-off to the portable path removed.
-func gemmDirect(kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+func gemmDirect(kern kernel[float64], tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	checkGemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
@@ -355,7 +355,7 @@ func TestGemmPackedAllocs(t *testing.T) {
 		g := gemmCase{tB: true, m: 64, n: 512, k: 128, alpha: 1, beta: 1}
 		prev := SetThreads(th)
 		a, lda, b, ldb, c, ldc := g.operands(rng)
-		var pb PackedB
+		var pb PackedB[float64]
 		pb.Pack(g.tB, g.k, g.n, b, ldb)
 		allocs := testing.AllocsPerRun(20, func() {
 			pb.Pack(g.tB, g.k, g.n, b, ldb)
@@ -381,9 +381,9 @@ func TestGemmPanics(t *testing.T) {
 		{"short ldc", func() { Gemm(false, false, 3, 4, 5, 1, s, 5, s, 4, 0, s, 3) }, "leading dimension of c"},
 		{"short c", func() { Gemm(false, false, 3, 4, 5, 1, s, 5, s, 4, 0, s[:9], 4) }, "c has 9 elements"},
 		{"short a", func() { Gemm(true, false, 3, 4, 5, 1, s[:14], 3, s, 4, 0, s, 4) }, "a has 14 elements"},
-		{"short packed b", func() { new(PackedB).Pack(true, 5, 4, s[:18], 5) }, "b has 18 elements"},
+		{"short packed b", func() { new(PackedB[float64]).Pack(true, 5, 4, s[:18], 5) }, "b has 18 elements"},
 		{"packed short c", func() {
-			var p PackedB
+			var p PackedB[float64]
 			p.Pack(false, 5, 4, s, 4)
 			GemmPacked(false, 3, 1, s, 5, &p, 0, s[:11], 4)
 		}, "c has 11 elements"},
@@ -456,7 +456,7 @@ func TestGemmPackedRowsIndependent(t *testing.T) {
 		for i := range b {
 			b[i] = rng.NormFloat64()
 		}
-		var pb PackedB
+		var pb PackedB[float64]
 		pb.Pack(true, s.k, s.n, b, s.k)
 		all := make([]float64, s.m*s.n)
 		GemmPacked(false, s.m, 1, a, s.k, &pb, 0, all, s.n)

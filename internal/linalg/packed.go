@@ -7,17 +7,17 @@ package linalg
 //
 // The zero value is empty and ready for Pack; a PackedB reuses its memory,
 // so packing the same shape again does not allocate.
-type PackedB struct {
+type PackedB[T Float] struct {
 	k, n int
-	npad int       // n rounded up to a multiple of nr (the fast layout)
-	fast bool      // data is in the micro-kernel's panel layout
-	data []float64 // fast: per kc block, npad/nr panels of kc×nr; else op(B) as k×n row-major
+	npad int  // n rounded up to a multiple of the tile width (the fast layout)
+	fast bool // data is in the micro-kernel's panel layout
+	data []T  // fast: per kc block, npad/nr panels of kc×nr; else op(B) as k×n row-major
 }
 
 // Pack stores op(B), which is k×n: B itself (k×n, leading dimension ldb) when
 // tB is false, or the transpose of the n×k matrix B when tB is true. It
 // panics with a "linalg: " message when the shape does not fit b.
-func (p *PackedB) Pack(tB bool, k, n int, b []float64, ldb int) {
+func (p *PackedB[T]) Pack(tB bool, k, n int, b []T, ldb int) {
 	if k < 0 || n < 0 {
 		panic("linalg: negative PackedB size")
 	}
@@ -42,6 +42,7 @@ func (p *PackedB) Pack(tB bool, k, n int, b []float64, ldb int) {
 		}
 		return
 	}
+	nr := nrOf[T]()
 	p.npad = (n + nr - 1) / nr * nr
 	p.data = grow(p.data, k*p.npad)
 	if k == 0 || n == 0 {
@@ -54,11 +55,11 @@ func (p *PackedB) Pack(tB bool, k, n int, b []float64, ldb int) {
 }
 
 // Dims returns the shape k×n of the packed op(B).
-func (p *PackedB) Dims() (k, n int) { return p.k, p.n }
+func (p *PackedB[T]) Dims() (k, n int) { return p.k, p.n }
 
-func grow(s []float64, n int) []float64 {
+func grow[T Float](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]float64, n)
+		return make([]T, n)
 	}
 	return s[:n]
 }
@@ -67,7 +68,7 @@ func grow(s []float64, n int) []float64 {
 // (k×n) taken from b as packed by Pack; op(A) is m×k and C is m×n. It panics
 // with a "linalg: " message when the shapes do not fit. Matrix-vector
 // products (n = 1) are faster through Gemm, which does not pack.
-func GemmPacked(tA bool, m int, alpha float64, a []float64, lda int, b *PackedB, beta float64, c []float64, ldc int) {
+func GemmPacked[T Float](tA bool, m int, alpha T, a []T, lda int, b *PackedB[T], beta T, c []T, ldc int) {
 	gemmPacked(Threads(), tA, m, alpha, a, lda, b, beta, c, ldc)
 }
 
@@ -77,11 +78,11 @@ func GemmPacked(tA bool, m int, alpha float64, a []float64, lda int, b *PackedB,
 // the fast path each element of C gets the same arithmetic as in GemmPacked
 // and in Gemm: its sum runs over k in the same order whatever m, n and the
 // thread count.
-func GemmPackedSerial(tA bool, m int, alpha float64, a []float64, lda int, b *PackedB, beta float64, c []float64, ldc int) {
+func GemmPackedSerial[T Float](tA bool, m int, alpha T, a []T, lda int, b *PackedB[T], beta T, c []T, ldc int) {
 	gemmPacked(1, tA, m, alpha, a, lda, b, beta, c, ldc)
 }
 
-func gemmPacked(threads int, tA bool, m int, alpha float64, a []float64, lda int, b *PackedB, beta float64, c []float64, ldc int) {
+func gemmPacked[T Float](threads int, tA bool, m int, alpha T, a []T, lda int, b *PackedB[T], beta T, c []T, ldc int) {
 	k, n := b.k, b.n
 	if m < 0 {
 		panic("linalg: negative GemmPacked size")
@@ -100,8 +101,8 @@ func gemmPacked(threads int, tA bool, m int, alpha float64, a []float64, lda int
 		return
 	}
 	if !b.fast {
-		portable.Dgemm(trans(tA), trans(false), m, n, k, alpha, a, lda, b.data, max(1, n), beta, c, ldc)
+		portableGemm(tA, false, m, n, k, alpha, a, lda, b.data, max(1, n), beta, c, ldc)
 		return
 	}
-	gemmFast(threads, kernAVX2, tA, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc, b)
+	gemmFast(threads, fastKern[T](), tA, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc, b)
 }

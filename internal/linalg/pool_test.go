@@ -19,8 +19,8 @@ func spin(d time.Duration) {
 // the time steps of a recurrent layer.
 func BenchmarkPoolHandoff(b *testing.B) {
 	ensureWorkers(1)
-	ws := newWorkspace()
-	j := &job{done: ws.done} // m = 0: an empty job
+	ws := newWorkspace[float64]()
+	j := &job[float64]{done: ws.done} // m = 0: an empty job
 	var total time.Duration
 	for b.Loop() {
 		spin(50 * time.Microsecond)

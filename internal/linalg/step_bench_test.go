@@ -38,7 +38,7 @@ func benchLSTMStep(b *testing.B, threads, H, B, T int) {
 	dA := make([]float64, T*B*G) // pre-activation gradients
 	dh, dc := make([]float64, B*H), make([]float64, B*H)
 	dwhh, dwih := make([]float64, G*H), make([]float64, G)
-	var wT, w PackedB
+	var wT, w PackedB[float64]
 	b.ReportAllocs()
 	for b.Loop() {
 		// Forward.

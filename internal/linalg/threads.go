@@ -39,31 +39,60 @@ var parMinVolume = 1 << 22
 
 // job is one goroutine's share of a parallel Gemm: a sub-product on a
 // disjoint block of C.
-type job struct {
-	kern          kernel
+type job[T Float] struct {
+	kern          kernel[T]
 	tA, tB        bool
 	m, n, k       int
-	alpha, beta   float64
-	a, b, c       []float64
+	alpha, beta   T
+	a, b, c       []T
 	lda, ldb, ldc int
-	pre           *PackedB
+	pre           *PackedB[T]
 	col0          int
 	done          chan struct{}
 }
 
-func (j *job) run(ws *workspace) {
+func (j *job[T]) run(ws *workspace[T]) {
 	if j.m == 0 || j.n == 0 {
 		return // nothing to do (the pool benchmark sends such jobs)
 	}
 	gemmBlocked(ws, j.kern, j.tA, j.tB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.pre, j.col0)
 }
 
-// The worker pool: persistent goroutines, each with its own workspace, fed
-// through jobs. Workers are started on demand and never exit.
+// workerSpaces are a pool worker's workspaces, one per element type,
+// made on first use.
+type workerSpaces struct {
+	w64 *workspace[float64]
+	w32 *workspace[float32]
+}
+
+// task is a job of either element type, as the workers receive it.
+type task interface {
+	runOn(w *workerSpaces)
+	finished() chan struct{}
+}
+
+func (j *job[T]) runOn(w *workerSpaces) {
+	if is32[T]() {
+		if w.w32 == nil {
+			w.w32 = newWorkspace[float32]()
+		}
+		j.run(any(w.w32).(*workspace[T]))
+		return
+	}
+	if w.w64 == nil {
+		w.w64 = newWorkspace[float64]()
+	}
+	j.run(any(w.w64).(*workspace[T]))
+}
+
+func (j *job[T]) finished() chan struct{} { return j.done }
+
+// The worker pool: persistent goroutines, each with its own workspaces,
+// fed through jobs. Workers are started on demand and never exit.
 var (
 	poolMu  sync.Mutex
 	workers int
-	jobs    = make(chan *job, maxThreads)
+	jobs    = make(chan task, maxThreads)
 )
 
 func ensureWorkers(n int) {
@@ -71,44 +100,58 @@ func ensureWorkers(n int) {
 	for workers < n {
 		workers++
 		go func() {
-			ws := newWorkspace()
+			var ws workerSpaces
 			for j := range jobs {
-				j.run(ws)
-				j.done <- struct{}{}
+				j.runOn(&ws)
+				j.finished() <- struct{}{}
 			}
 		}()
 	}
 	poolMu.Unlock()
 }
 
-// Free workspaces for calling goroutines.
-var (
-	freeMu sync.Mutex
-	free   []*workspace
-)
-
-func getWorkspace() *workspace {
-	freeMu.Lock()
-	defer freeMu.Unlock()
-	if n := len(free); n > 0 {
-		ws := free[n-1]
-		free = free[:n-1]
-		return ws
-	}
-	return newWorkspace()
+// freeList holds free workspaces of one element type for calling goroutines.
+type freeList[T Float] struct {
+	mu   sync.Mutex
+	free []*workspace[T]
 }
 
-func putWorkspace(ws *workspace) {
-	freeMu.Lock()
-	free = append(free, ws)
-	freeMu.Unlock()
+var (
+	free64 freeList[float64]
+	free32 freeList[float32]
+)
+
+func freeFor[T Float]() *freeList[T] {
+	if is32[T]() {
+		return any(&free32).(*freeList[T])
+	}
+	return any(&free64).(*freeList[T])
+}
+
+func getWorkspace[T Float]() *workspace[T] {
+	f := freeFor[T]()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n := len(f.free); n > 0 {
+		ws := f.free[n-1]
+		f.free = f.free[:n-1]
+		return ws
+	}
+	return newWorkspace[T]()
+}
+
+func putWorkspace[T Float](ws *workspace[T]) {
+	f := freeFor[T]()
+	f.mu.Lock()
+	f.free = append(f.free, ws)
+	f.mu.Unlock()
 }
 
 // gemmFast runs the packed kernel, split over up to threads goroutines
 // along the longer of m and n when the product is large enough.
 // A non-nil pre replaces b, ldb and tB, as in gemmBlocked.
-func gemmFast(threads int, kern kernel, tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, pre *PackedB) {
-	ws := getWorkspace()
+func gemmFast[T Float](threads int, kern kernel[T], tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, pre *PackedB[T]) {
+	ws := getWorkspace[T]()
 	defer putWorkspace(ws)
 	p := threads
 	if m*n*k < parMinVolume {
@@ -119,6 +162,7 @@ func gemmFast(threads int, kern kernel, tA, tB bool, m, n, k int, alpha float64,
 	tiles := (m + mr - 1) / mr
 	step := mr
 	if byCols {
+		nr := nrOf[T]()
 		tiles = (n + nr - 1) / nr
 		step = nr
 	}
@@ -129,7 +173,7 @@ func gemmFast(threads int, kern kernel, tA, tB bool, m, n, k int, alpha float64,
 	}
 	ensureWorkers(p - 1)
 	if cap(ws.jobs) < p {
-		ws.jobs = make([]job, p)
+		ws.jobs = make([]job[T], p)
 	}
 	parts := ws.jobs[:p]
 	done := ws.done
@@ -143,7 +187,7 @@ func gemmFast(threads int, kern kernel, tA, tB bool, m, n, k int, alpha float64,
 			}
 		}
 		j := &parts[i]
-		*j = job{kern: kern, tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		*j = job[T]{kern: kern, tA: tA, tB: tB, m: m, n: n, k: k, alpha: alpha, beta: beta,
 			a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, pre: pre, done: done}
 		if byCols {
 			j.n = hi - lo
@@ -175,6 +219,6 @@ func gemmFast(threads int, kern kernel, tA, tB bool, m, n, k int, alpha float64,
 	}
 	// Drop the references to the caller's matrices.
 	for i := range parts {
-		parts[i] = job{}
+		parts[i] = job[T]{}
 	}
 }

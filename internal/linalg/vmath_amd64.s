@@ -470,3 +470,507 @@ tanhAVX2_one:
 tanhAVX2_end:
 	VZEROUPPER
 	RET
+
+DATA vms_one<>+0(SB)/4, $0x3F800000
+DATA vms_one<>+4(SB)/4, $0x3F800000
+DATA vms_one<>+8(SB)/4, $0x3F800000
+DATA vms_one<>+12(SB)/4, $0x3F800000
+DATA vms_one<>+16(SB)/4, $0x3F800000
+DATA vms_one<>+20(SB)/4, $0x3F800000
+DATA vms_one<>+24(SB)/4, $0x3F800000
+DATA vms_one<>+28(SB)/4, $0x3F800000
+GLOBL vms_one<>(SB), RODATA|NOPTR, $32
+DATA vms_two<>+0(SB)/4, $0x40000000
+DATA vms_two<>+4(SB)/4, $0x40000000
+DATA vms_two<>+8(SB)/4, $0x40000000
+DATA vms_two<>+12(SB)/4, $0x40000000
+DATA vms_two<>+16(SB)/4, $0x40000000
+DATA vms_two<>+20(SB)/4, $0x40000000
+DATA vms_two<>+24(SB)/4, $0x40000000
+DATA vms_two<>+28(SB)/4, $0x40000000
+GLOBL vms_two<>(SB), RODATA|NOPTR, $32
+DATA vms_log2e<>+0(SB)/4, $0x3FB8AA3B
+DATA vms_log2e<>+4(SB)/4, $0x3FB8AA3B
+DATA vms_log2e<>+8(SB)/4, $0x3FB8AA3B
+DATA vms_log2e<>+12(SB)/4, $0x3FB8AA3B
+DATA vms_log2e<>+16(SB)/4, $0x3FB8AA3B
+DATA vms_log2e<>+20(SB)/4, $0x3FB8AA3B
+DATA vms_log2e<>+24(SB)/4, $0x3FB8AA3B
+DATA vms_log2e<>+28(SB)/4, $0x3FB8AA3B
+GLOBL vms_log2e<>(SB), RODATA|NOPTR, $32
+DATA vms_ln2hi<>+0(SB)/4, $0x3F318000
+DATA vms_ln2hi<>+4(SB)/4, $0x3F318000
+DATA vms_ln2hi<>+8(SB)/4, $0x3F318000
+DATA vms_ln2hi<>+12(SB)/4, $0x3F318000
+DATA vms_ln2hi<>+16(SB)/4, $0x3F318000
+DATA vms_ln2hi<>+20(SB)/4, $0x3F318000
+DATA vms_ln2hi<>+24(SB)/4, $0x3F318000
+DATA vms_ln2hi<>+28(SB)/4, $0x3F318000
+GLOBL vms_ln2hi<>(SB), RODATA|NOPTR, $32
+DATA vms_ln2lo<>+0(SB)/4, $0xB95E8083
+DATA vms_ln2lo<>+4(SB)/4, $0xB95E8083
+DATA vms_ln2lo<>+8(SB)/4, $0xB95E8083
+DATA vms_ln2lo<>+12(SB)/4, $0xB95E8083
+DATA vms_ln2lo<>+16(SB)/4, $0xB95E8083
+DATA vms_ln2lo<>+20(SB)/4, $0xB95E8083
+DATA vms_ln2lo<>+24(SB)/4, $0xB95E8083
+DATA vms_ln2lo<>+28(SB)/4, $0xB95E8083
+GLOBL vms_ln2lo<>(SB), RODATA|NOPTR, $32
+DATA vms_explo<>+0(SB)/4, $0xC2AE0000
+DATA vms_explo<>+4(SB)/4, $0xC2AE0000
+DATA vms_explo<>+8(SB)/4, $0xC2AE0000
+DATA vms_explo<>+12(SB)/4, $0xC2AE0000
+DATA vms_explo<>+16(SB)/4, $0xC2AE0000
+DATA vms_explo<>+20(SB)/4, $0xC2AE0000
+DATA vms_explo<>+24(SB)/4, $0xC2AE0000
+DATA vms_explo<>+28(SB)/4, $0xC2AE0000
+GLOBL vms_explo<>(SB), RODATA|NOPTR, $32
+DATA vms_exphi<>+0(SB)/4, $0x42B00000
+DATA vms_exphi<>+4(SB)/4, $0x42B00000
+DATA vms_exphi<>+8(SB)/4, $0x42B00000
+DATA vms_exphi<>+12(SB)/4, $0x42B00000
+DATA vms_exphi<>+16(SB)/4, $0x42B00000
+DATA vms_exphi<>+20(SB)/4, $0x42B00000
+DATA vms_exphi<>+24(SB)/4, $0x42B00000
+DATA vms_exphi<>+28(SB)/4, $0x42B00000
+GLOBL vms_exphi<>(SB), RODATA|NOPTR, $32
+DATA vms_tanhcut<>+0(SB)/4, $0x3F000000
+DATA vms_tanhcut<>+4(SB)/4, $0x3F000000
+DATA vms_tanhcut<>+8(SB)/4, $0x3F000000
+DATA vms_tanhcut<>+12(SB)/4, $0x3F000000
+DATA vms_tanhcut<>+16(SB)/4, $0x3F000000
+DATA vms_tanhcut<>+20(SB)/4, $0x3F000000
+DATA vms_tanhcut<>+24(SB)/4, $0x3F000000
+DATA vms_tanhcut<>+28(SB)/4, $0x3F000000
+GLOBL vms_tanhcut<>(SB), RODATA|NOPTR, $32
+DATA vms_bias<>+0(SB)/4, $0x0000007F
+DATA vms_bias<>+4(SB)/4, $0x0000007F
+DATA vms_bias<>+8(SB)/4, $0x0000007F
+DATA vms_bias<>+12(SB)/4, $0x0000007F
+DATA vms_bias<>+16(SB)/4, $0x0000007F
+DATA vms_bias<>+20(SB)/4, $0x0000007F
+DATA vms_bias<>+24(SB)/4, $0x0000007F
+DATA vms_bias<>+28(SB)/4, $0x0000007F
+GLOBL vms_bias<>(SB), RODATA|NOPTR, $32
+DATA vms_abs<>+0(SB)/4, $0x7FFFFFFF
+DATA vms_abs<>+4(SB)/4, $0x7FFFFFFF
+DATA vms_abs<>+8(SB)/4, $0x7FFFFFFF
+DATA vms_abs<>+12(SB)/4, $0x7FFFFFFF
+DATA vms_abs<>+16(SB)/4, $0x7FFFFFFF
+DATA vms_abs<>+20(SB)/4, $0x7FFFFFFF
+DATA vms_abs<>+24(SB)/4, $0x7FFFFFFF
+DATA vms_abs<>+28(SB)/4, $0x7FFFFFFF
+GLOBL vms_abs<>(SB), RODATA|NOPTR, $32
+DATA vms_sign<>+0(SB)/4, $0x80000000
+DATA vms_sign<>+4(SB)/4, $0x80000000
+DATA vms_sign<>+8(SB)/4, $0x80000000
+DATA vms_sign<>+12(SB)/4, $0x80000000
+DATA vms_sign<>+16(SB)/4, $0x80000000
+DATA vms_sign<>+20(SB)/4, $0x80000000
+DATA vms_sign<>+24(SB)/4, $0x80000000
+DATA vms_sign<>+28(SB)/4, $0x80000000
+GLOBL vms_sign<>(SB), RODATA|NOPTR, $32
+DATA vms_e0<>+0(SB)/4, $0x3F800000
+DATA vms_e0<>+4(SB)/4, $0x3F800000
+DATA vms_e0<>+8(SB)/4, $0x3F800000
+DATA vms_e0<>+12(SB)/4, $0x3F800000
+DATA vms_e0<>+16(SB)/4, $0x3F800000
+DATA vms_e0<>+20(SB)/4, $0x3F800000
+DATA vms_e0<>+24(SB)/4, $0x3F800000
+DATA vms_e0<>+28(SB)/4, $0x3F800000
+GLOBL vms_e0<>(SB), RODATA|NOPTR, $32
+DATA vms_e1<>+0(SB)/4, $0x3F800000
+DATA vms_e1<>+4(SB)/4, $0x3F800000
+DATA vms_e1<>+8(SB)/4, $0x3F800000
+DATA vms_e1<>+12(SB)/4, $0x3F800000
+DATA vms_e1<>+16(SB)/4, $0x3F800000
+DATA vms_e1<>+20(SB)/4, $0x3F800000
+DATA vms_e1<>+24(SB)/4, $0x3F800000
+DATA vms_e1<>+28(SB)/4, $0x3F800000
+GLOBL vms_e1<>(SB), RODATA|NOPTR, $32
+DATA vms_e2<>+0(SB)/4, $0x3F000000
+DATA vms_e2<>+4(SB)/4, $0x3F000000
+DATA vms_e2<>+8(SB)/4, $0x3F000000
+DATA vms_e2<>+12(SB)/4, $0x3F000000
+DATA vms_e2<>+16(SB)/4, $0x3F000000
+DATA vms_e2<>+20(SB)/4, $0x3F000000
+DATA vms_e2<>+24(SB)/4, $0x3F000000
+DATA vms_e2<>+28(SB)/4, $0x3F000000
+GLOBL vms_e2<>(SB), RODATA|NOPTR, $32
+DATA vms_e3<>+0(SB)/4, $0x3E2AAAAB
+DATA vms_e3<>+4(SB)/4, $0x3E2AAAAB
+DATA vms_e3<>+8(SB)/4, $0x3E2AAAAB
+DATA vms_e3<>+12(SB)/4, $0x3E2AAAAB
+DATA vms_e3<>+16(SB)/4, $0x3E2AAAAB
+DATA vms_e3<>+20(SB)/4, $0x3E2AAAAB
+DATA vms_e3<>+24(SB)/4, $0x3E2AAAAB
+DATA vms_e3<>+28(SB)/4, $0x3E2AAAAB
+GLOBL vms_e3<>(SB), RODATA|NOPTR, $32
+DATA vms_e4<>+0(SB)/4, $0x3D2AAAAB
+DATA vms_e4<>+4(SB)/4, $0x3D2AAAAB
+DATA vms_e4<>+8(SB)/4, $0x3D2AAAAB
+DATA vms_e4<>+12(SB)/4, $0x3D2AAAAB
+DATA vms_e4<>+16(SB)/4, $0x3D2AAAAB
+DATA vms_e4<>+20(SB)/4, $0x3D2AAAAB
+DATA vms_e4<>+24(SB)/4, $0x3D2AAAAB
+DATA vms_e4<>+28(SB)/4, $0x3D2AAAAB
+GLOBL vms_e4<>(SB), RODATA|NOPTR, $32
+DATA vms_e5<>+0(SB)/4, $0x3C088889
+DATA vms_e5<>+4(SB)/4, $0x3C088889
+DATA vms_e5<>+8(SB)/4, $0x3C088889
+DATA vms_e5<>+12(SB)/4, $0x3C088889
+DATA vms_e5<>+16(SB)/4, $0x3C088889
+DATA vms_e5<>+20(SB)/4, $0x3C088889
+DATA vms_e5<>+24(SB)/4, $0x3C088889
+DATA vms_e5<>+28(SB)/4, $0x3C088889
+GLOBL vms_e5<>(SB), RODATA|NOPTR, $32
+DATA vms_e6<>+0(SB)/4, $0x3AB60B61
+DATA vms_e6<>+4(SB)/4, $0x3AB60B61
+DATA vms_e6<>+8(SB)/4, $0x3AB60B61
+DATA vms_e6<>+12(SB)/4, $0x3AB60B61
+DATA vms_e6<>+16(SB)/4, $0x3AB60B61
+DATA vms_e6<>+20(SB)/4, $0x3AB60B61
+DATA vms_e6<>+24(SB)/4, $0x3AB60B61
+DATA vms_e6<>+28(SB)/4, $0x3AB60B61
+GLOBL vms_e6<>(SB), RODATA|NOPTR, $32
+DATA vms_e7<>+0(SB)/4, $0x39500D01
+DATA vms_e7<>+4(SB)/4, $0x39500D01
+DATA vms_e7<>+8(SB)/4, $0x39500D01
+DATA vms_e7<>+12(SB)/4, $0x39500D01
+DATA vms_e7<>+16(SB)/4, $0x39500D01
+DATA vms_e7<>+20(SB)/4, $0x39500D01
+DATA vms_e7<>+24(SB)/4, $0x39500D01
+DATA vms_e7<>+28(SB)/4, $0x39500D01
+GLOBL vms_e7<>(SB), RODATA|NOPTR, $32
+DATA vms_t0<>+0(SB)/4, $0x3F800000
+DATA vms_t0<>+4(SB)/4, $0x3F800000
+DATA vms_t0<>+8(SB)/4, $0x3F800000
+DATA vms_t0<>+12(SB)/4, $0x3F800000
+DATA vms_t0<>+16(SB)/4, $0x3F800000
+DATA vms_t0<>+20(SB)/4, $0x3F800000
+DATA vms_t0<>+24(SB)/4, $0x3F800000
+DATA vms_t0<>+28(SB)/4, $0x3F800000
+GLOBL vms_t0<>(SB), RODATA|NOPTR, $32
+DATA vms_t1<>+0(SB)/4, $0xBEAAAAAB
+DATA vms_t1<>+4(SB)/4, $0xBEAAAAAB
+DATA vms_t1<>+8(SB)/4, $0xBEAAAAAB
+DATA vms_t1<>+12(SB)/4, $0xBEAAAAAB
+DATA vms_t1<>+16(SB)/4, $0xBEAAAAAB
+DATA vms_t1<>+20(SB)/4, $0xBEAAAAAB
+DATA vms_t1<>+24(SB)/4, $0xBEAAAAAB
+DATA vms_t1<>+28(SB)/4, $0xBEAAAAAB
+GLOBL vms_t1<>(SB), RODATA|NOPTR, $32
+DATA vms_t2<>+0(SB)/4, $0x3E088889
+DATA vms_t2<>+4(SB)/4, $0x3E088889
+DATA vms_t2<>+8(SB)/4, $0x3E088889
+DATA vms_t2<>+12(SB)/4, $0x3E088889
+DATA vms_t2<>+16(SB)/4, $0x3E088889
+DATA vms_t2<>+20(SB)/4, $0x3E088889
+DATA vms_t2<>+24(SB)/4, $0x3E088889
+DATA vms_t2<>+28(SB)/4, $0x3E088889
+GLOBL vms_t2<>(SB), RODATA|NOPTR, $32
+DATA vms_t3<>+0(SB)/4, $0xBD5D0DD1
+DATA vms_t3<>+4(SB)/4, $0xBD5D0DD1
+DATA vms_t3<>+8(SB)/4, $0xBD5D0DD1
+DATA vms_t3<>+12(SB)/4, $0xBD5D0DD1
+DATA vms_t3<>+16(SB)/4, $0xBD5D0DD1
+DATA vms_t3<>+20(SB)/4, $0xBD5D0DD1
+DATA vms_t3<>+24(SB)/4, $0xBD5D0DD1
+DATA vms_t3<>+28(SB)/4, $0xBD5D0DD1
+GLOBL vms_t3<>(SB), RODATA|NOPTR, $32
+DATA vms_t4<>+0(SB)/4, $0x3CB327A4
+DATA vms_t4<>+4(SB)/4, $0x3CB327A4
+DATA vms_t4<>+8(SB)/4, $0x3CB327A4
+DATA vms_t4<>+12(SB)/4, $0x3CB327A4
+DATA vms_t4<>+16(SB)/4, $0x3CB327A4
+DATA vms_t4<>+20(SB)/4, $0x3CB327A4
+DATA vms_t4<>+24(SB)/4, $0x3CB327A4
+DATA vms_t4<>+28(SB)/4, $0x3CB327A4
+GLOBL vms_t4<>(SB), RODATA|NOPTR, $32
+DATA vms_t5<>+0(SB)/4, $0xBC11371B
+DATA vms_t5<>+4(SB)/4, $0xBC11371B
+DATA vms_t5<>+8(SB)/4, $0xBC11371B
+DATA vms_t5<>+12(SB)/4, $0xBC11371B
+DATA vms_t5<>+16(SB)/4, $0xBC11371B
+DATA vms_t5<>+20(SB)/4, $0xBC11371B
+DATA vms_t5<>+24(SB)/4, $0xBC11371B
+DATA vms_t5<>+28(SB)/4, $0xBC11371B
+GLOBL vms_t5<>(SB), RODATA|NOPTR, $32
+DATA vms_t6<>+0(SB)/4, $0x3B6B69E8
+DATA vms_t6<>+4(SB)/4, $0x3B6B69E8
+DATA vms_t6<>+8(SB)/4, $0x3B6B69E8
+DATA vms_t6<>+12(SB)/4, $0x3B6B69E8
+DATA vms_t6<>+16(SB)/4, $0x3B6B69E8
+DATA vms_t6<>+20(SB)/4, $0x3B6B69E8
+DATA vms_t6<>+24(SB)/4, $0x3B6B69E8
+DATA vms_t6<>+28(SB)/4, $0x3B6B69E8
+GLOBL vms_t6<>(SB), RODATA|NOPTR, $32
+DATA vms_t7<>+0(SB)/4, $0xBABED1B2
+DATA vms_t7<>+4(SB)/4, $0xBABED1B2
+DATA vms_t7<>+8(SB)/4, $0xBABED1B2
+DATA vms_t7<>+12(SB)/4, $0xBABED1B2
+DATA vms_t7<>+16(SB)/4, $0xBABED1B2
+DATA vms_t7<>+20(SB)/4, $0xBABED1B2
+DATA vms_t7<>+24(SB)/4, $0xBABED1B2
+DATA vms_t7<>+28(SB)/4, $0xBABED1B2
+GLOBL vms_t7<>(SB), RODATA|NOPTR, $32
+DATA vms_t8<>+0(SB)/4, $0x3A1AAC12
+DATA vms_t8<>+4(SB)/4, $0x3A1AAC12
+DATA vms_t8<>+8(SB)/4, $0x3A1AAC12
+DATA vms_t8<>+12(SB)/4, $0x3A1AAC12
+DATA vms_t8<>+16(SB)/4, $0x3A1AAC12
+DATA vms_t8<>+20(SB)/4, $0x3A1AAC12
+DATA vms_t8<>+24(SB)/4, $0x3A1AAC12
+DATA vms_t8<>+28(SB)/4, $0x3A1AAC12
+GLOBL vms_t8<>(SB), RODATA|NOPTR, $32
+DATA vms_t9<>+0(SB)/4, $0xB97ABEBC
+DATA vms_t9<>+4(SB)/4, $0xB97ABEBC
+DATA vms_t9<>+8(SB)/4, $0xB97ABEBC
+DATA vms_t9<>+12(SB)/4, $0xB97ABEBC
+DATA vms_t9<>+16(SB)/4, $0xB97ABEBC
+DATA vms_t9<>+20(SB)/4, $0xB97ABEBC
+DATA vms_t9<>+24(SB)/4, $0xB97ABEBC
+DATA vms_t9<>+28(SB)/4, $0xB97ABEBC
+GLOBL vms_t9<>(SB), RODATA|NOPTR, $32
+
+// func sigmoidAVX2s(dst, x *float32, n int)
+TEXT ·sigmoidAVX2s(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VMOVUPS vms_explo<>(SB), Y14
+	VMOVUPS vms_exphi<>(SB), Y15
+	MOVQ CX, DX
+	SHRQ $4, DX
+	JZ sigmoidAVX2s_one
+sigmoidAVX2s_loop2:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y7
+	VXORPS vms_sign<>(SB), Y0, Y0
+	VMAXPS Y0, Y14, Y1
+	VMINPS Y1, Y15, Y1
+	VMULPS vms_log2e<>(SB), Y1, Y2
+	VROUNDPS $0, Y2, Y2
+	VFNMADD231PS vms_ln2hi<>(SB), Y2, Y1
+	VFNMADD231PS vms_ln2lo<>(SB), Y2, Y1
+	VMOVUPS vms_e7<>(SB), Y4
+	VFMADD213PS vms_e6<>(SB), Y1, Y4
+	VFMADD213PS vms_e5<>(SB), Y1, Y4
+	VFMADD213PS vms_e4<>(SB), Y1, Y4
+	VFMADD213PS vms_e3<>(SB), Y1, Y4
+	VFMADD213PS vms_e2<>(SB), Y1, Y4
+	VFMADD213PS vms_e1<>(SB), Y1, Y4
+	VFMADD213PS vms_e0<>(SB), Y1, Y4
+	VCVTPS2DQ Y2, Y3
+	VPADDD vms_bias<>(SB), Y3, Y3
+	VPSLLD $23, Y3, Y3
+	VMULPS Y3, Y4, Y4
+	VADDPS vms_one<>(SB), Y4, Y4
+	VMOVUPS vms_one<>(SB), Y5
+	VDIVPS Y4, Y5, Y5
+	VMOVUPS Y5, 0(DI)
+	VXORPS vms_sign<>(SB), Y7, Y7
+	VMAXPS Y7, Y14, Y8
+	VMINPS Y8, Y15, Y8
+	VMULPS vms_log2e<>(SB), Y8, Y9
+	VROUNDPS $0, Y9, Y9
+	VFNMADD231PS vms_ln2hi<>(SB), Y9, Y8
+	VFNMADD231PS vms_ln2lo<>(SB), Y9, Y8
+	VMOVUPS vms_e7<>(SB), Y11
+	VFMADD213PS vms_e6<>(SB), Y8, Y11
+	VFMADD213PS vms_e5<>(SB), Y8, Y11
+	VFMADD213PS vms_e4<>(SB), Y8, Y11
+	VFMADD213PS vms_e3<>(SB), Y8, Y11
+	VFMADD213PS vms_e2<>(SB), Y8, Y11
+	VFMADD213PS vms_e1<>(SB), Y8, Y11
+	VFMADD213PS vms_e0<>(SB), Y8, Y11
+	VCVTPS2DQ Y9, Y10
+	VPADDD vms_bias<>(SB), Y10, Y10
+	VPSLLD $23, Y10, Y10
+	VMULPS Y10, Y11, Y11
+	VADDPS vms_one<>(SB), Y11, Y11
+	VMOVUPS vms_one<>(SB), Y12
+	VDIVPS Y11, Y12, Y12
+	VMOVUPS Y12, 32(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ DX
+	JNZ sigmoidAVX2s_loop2
+sigmoidAVX2s_one:
+	TESTQ $8, CX
+	JZ sigmoidAVX2s_end
+	VMOVUPS (SI), Y0
+	VXORPS vms_sign<>(SB), Y0, Y0
+	VMAXPS Y0, Y14, Y1
+	VMINPS Y1, Y15, Y1
+	VMULPS vms_log2e<>(SB), Y1, Y2
+	VROUNDPS $0, Y2, Y2
+	VFNMADD231PS vms_ln2hi<>(SB), Y2, Y1
+	VFNMADD231PS vms_ln2lo<>(SB), Y2, Y1
+	VMOVUPS vms_e7<>(SB), Y4
+	VFMADD213PS vms_e6<>(SB), Y1, Y4
+	VFMADD213PS vms_e5<>(SB), Y1, Y4
+	VFMADD213PS vms_e4<>(SB), Y1, Y4
+	VFMADD213PS vms_e3<>(SB), Y1, Y4
+	VFMADD213PS vms_e2<>(SB), Y1, Y4
+	VFMADD213PS vms_e1<>(SB), Y1, Y4
+	VFMADD213PS vms_e0<>(SB), Y1, Y4
+	VCVTPS2DQ Y2, Y3
+	VPADDD vms_bias<>(SB), Y3, Y3
+	VPSLLD $23, Y3, Y3
+	VMULPS Y3, Y4, Y4
+	VADDPS vms_one<>(SB), Y4, Y4
+	VMOVUPS vms_one<>(SB), Y5
+	VDIVPS Y4, Y5, Y5
+	VMOVUPS Y5, 0(DI)
+sigmoidAVX2s_end:
+	VZEROUPPER
+	RET
+
+// func tanhAVX2s(dst, x *float32, n int)
+TEXT ·tanhAVX2s(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VMOVUPS vms_explo<>(SB), Y14
+	VMOVUPS vms_exphi<>(SB), Y15
+	MOVQ CX, DX
+	SHRQ $4, DX
+	JZ tanhAVX2s_one
+tanhAVX2s_loop2:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y7
+	VANDPS vms_abs<>(SB), Y0, Y5
+	VADDPS Y5, Y5, Y1
+	VMINPS Y1, Y15, Y1
+	VMULPS vms_log2e<>(SB), Y1, Y2
+	VROUNDPS $0, Y2, Y2
+	VFNMADD231PS vms_ln2hi<>(SB), Y2, Y1
+	VFNMADD231PS vms_ln2lo<>(SB), Y2, Y1
+	VMOVUPS vms_e7<>(SB), Y4
+	VFMADD213PS vms_e6<>(SB), Y1, Y4
+	VFMADD213PS vms_e5<>(SB), Y1, Y4
+	VFMADD213PS vms_e4<>(SB), Y1, Y4
+	VFMADD213PS vms_e3<>(SB), Y1, Y4
+	VFMADD213PS vms_e2<>(SB), Y1, Y4
+	VFMADD213PS vms_e1<>(SB), Y1, Y4
+	VFMADD213PS vms_e0<>(SB), Y1, Y4
+	VCVTPS2DQ Y2, Y3
+	VPADDD vms_bias<>(SB), Y3, Y3
+	VPSLLD $23, Y3, Y3
+	VMULPS Y3, Y4, Y4
+	VADDPS vms_one<>(SB), Y4, Y4
+	VMOVUPS vms_two<>(SB), Y2
+	VDIVPS Y4, Y2, Y2
+	VMOVUPS vms_one<>(SB), Y6
+	VSUBPS Y2, Y6, Y6
+	VMULPS Y5, Y5, Y1
+	VMOVUPS vms_t9<>(SB), Y3
+	VFMADD213PS vms_t8<>(SB), Y1, Y3
+	VFMADD213PS vms_t7<>(SB), Y1, Y3
+	VFMADD213PS vms_t6<>(SB), Y1, Y3
+	VFMADD213PS vms_t5<>(SB), Y1, Y3
+	VFMADD213PS vms_t4<>(SB), Y1, Y3
+	VFMADD213PS vms_t3<>(SB), Y1, Y3
+	VFMADD213PS vms_t2<>(SB), Y1, Y3
+	VFMADD213PS vms_t1<>(SB), Y1, Y3
+	VMULPS Y5, Y1, Y1
+	VFMADD213PS Y5, Y1, Y3
+	VCMPPS $1, vms_tanhcut<>(SB), Y5, Y4
+	VBLENDVPS Y4, Y3, Y6, Y6
+	VANDPS vms_sign<>(SB), Y0, Y0
+	VORPS Y0, Y6, Y6
+	VMOVUPS Y6, 0(DI)
+	VANDPS vms_abs<>(SB), Y7, Y12
+	VADDPS Y12, Y12, Y8
+	VMINPS Y8, Y15, Y8
+	VMULPS vms_log2e<>(SB), Y8, Y9
+	VROUNDPS $0, Y9, Y9
+	VFNMADD231PS vms_ln2hi<>(SB), Y9, Y8
+	VFNMADD231PS vms_ln2lo<>(SB), Y9, Y8
+	VMOVUPS vms_e7<>(SB), Y11
+	VFMADD213PS vms_e6<>(SB), Y8, Y11
+	VFMADD213PS vms_e5<>(SB), Y8, Y11
+	VFMADD213PS vms_e4<>(SB), Y8, Y11
+	VFMADD213PS vms_e3<>(SB), Y8, Y11
+	VFMADD213PS vms_e2<>(SB), Y8, Y11
+	VFMADD213PS vms_e1<>(SB), Y8, Y11
+	VFMADD213PS vms_e0<>(SB), Y8, Y11
+	VCVTPS2DQ Y9, Y10
+	VPADDD vms_bias<>(SB), Y10, Y10
+	VPSLLD $23, Y10, Y10
+	VMULPS Y10, Y11, Y11
+	VADDPS vms_one<>(SB), Y11, Y11
+	VMOVUPS vms_two<>(SB), Y9
+	VDIVPS Y11, Y9, Y9
+	VMOVUPS vms_one<>(SB), Y13
+	VSUBPS Y9, Y13, Y13
+	VMULPS Y12, Y12, Y8
+	VMOVUPS vms_t9<>(SB), Y10
+	VFMADD213PS vms_t8<>(SB), Y8, Y10
+	VFMADD213PS vms_t7<>(SB), Y8, Y10
+	VFMADD213PS vms_t6<>(SB), Y8, Y10
+	VFMADD213PS vms_t5<>(SB), Y8, Y10
+	VFMADD213PS vms_t4<>(SB), Y8, Y10
+	VFMADD213PS vms_t3<>(SB), Y8, Y10
+	VFMADD213PS vms_t2<>(SB), Y8, Y10
+	VFMADD213PS vms_t1<>(SB), Y8, Y10
+	VMULPS Y12, Y8, Y8
+	VFMADD213PS Y12, Y8, Y10
+	VCMPPS $1, vms_tanhcut<>(SB), Y12, Y11
+	VBLENDVPS Y11, Y10, Y13, Y13
+	VANDPS vms_sign<>(SB), Y7, Y7
+	VORPS Y7, Y13, Y13
+	VMOVUPS Y13, 32(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ DX
+	JNZ tanhAVX2s_loop2
+tanhAVX2s_one:
+	TESTQ $8, CX
+	JZ tanhAVX2s_end
+	VMOVUPS (SI), Y0
+	VANDPS vms_abs<>(SB), Y0, Y5
+	VADDPS Y5, Y5, Y1
+	VMINPS Y1, Y15, Y1
+	VMULPS vms_log2e<>(SB), Y1, Y2
+	VROUNDPS $0, Y2, Y2
+	VFNMADD231PS vms_ln2hi<>(SB), Y2, Y1
+	VFNMADD231PS vms_ln2lo<>(SB), Y2, Y1
+	VMOVUPS vms_e7<>(SB), Y4
+	VFMADD213PS vms_e6<>(SB), Y1, Y4
+	VFMADD213PS vms_e5<>(SB), Y1, Y4
+	VFMADD213PS vms_e4<>(SB), Y1, Y4
+	VFMADD213PS vms_e3<>(SB), Y1, Y4
+	VFMADD213PS vms_e2<>(SB), Y1, Y4
+	VFMADD213PS vms_e1<>(SB), Y1, Y4
+	VFMADD213PS vms_e0<>(SB), Y1, Y4
+	VCVTPS2DQ Y2, Y3
+	VPADDD vms_bias<>(SB), Y3, Y3
+	VPSLLD $23, Y3, Y3
+	VMULPS Y3, Y4, Y4
+	VADDPS vms_one<>(SB), Y4, Y4
+	VMOVUPS vms_two<>(SB), Y2
+	VDIVPS Y4, Y2, Y2
+	VMOVUPS vms_one<>(SB), Y6
+	VSUBPS Y2, Y6, Y6
+	VMULPS Y5, Y5, Y1
+	VMOVUPS vms_t9<>(SB), Y3
+	VFMADD213PS vms_t8<>(SB), Y1, Y3
+	VFMADD213PS vms_t7<>(SB), Y1, Y3
+	VFMADD213PS vms_t6<>(SB), Y1, Y3
+	VFMADD213PS vms_t5<>(SB), Y1, Y3
+	VFMADD213PS vms_t4<>(SB), Y1, Y3
+	VFMADD213PS vms_t3<>(SB), Y1, Y3
+	VFMADD213PS vms_t2<>(SB), Y1, Y3
+	VFMADD213PS vms_t1<>(SB), Y1, Y3
+	VMULPS Y5, Y1, Y1
+	VFMADD213PS Y5, Y1, Y3
+	VCMPPS $1, vms_tanhcut<>(SB), Y5, Y4
+	VBLENDVPS Y4, Y3, Y6, Y6
+	VANDPS vms_sign<>(SB), Y0, Y0
+	VORPS Y0, Y6, Y6
+	VMOVUPS Y6, 0(DI)
+tanhAVX2s_end:
+	VZEROUPPER
+	RET
