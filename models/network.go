@@ -151,9 +151,9 @@ type layer struct {
 	disp      *rowDispatch
 
 	// Weights packed for the products, once per Forward or Backward.
-	pwih  linalg.PackedB // W_ihᵀ (In, G*H), when the input is not inline
-	pwhh  linalg.PackedB // W_hhᵀ (H, G*H): forward recurrent product
-	pwhhB linalg.PackedB // W_hh (G*H, H): backward recurrent product
+	pwih  linalg.PackedB[float64] // W_ihᵀ (In, G*H), when the input is not inline
+	pwhh  linalg.PackedB[float64] // W_hhᵀ (H, G*H): forward recurrent product
+	pwhhB linalg.PackedB[float64] // W_hh (G*H, H): backward recurrent product
 	// inline: the element-wise pass adds W_ih x_t itself (small In, no
 	// GRU), from wihT, W_ihᵀ (In, G*H), instead of one input GEMM.
 	inline bool
