@@ -8,9 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tsf-go/tsf/dataset"
 )
@@ -135,55 +133,153 @@ func (d *Data) InGroup(g Group) []int {
 	return out
 }
 
-// Load reads m3_train.csv and m3_test.csv from dir. Any malformed row is
-// an error naming the file, row and column; a test that does not continue
-// its history, or has other than Horizon values, is an error naming the
-// series.
+// Load reads m3_train.csv and m3_test.csv from dir with dataset.ReadCSV
+// (Options{IDColumn: "series", TimeColumn: "time", Targets: ["value"]}), so
+// every history is the *dataset.Series `tsf --id series` would see, and
+// the period and type columns with a light pass of its own. The benchmark
+// needs every series: any series the loader could not read, a period that
+// does not match the times, or a test that does not continue its history
+// with Horizon values is an error naming the file and series (and row and
+// column where the loader names them).
 func Load(dir string) (*Data, error) {
-	d := &Data{byID: map[string]int{}}
 	train := filepath.Join(dir, TrainFile)
-	if err := readLong(train, func(r longRow) error { return d.addTrain(r) }); err != nil {
+	d, err := readMeta(train)
+	if err != nil {
 		return nil, err
 	}
-	if len(d.Series) == 0 {
-		return nil, fmt.Errorf("%s: no series", train)
+	opts := dataset.Options{IDColumn: "series", TimeColumn: "time", Targets: []string{"value"}}
+	hist, err := readFrame(train, opts)
+	if err != nil {
+		return nil, err
 	}
-	for _, s := range d.Series {
+	if len(hist.Series) != len(d.Series) {
+		return nil, fmt.Errorf("%s: the loader found %d series; the series column has %d ids", train, len(hist.Series), len(d.Series))
+	}
+	for i, h := range hist.Series {
+		s := d.Series[i]
+		if h.ID != s.ID {
+			return nil, fmt.Errorf("%s: series %d is %q in the loader's order, %q in the file's", train, i+1, h.ID, s.ID)
+		}
+		if want := s.Group.freq(); h.Freq.Kind != want {
+			return nil, fmt.Errorf("%s: series %q: period %s but its times are %s", train, s.ID, strings.ToUpper(string(s.Group)), h.Freq)
+		}
+		s.History = h
 		if err := s.finish(); err != nil {
 			return nil, fmt.Errorf("%s: %w", train, err)
 		}
 	}
 	test := filepath.Join(dir, TestFile)
-	tests := make([][]float64, len(d.Series))
-	err := readLong(test, func(r longRow) error {
-		i, ok := d.byID[r.id]
+	tf, err := readFrame(test, opts)
+	if err != nil {
+		return nil, err
+	}
+	seen := make([]bool, len(d.Series))
+	for _, t := range tf.Series {
+		i, ok := d.byID[t.ID]
 		if !ok {
-			return fmt.Errorf("series %q is not in %s", r.id, TrainFile)
+			return nil, fmt.Errorf("%s: series %q is not in %s", test, t.ID, TrainFile)
 		}
 		s := d.Series[i]
-		if err := s.checkStep(r.time, len(s.History.Values)+len(tests[i])); err != nil {
-			return err
+		if err := s.setTest(t); err != nil {
+			return nil, fmt.Errorf("%s: %w", test, err)
 		}
-		tests[i] = append(tests[i], r.value)
+		seen[i] = true
+	}
+	for i, s := range d.Series {
+		if !seen[i] {
+			return nil, fmt.Errorf("%s: series %q has no test values; want %d (%s)", test, s.ID, s.Horizon, s.Group)
+		}
+	}
+	return d, nil
+}
+
+// readFrame reads a long file, failing on any series the loader could not
+// read.
+func readFrame(path string, opts dataset.Options) (*dataset.Frame, error) {
+	fr, err := dataset.ReadCSV(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(fr.Failed); n > 0 {
+		errs := make([]error, 0, min(n, 5))
+		for _, f := range fr.Failed[:min(n, 5)] {
+			errs = append(errs, f)
+		}
+		if n > 5 {
+			errs = append(errs, fmt.Errorf("and %d other series", n-5))
+		}
+		return nil, errors.Join(errs...)
+	}
+	return fr, nil
+}
+
+// freq is the time-index kind of the group's series.
+func (g Group) freq() dataset.FreqKind {
+	switch g {
+	case Yearly:
+		return dataset.Annual
+	case Quarterly:
+		return dataset.Quarterly
+	case Monthly:
+		return dataset.Monthly
+	}
+	return dataset.Index
+}
+
+// setTest checks that t continues the history with Horizon values and
+// keeps its values.
+func (s *Series) setTest(t *dataset.Series) error {
+	h := s.History
+	if t.Len() != s.Horizon {
+		return fmt.Errorf("series %q has %d test values; want %d (%s)", s.ID, t.Len(), s.Horizon, s.Group)
+	}
+	if t.Freq.Kind != h.Freq.Kind {
+		return fmt.Errorf("series %q: test times are %s, history times %s", s.ID, t.Freq, h.Freq)
+	}
+	if h.Time != nil {
+		if want := h.Future(1)[0]; !t.Time[0].Equal(want) {
+			return fmt.Errorf("series %q: test starts at %s; want %s, the step after the history", s.ID, t.Format(t.Time[0]), h.Format(want))
+		}
+	} else if want := h.FutureIndex(1)[0]; t.Origin != want {
+		return fmt.Errorf("series %q: test starts at step %d; want %d, the step after the history", s.ID, t.Origin, want)
+	}
+	s.Test = t.Values
+	return nil
+}
+
+// readMeta reads the series, period and type columns of m3_train.csv: one
+// Series (without history yet) per id, in order of first appearance.
+func readMeta(path string) (*Data, error) {
+	d := &Data{byID: map[string]int{}}
+	err := readLong(path, func(r longRow) error {
+		i, ok := d.byID[r.id]
+		if !ok {
+			g, known := groupOfPeriod(r.period)
+			if !known {
+				return fmt.Errorf("series %q: column \"period\": unknown period %q (want YEARLY, QUARTERLY, MONTHLY or OTHER)", r.id, r.period)
+			}
+			i = len(d.Series)
+			d.byID[r.id] = i
+			d.Series = append(d.Series, &Series{ID: r.id, Group: g, Type: r.typ, Horizon: g.Horizon(), Season: g.Season()})
+		}
+		s := d.Series[i]
+		if string(s.Group) != strings.ToLower(r.period) || s.Type != r.typ {
+			return fmt.Errorf("series %q: period %s and type %s differ from its first row's (%s, %s)", r.id, r.period, r.typ, strings.ToUpper(string(s.Group)), s.Type)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for i, s := range d.Series {
-		if len(tests[i]) != s.Horizon {
-			return nil, fmt.Errorf("%s: series %q has %d test values; want %d (%s)", test, s.ID, len(tests[i]), s.Horizon, s.Group)
-		}
-		s.Test = tests[i]
+	if len(d.Series) == 0 {
+		return nil, fmt.Errorf("%s: no series", path)
 	}
 	return d, nil
 }
 
-// longRow is one parsed row of m3_train.csv or m3_test.csv.
+// longRow is one row of m3_train.csv: the columns readMeta needs.
 type longRow struct {
-	id, period, typ, time string
-	value                 float64
-	line                  int
+	id, period, typ string
 }
 
 // readLong reads a series,period,type,time,value file and calls add for
@@ -207,7 +303,7 @@ func readLong(path string, add func(longRow) error) error {
 			return fmt.Errorf("%s: header column %d is %q; want %q (header %s)", path, j+1, head[j], c, strings.Join(want, ","))
 		}
 	}
-	var last longRow // strings are reused while the id repeats
+	var last longRow // strings are reused while they repeat
 	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -216,26 +312,15 @@ func readLong(path string, add func(longRow) error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		row := longRow{line: line}
-		if rec[0] == last.id {
-			row.id = last.id
-		} else {
+		row := last
+		if rec[0] != last.id {
 			row.id = strings.Clone(rec[0])
 		}
-		if rec[1] == last.period {
-			row.period = last.period
-		} else {
+		if rec[1] != last.period {
 			row.period = strings.Clone(rec[1])
 		}
-		if rec[2] == last.typ {
-			row.typ = last.typ
-		} else {
+		if rec[2] != last.typ {
 			row.typ = strings.Clone(rec[2])
-		}
-		row.time = rec[3]
-		row.value, err = strconv.ParseFloat(rec[4], 64)
-		if err != nil {
-			return fmt.Errorf("%s: row %d, column \"value\": series %q: cannot parse %q as a number", path, line, row.id, rec[4])
 		}
 		if err := add(row); err != nil {
 			return fmt.Errorf("%s: row %d: %w", path, line, err)
@@ -244,95 +329,11 @@ func readLong(path string, add func(longRow) error) error {
 	}
 }
 
-// addTrain appends a training row to its series, starting a new series at
-// a new id. The rows of one series must be consecutive and in time order.
-func (d *Data) addTrain(r longRow) error {
-	i, ok := d.byID[r.id]
-	if ok && i != len(d.Series)-1 {
-		return fmt.Errorf("series %q: rows are not together (it began earlier in the file)", r.id)
-	}
-	if !ok {
-		g, known := groupOfPeriod(r.period)
-		if !known {
-			return fmt.Errorf("series %q: column \"period\": unknown period %q (want YEARLY, QUARTERLY, MONTHLY or OTHER)", r.id, r.period)
-		}
-		s := &Series{ID: r.id, Group: g, Type: r.typ, Horizon: g.Horizon(), Season: g.Season(),
-			History: &dataset.Series{Name: r.id, ID: r.id}}
-		switch g {
-		case Yearly:
-			s.History.Freq, s.History.Layout = dataset.Freq{Kind: dataset.Annual}, "2006"
-		case Quarterly:
-			s.History.Freq, s.History.Layout = dataset.Freq{Kind: dataset.Quarterly}, "2006-01"
-		case Monthly:
-			s.History.Freq, s.History.Layout = dataset.Freq{Kind: dataset.Monthly}, "2006-01"
-		}
-		d.byID[r.id] = len(d.Series)
-		d.Series = append(d.Series, s)
-	}
-	s := d.Series[len(d.Series)-1]
-	if string(s.Group) != strings.ToLower(r.period) || s.Type != r.typ {
-		return fmt.Errorf("series %q: period %s and type %s differ from its first row's (%s, %s)", r.id, r.period, r.typ, strings.ToUpper(string(s.Group)), s.Type)
-	}
-	h := s.History
-	if err := s.checkStep(r.time, len(h.Values)); err != nil {
-		return err
-	}
-	if h.Freq.Kind != dataset.Index {
-		t, _ := s.parseTime(r.time) // checked by checkStep
-		h.Time = append(h.Time, t)
-	}
-	h.Values = append(h.Values, r.value)
-	return nil
-}
-
-// parseTime parses a time cell of the series' group: YYYY for yearly,
-// YYYY-MM for monthly and quarterly.
-func (s *Series) parseTime(v string) (time.Time, error) {
-	layout := s.History.Layout
-	t, err := time.Parse(layout, v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("series %q: column \"time\": cannot parse %q as %s (layout %s)", s.ID, v, s.Group, layout)
-	}
-	return t, nil
-}
-
-// checkStep checks that the time cell v is the step k of the series (k
-// counted from 0 at the first history value): one calendar step after the
-// previous one, or the integer k+1 for other series.
-func (s *Series) checkStep(v string, k int) error {
-	h := s.History
-	if h.Freq.Kind == dataset.Index {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("series %q: column \"time\": cannot parse %q as an integer step", s.ID, v)
-		}
-		if n != k+1 {
-			return fmt.Errorf("series %q: column \"time\": step %d; want %d (steps count 1, 2, 3, ...)", s.ID, n, k+1)
-		}
-		return nil
-	}
-	t, err := s.parseTime(v)
-	if err != nil {
-		return err
-	}
-	if k == 0 {
-		return nil
-	}
-	if want := h.Freq.Add(h.Time[0], k); !t.Equal(want) {
-		return fmt.Errorf("series %q: column \"time\": %s; want %s (the next %s step)", s.ID, v, h.Format(want), s.Group)
-	}
-	return nil
-}
-
 // finish checks a loaded history and computes its MASE scale.
 func (s *Series) finish() error {
 	h := s.History
 	if len(h.Values) <= s.Season {
 		return fmt.Errorf("series %q: %d history values; the seasonal naive scale (lag %d) needs at least %d", s.ID, len(h.Values), s.Season, s.Season+1)
-	}
-	h.Values = h.Values[:len(h.Values):len(h.Values)]
-	if h.Time != nil {
-		h.Time = h.Time[:len(h.Time):len(h.Time)]
 	}
 	s.Scale = scaleOf(h.Values, s.Season)
 	return nil

@@ -131,20 +131,25 @@ func TestLoadErrors(t *testing.T) {
 	for y := 1978; y < 1984; y++ {
 		goodTest += fmt.Sprintf("Y1,YEARLY,MICRO,%d,4\n", y)
 	}
+	lateTest := head
+	for y := 1979; y < 1985; y++ {
+		lateTest += fmt.Sprintf("Y1,YEARLY,MICRO,%d,4\n", y)
+	}
 	tests := []struct {
 		name, train, test, want string
 	}{
-		{"bad value", head + "Y1,YEARLY,MICRO,1975,x\n", goodTest, `m3_train.csv: row 2, column "value": series "Y1": cannot parse "x" as a number`},
+		{"bad value", head + "Y1,YEARLY,MICRO,1975,x\n", goodTest, `m3_train.csv: series "Y1": row 2, column "value": cannot parse "x" as a number`},
 		{"bad period", head + "Y1,WEEKLY,MICRO,1975,1\n", goodTest, `m3_train.csv: row 2: series "Y1": column "period": unknown period "WEEKLY"`},
-		{"gap", head + "Y1,YEARLY,MICRO,1975,1\nY1,YEARLY,MICRO,1977,1\n", goodTest, `m3_train.csv: row 3: series "Y1": column "time": 1977; want 1976 (the next yearly step)`},
-		{"bad time", head + "M1,MONTHLY,MICRO,1975,1\n", goodTest, `m3_train.csv: row 2: series "M1": column "time": cannot parse "1975" as monthly (layout 2006-01)`},
-		{"split rows", good + "Y2,YEARLY,MICRO,1975,1\nY1,YEARLY,MICRO,1978,1\n", goodTest, `m3_train.csv: row 6: series "Y1": rows are not together`},
+		{"mixed period", good + "Y1,MONTHLY,MICRO,1978,1\n", goodTest, `m3_train.csv: row 5: series "Y1": period MONTHLY and type MICRO differ from its first row's (YEARLY, MICRO)`},
+		{"gap", head + "Y1,YEARLY,MICRO,1975,1\nY1,YEARLY,MICRO,1977,1\nY1,YEARLY,MICRO,1978,1\n", goodTest, `m3_train.csv: series "Y1"`},
+		{"times not the period", head + "M1,MONTHLY,MICRO,1975,1\nM1,MONTHLY,MICRO,1976,1\n", goodTest, `m3_train.csv: series "M1": period MONTHLY but its times are annual`},
+		{"too short", head + "Y1,YEARLY,MICRO,1975,1\n", goodTest, `m3_train.csv: series "Y1": 1 history values; the seasonal naive scale (lag 1) needs at least 2`},
 		{"short test", good, head + "Y1,YEARLY,MICRO,1978,4\n", `m3_test.csv: series "Y1" has 1 test values; want 6 (yearly)`},
-		{"test gap", good, head + "Y1,YEARLY,MICRO,1979,4\n", `m3_test.csv: row 2: series "Y1": column "time": 1979; want 1978`},
-		{"unknown test series", good, head + "Y9,YEARLY,MICRO,1979,4\n", `m3_test.csv: row 2: series "Y9" is not in m3_train.csv`},
+		{"late test", good, lateTest, `m3_test.csv: series "Y1": test starts at 1979; want 1978, the step after the history`},
+		{"no test", good + "Y2,YEARLY,MICRO,1975,1\nY2,YEARLY,MICRO,1976,1\n", goodTest, `m3_test.csv: series "Y2" has no test values; want 6 (yearly)`},
+		{"unknown test series", good, head + "Y9,YEARLY,MICRO,1979,4\n", `m3_test.csv: series "Y9" is not in m3_train.csv`},
 		{"header", "id,period,type,time,value\n", goodTest, `m3_train.csv: header column 1 is "id"; want "series"`},
 		{"ragged", head + "Y1,YEARLY,1975,1\n", goodTest, `m3_train.csv: record on line 2: wrong number of fields`},
-		{"index step", head + "O1,OTHER,MICRO,2,1\n", goodTest, `m3_train.csv: row 2: series "O1": column "time": step 2; want 1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
