@@ -10,7 +10,8 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Exit codes: 0 success, 1 runtime or data error, 2 usage error.
+// Exit codes: 0 success, 1 runtime or data error, 2 usage error, 130
+// interrupted (exitInterrupted, signal.go).
 const (
 	exitOK    = 0
 	exitError = 1
@@ -58,11 +59,21 @@ type env struct {
 }
 
 // run is the whole program: it parses args, runs the command and returns the
-// exit code. Nothing below it exits the process.
+// exit code. Nothing below it exits the process. A run that a signal
+// interrupted (ctx cancelled by withInterrupt) says "tsf: interrupted" and
+// returns 130, whatever the command returned.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr)}
 	app := newApp(e)
+	if len(args) > 1 && args[len(args)-1] == completeFlag {
+		complete(app, args[1:len(args)-1], stdout)
+		return exitOK
+	}
 	err := app.RunContext(ctx, interspersed(app, args))
+	if interrupted(ctx) {
+		fmt.Fprintln(stderr, "tsf: interrupted")
+		return exitInterrupted
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -72,11 +83,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // report prints err as one `tsf: error:` line and an optional `tsf: hint:`
 // line, and returns the exit code for it.
 func report(w io.Writer, err error) int {
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(w, "tsf: error: interrupted")
-		fmt.Fprintln(w, "tsf: hint: whatever was finished has been written (a model keeps its best weights so far)")
-		return exitError
-	}
 	msg := strings.TrimSpace(err.Error())
 	msg = strings.ReplaceAll(msg, "\n", "; ")
 	fmt.Fprintf(w, "tsf: error: %s\n", msg)
@@ -111,6 +117,7 @@ Examples:
    tsf forecast echo.csv --horizon 24 --plot forecast.png
    tsf backtest sales.csv --target sales --models lstm,snaive,ets --horizon 12 --folds 3
    tsf compare echo.csv --models rnn,lstm --plot compare.png`,
+		Version:                version(),
 		Reader:                 e.stdin,
 		Writer:                 e.stdout,
 		ErrWriter:              e.stderr,
@@ -132,6 +139,7 @@ Examples:
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsageError
 		c.CustomHelpTemplate = commandHelp
+		c.Action = removeOutputsOnInterrupt(c.Action)
 	}
 	return app
 }
@@ -223,7 +231,10 @@ func interspersed(app *cli.App, args []string) []string {
 
 // The flag help omits "(default: 0)" and "(default: false)": a zero means
 // "the library's default", which the usage text states.
+//
+// --version has no short form: -v is --verbose in the commands.
 func init() {
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version and the commit tsf was built from", DisableDefaultText: true}
 	stringer := cli.FlagStringer
 	cli.FlagStringer = func(f cli.Flag) string {
 		s := stringer(f)

@@ -15,5 +15,6 @@ func commands(e *env) []*cli.Command {
 		newDemoCommand(e),
 		newLongdepCommand(e),
 		newGradflowCommand(e),
+		newCompletionCommand(e),
 	}
 }

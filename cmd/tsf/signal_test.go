@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildTSF builds the tsf command into dir as a user would (go build, with
+// version-control stamping where the source is a git checkout) and returns
+// its path.
+func buildTSF(t *testing.T, dir string) string {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build tsf: %v", err)
+	}
+	bin := filepath.Join(dir, "tsf")
+	if out, err := exec.Command(goCmd, "build", "-buildvcs=auto", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestBinary runs the built binary where a process of its own matters:
+// signals, the version stamped by the go command, shell completion.
+func TestBinary(t *testing.T) {
+	bin := buildTSF(t, t.TempDir())
+	t.Run("interrupt", func(t *testing.T) { testInterrupt(t, bin) })
+	t.Run("version", func(t *testing.T) { testVersion(t, bin) })
+	t.Run("completion", func(t *testing.T) { testCompletion(t, bin) })
+}
+
+// testInterrupt starts the built binary on a forecast that trains for a
+// long time, signals it once training has run a few epochs, and checks the
+// shell's convention: exit status 130 within a second of the signal,
+// "tsf: interrupted" on stderr, and no output file — not the forecast, the
+// model or the plot that the run would have written from its best weights
+// so far, nor a temporary file.
+func testInterrupt(t *testing.T, bin string) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			series := filepath.Join(dir, "s.csv")
+			if out, err := exec.Command(bin, "generate", "--kind", "sine", "--n", "600", "--seed", "1", "--out", series).CombinedOutput(); err != nil {
+				t.Fatalf("tsf generate: %v\n%s", err, out)
+			}
+			outs := []string{filepath.Join(dir, "fc.csv"), filepath.Join(dir, "m.tsf"), filepath.Join(dir, "fc.png")}
+			cmd := exec.Command(bin, "forecast", series, "--hidden", "16", "--epochs", "100000", "--patience", "100000", "--verbose",
+				"--out", outs[0], "--save", outs[1], "--plot", outs[2])
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			// --verbose says "tsf: series ..." just before training starts.
+			var errText bytes.Buffer
+			lines := bufio.NewScanner(stderr)
+			for lines.Scan() {
+				errText.WriteString(lines.Text() + "\n")
+				if strings.HasPrefix(lines.Text(), "tsf: series ") {
+					break
+				}
+			}
+			time.Sleep(1500 * time.Millisecond) // a few epochs: a best model exists
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			sent := time.Now()
+			for lines.Scan() {
+				errText.WriteString(lines.Text() + "\n")
+			}
+			err = cmd.Wait()
+			took := time.Since(sent)
+			t.Logf("exited %v after %v", took.Round(time.Millisecond), sig)
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+				t.Errorf("after %v: exit %v; want status %d\nstderr:\n%s", sig, err, exitInterrupted, errText.String())
+			}
+			if took > time.Second {
+				t.Errorf("exited %v after %v; want within a second", took.Round(time.Millisecond), sig)
+			}
+			if !strings.Contains(errText.String(), "tsf: interrupted\n") {
+				t.Errorf("stderr does not say \"tsf: interrupted\":\n%s", errText.String())
+			}
+			for _, p := range outs {
+				if _, err := os.Stat(p); err == nil {
+					t.Errorf("an interrupted run left %s", filepath.Base(p))
+				}
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if e.Name() != "s.csv" {
+					t.Errorf("an interrupted run left %s in the output directory", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestInterruptedContext checks the exit code's source: a context cancelled
+// by a signal is an interruption (130), any other cancellation is not.
+func TestInterruptedContext(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(interrupt{syscall.SIGINT})
+	if !interrupted(ctx) {
+		t.Error("interrupted(ctx cancelled by SIGINT) = false; want true")
+	}
+	ctx, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	if interrupted(ctx) {
+		t.Error("interrupted(ctx cancelled without a signal) = true; want false")
+	}
+	var stdout, stderr bytes.Buffer
+	ctx, cancel = context.WithCancelCause(context.Background())
+	cancel(interrupt{syscall.SIGTERM})
+	if code := run(ctx, []string{"tsf", "generate", "--kind", "sine", "--n", "100"}, strings.NewReader(""), &stdout, &stderr); code != exitInterrupted {
+		t.Errorf("run after SIGTERM = %d; want %d", code, exitInterrupted)
+	}
+	if got := stderr.String(); got != "tsf: interrupted\n" {
+		t.Errorf("stderr = %q; want \"tsf: interrupted\\n\"", got)
+	}
+}
