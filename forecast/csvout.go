@@ -64,8 +64,8 @@ func WriteCSV(w io.Writer, s *dataset.Series, f *Forecast) error {
 // WriteLongCSV writes the forecasts of many series as one long CSV: the
 // header idColumn followed by CSVHeader, then one row per step of every
 // series whose forecast succeeded (Err == nil and Forecast != nil), in the
-// order of res. The id is the series' ID, or its Name when it has none (a
-// wide file's column). Numbers and times are written as WriteCSV writes them.
+// order of res, each led by its SeriesID. Numbers and times are written as
+// WriteCSV writes them.
 func WriteLongCSV(w io.Writer, idColumn string, res []SeriesForecast) error {
 	cw := csv.NewWriter(w)
 	cw.Write(append([]string{idColumn}, CSVHeader...))
@@ -80,16 +80,18 @@ func WriteLongCSV(w io.Writer, idColumn string, res []SeriesForecast) error {
 	return cw.Error()
 }
 
-// SeriesID returns the id that names s in many-series output: its ID (the
-// id column's value in a long file), or its Name when it has none.
+// SeriesID returns the id that names s in many-series output: its Name,
+// which a long file's loader sets to the id (to "id/target" when the file
+// has several targets) and a wide file's to the column, or its ID when it
+// has no name.
 func SeriesID(s *dataset.Series) string {
 	if s == nil {
 		return ""
 	}
-	if s.ID != "" {
-		return s.ID
+	if s.Name != "" {
+		return s.Name
 	}
-	return s.Name
+	return s.ID
 }
 
 // writeRows writes the steps of f, each row led by *id when id is not nil.

@@ -55,11 +55,11 @@ func TestWriteCSV(t *testing.T) {
 
 func TestWriteLongCSV(t *testing.T) {
 	a := indexSeries(3)
-	a.ID = `A,"1"` // quoted as CSV needs
+	a.Name, a.ID = `A,"1"`, `A,"1"` // quoted as CSV needs
 	b := indexSeries(2)
 	b.Name = "col2" // a wide file's column: no ID
 	c := indexSeries(4)
-	c.ID = "C"
+	c.Name, c.ID = "C", "C"
 	fa := NewForecast("naive", "n/a", a, []float64{2, 2.5})
 	fa.Intervals = []Interval{{Level: 0.8, Lo: []float64{1, 1}, Hi: []float64{3, 3}}}
 	res := []SeriesForecast{

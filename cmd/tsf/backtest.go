@@ -34,11 +34,31 @@ by the in-sample seasonal-naive error, so below 1 beats it), the observed
 coverage of the 80% and 95% intervals where a model gives them, and the wall
 time spent fitting and forecasting each model.
 
+Many series: with --id COLUMN (a long file, one row per series and time) or a
+file of several value columns (no --target), every model is backtested on
+every series, the series spread over --workers cores (the output does not
+depend on it). The table then gives, per model, the mean over series of
+sMAPE and MASE, the observed coverage of the 80% and 95% intervals, the
+MSIS of the 95% interval (mean scaled interval score, M4's; "-" for models
+without intervals), the number of series, and the seconds spent on the
+model summed over series. Means are over the series every model backtested,
+so the models are compared on the same series; a series that a model
+cannot backtest (too short for the folds, bad cells) is named on standard
+error and the exit status is 1. --per-series FILE writes one CSV row per
+series and model ("<id column>,model,smape,mase,mae,rmse,cover80,cover95,
+msis,folds,seconds,error"); --plot draws the distribution of per-series
+MASE for each model.
+
 Examples:
    tsf backtest sales.csv --target sales --models lstm,snaive,ets --horizon 12 --folds 3
    tsf backtest air.csv --models rnn,lstm,naive --horizon 6 --folds 5 --max-train 96 --plot bt.png
-   tsf backtest - --models ets,drift --json < series.csv`,
-		Flags:  compareFlags("lstm,snaive,ets", true),
+   tsf backtest - --models ets,drift --json < series.csv
+   tsf backtest m3.csv --id series --target value --models lstm,rnn,snaive,ets --horizon 18 --per-series scores.csv --plot mase.png`,
+		Flags: append(compareFlags("lstm,snaive,ets", true),
+			idFlag(),
+			&cli.StringFlag{Name: "per-series", Usage: "with many series: write every model's scores on every series to `FILE` (CSV)"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was read (even with --quiet)"},
+		),
 		Action: func(c *cli.Context) error { return runCompare(c, e, false) },
 	}
 }
@@ -170,9 +190,25 @@ func runCompare(c *cli.Context, e *env, hold bool) error {
 	if _, err := readOptions(c); err != nil {
 		return err
 	}
-	s, err := loadSeries(c, e)
-	if err != nil {
-		return err
+	var s *dataset.Series
+	var err error
+	if hold {
+		s, err = loadSeries(c, e)
+		if err != nil {
+			return err
+		}
+	} else {
+		in, err := loadInput(c, e)
+		if err != nil {
+			return err
+		}
+		if in.many() {
+			if c.String("id") == "" {
+				newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to backtest it alone)", in.name, in.count(), in.seriesNames())
+			}
+			return runBacktestMany(c, e, in, names, cfg)
+		}
+		s = in.series[0]
 	}
 	season := c.Int("season")
 	if season == 0 {

@@ -21,22 +21,40 @@ func newForecastCommand(e *env) *cli.Command {
 		ArgsUsage: "FILE.csv|-",
 		Description: `Reads one series from FILE.csv (- reads standard input), fits the model on all
 of it and forecasts --horizon steps after its end, with 80% and 95% prediction
-intervals. Neural models (lstm, gru, rnn, mlp) calibrate their intervals on
-their validation windows; baselines (naive, snaive, drift, mean, ma, ets) are
-wrapped in split-conformal intervals.
+intervals. A model with intervals of its own keeps them (the neural models,
+lstm, gru, rnn and mlp, calibrate theirs on their validation windows; theta's
+come from its state-space form); the others (naive, snaive, drift, mean, ma,
+ets) are wrapped in split-conformal intervals, or forecast without intervals
+(with a warning) when the series is too short to calibrate them.
 
 Output: CSV "time,forecast,lo80,hi80,lo95,hi95" on standard output (or --out),
 times in the input's own format; with --json one JSON document instead.
 Messages and progress go to standard error; --verbose says what was derived
 from the data (frequency, season, window, epochs run, best epoch).
 
+Many series: with --id COLUMN the file is long, one row per series and time
+(e.g. "store,date,sales"; rows in any order, series of any lengths and start
+times), and every series gets its own model, fitted on --workers cores at
+once. A file with several value columns and no --target is read the same
+way, one series per column. The output is one long CSV
+"<id column>,time,forecast,lo80,hi80,lo95,hi95" (id column "series" for the
+columns of a wide file), the series in file order, the same whatever
+--workers; --json gives one document with a record per series. A series that
+cannot be forecast (too short, bad cells) is named on standard error with
+its reason, the others are still written, and the exit status is 1. Without
+--horizon the series must share a frequency (the horizon is its season).
+
 Examples:
    tsf forecast sales.csv --target sales --horizon 12
    tsf forecast air.csv --target passengers --model ets --plot air.png
    cat series.csv | tsf forecast - --model gru --epochs 50 --json
-   tsf forecast load.csv --features temp --window 96 --horizon 24 --out fc.csv --save load.tsf`,
+   tsf forecast load.csv --features temp --window 96 --horizon 24 --out fc.csv --save load.tsf
+   tsf forecast stores.csv --id store --target sales --model ets --horizon 8 --out fc.csv
+   tsf forecast m3.csv --id series --target value --model snaive --horizon 18 --workers 2 --json`,
 		Flags: append(append(append([]cli.Flag{
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "lstm", Usage: "model `NAME`: " + modelNames},
+			idFlag(),
+			globalFlag(),
 		}, dataFlags()...), trainFlags()...),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
 			&cli.StringFlag{Name: "plot", Usage: "draw the forecast to `FILE` (.png, .svg or .pdf)"},
@@ -44,6 +62,7 @@ Examples:
 			&cli.BoolFlag{Name: "json", Usage: "write one JSON document to standard output"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress or messages on standard error"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was derived from the data (even with --quiet)"},
+			workersFlag(),
 		),
 		Action: func(c *cli.Context) error { return runFit(c, e, false) },
 	}
@@ -53,6 +72,9 @@ Examples:
 func runFit(c *cli.Context, e *env, train bool) error {
 	name := strings.ToLower(c.String("model"))
 	if err := checkModelName("model", name); err != nil {
+		return err
+	}
+	if err := checkGlobal(c, name); err != nil {
 		return err
 	}
 	if train && c.String("save") == "" {
@@ -78,10 +100,23 @@ func runFit(c *cli.Context, e *env, train bool) error {
 	if _, err := horizonOf(c, 1); err != nil {
 		return err
 	}
-	s, err := loadSeries(c, e)
+	in, err := loadInput(c, e)
 	if err != nil {
 		return err
 	}
+	if in.many() {
+		if c.String("id") == "" {
+			newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to forecast it alone)", in.name, in.count(), in.seriesNames())
+		}
+		switch {
+		case train:
+			return runTrainMany(c, e, in, name)
+		case c.Bool("global"):
+			return runGlobal(c, e, in, name, false)
+		}
+		return runForecastMany(c, e, in, name)
+	}
+	s := in.series[0]
 	season := c.Int("season")
 	if season == 0 {
 		season = s.Freq.Season()
@@ -98,13 +133,12 @@ func runFit(c *cli.Context, e *env, train bool) error {
 		u.verbosef("%s", describeSeries(s, season, h))
 	}
 	ok, fitErr := u.fit(c.Context, m, s)
-	if !ok && errors.Is(fitErr, forecast.ErrTooShort) {
-		if cf, isConf := m.(*forecast.Conformal); isConf {
+	if w, isW := m.(*forecast.WithIntervals); isW && ok {
+		if why := w.NoIntervals(); why != nil {
 			// Too short to calibrate intervals: forecast without them.
-			u.printf("warning: %s: no prediction intervals: %v", cf.Name(), fitErr)
-			m, _ = forecast.New(name, o)
-			ok, fitErr = u.fit(c.Context, m, s)
+			u.printf("warning: %s: no prediction intervals: %v", w.Name(), why)
 		}
+		m = w.Model()
 	}
 	if !ok {
 		return fitError(fmt.Errorf("%s: %w", c.Args().First(), fitErr))

@@ -70,6 +70,7 @@ func readOptions(c *cli.Context) (dataset.Options, error) {
 		o.Targets = []string{t}
 	}
 	o.Covariates = splitList(c.String("features"))
+	o.IDColumn = c.String("id")
 	return o, nil
 }
 
@@ -135,7 +136,7 @@ func dataHint(err error) string {
 	case errors.Is(err, os.ErrPermission):
 		return "check the file's permissions"
 	case errors.Is(err, dataset.ErrColumn):
-		return "name columns with --target, --time and --features exactly as in the header"
+		return "name columns with --id, --target, --time and --features exactly as in the header"
 	case errors.Is(err, dataset.ErrNotNumber):
 		return "fix the cell, or mark it missing (empty or NA) and choose --missing drop|ffill|interpolate"
 	case errors.Is(err, dataset.ErrMissing):

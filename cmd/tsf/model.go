@@ -23,7 +23,7 @@ var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
 func isNeural(name string) bool { return slices.Contains(neuralModels, name) }
 
 // modelNames lists what --model accepts, in help order.
-const modelNames = "lstm|gru|rnn|mlp|naive|snaive|drift|mean|ma|ets"
+const modelNames = "lstm|gru|rnn|mlp|naive|snaive|drift|mean|ma|ets|theta"
 
 // trainFlags are the flags of the model configuration, shared by forecast,
 // train, backtest and compare. Zero means the library's default, derived
@@ -94,6 +94,7 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 	if !isNeural(name) {
 		return o, nil
 	}
+	o.Global = c.Bool("global")
 	o.Params = map[string]string{}
 	for _, f := range []string{"hidden", "layers", "chrono", "epochs", "batch", "patience", "tbptt", "ensemble"} {
 		if c.IsSet(f) {
@@ -137,9 +138,12 @@ func horizonOf(c *cli.Context, season int) (int, error) {
 	return h, nil
 }
 
-// newModel builds the model name. withIntervals wraps models that give no
-// intervals of their own (the baselines) in split-conformal intervals, so
-// that every forecast has lo80..hi95.
+// newModel builds the model name. withIntervals gives intervals to models
+// whose forecasts have none of their own (forecast.WithIntervals:
+// split-conformal, or none on a series too short to calibrate them), so
+// that every forecast has lo80..hi95 where the series allows; the neural
+// models, which calibrate their own, are returned as New builds them (so a
+// Ctrl-C keeps their best weights).
 func newModel(name string, o forecast.Options, withIntervals bool) (forecast.Forecaster, error) {
 	f, err := forecast.New(name, o)
 	if err != nil {
@@ -148,10 +152,7 @@ func newModel(name string, o forecast.Options, withIntervals bool) (forecast.For
 	if !withIntervals || isNeural(name) {
 		return f, nil
 	}
-	return forecast.NewConformal(func() forecast.Forecaster {
-		g, _ := forecast.New(name, o)
-		return g
-	}, forecast.ConformalConfig{Horizon: o.Horizon}), nil
+	return forecast.NewWithIntervals(name, o, forecast.ConformalConfig{Horizon: o.Horizon})
 }
 
 // ui reports training progress on stderr: a progress bar per model when
@@ -299,6 +300,8 @@ func neuralOf(f forecast.Forecaster) *forecast.Neural {
 	case *forecast.Neural:
 		return m
 	case *forecast.Conformal:
+		return neuralOf(m.Model())
+	case *forecast.WithIntervals:
 		return neuralOf(m.Model())
 	}
 	return nil

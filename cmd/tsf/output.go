@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,25 +111,6 @@ func (n num) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
 }
 
-// stepTimes returns each forecast step's time written like the input: in
-// the series' own layout, or the integer index.
-func stepTimes(s *dataset.Series, f *forecast.Forecast) []string {
-	out := make([]string, f.Len())
-	for k := range out {
-		switch {
-		case k < len(f.Time) && s != nil && s.Time != nil:
-			out[k] = s.Format(f.Time[k])
-		case k < len(f.Time):
-			out[k] = f.Time[k].Format("2006-01-02T15:04:05Z07:00")
-		case k < len(f.Index):
-			out[k] = strconv.Itoa(f.Index[k])
-		default:
-			out[k] = strconv.Itoa(k + 1)
-		}
-	}
-	return out
-}
-
 // bounds returns the interval of f at level, or nil slices.
 func bounds(f *forecast.Forecast, level float64) (lo, hi []float64) {
 	for _, iv := range f.Intervals {
@@ -141,30 +121,9 @@ func bounds(f *forecast.Forecast, level float64) (lo, hi []float64) {
 	return nil, nil
 }
 
-// forecastCSV writes time,forecast,lo80,hi80,lo95,hi95. A model without
-// intervals leaves their cells empty; an unbounded conformal interval (too
-// few calibration residuals for the level) is written -inf and inf.
+// forecastCSV writes time,forecast,lo80,hi80,lo95,hi95 (forecast.WriteCSV).
 func forecastCSV(w io.Writer, s *dataset.Series, f *forecast.Forecast) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"time", "forecast", "lo80", "hi80", "lo95", "hi95"})
-	lo80, hi80 := bounds(f, 0.8)
-	lo95, hi95 := bounds(f, 0.95)
-	at := func(x []float64, k int) string {
-		switch {
-		case x == nil || math.IsNaN(x[k]):
-			return ""
-		case math.IsInf(x[k], 1):
-			return "inf"
-		case math.IsInf(x[k], -1):
-			return "-inf"
-		}
-		return strconv.FormatFloat(x[k], 'g', 8, 64)
-	}
-	for k, t := range stepTimes(s, f) {
-		cw.Write([]string{t, at(f.Values, k), at(lo80, k), at(hi80, k), at(lo95, k), at(hi95, k)})
-	}
-	cw.Flush()
-	return cw.Error()
+	return forecast.WriteCSV(w, s, f)
 }
 
 type jsonStep struct {
@@ -196,7 +155,7 @@ func forecastJSON(s *dataset.Series, f *forecast.Forecast, metrics map[string]nu
 		return &v
 	}
 	doc := jsonForecast{Model: f.Model, Strategy: f.Strategy, Horizon: f.Len(), Metrics: metrics}
-	for k, t := range stepTimes(s, f) {
+	for k, t := range forecast.StepLabels(s, f) {
 		var tv any = t
 		if f.Time == nil && k < len(f.Index) {
 			tv = f.Index[k]

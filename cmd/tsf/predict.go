@@ -18,18 +18,27 @@ steps after the end of FILE.csv with the model's fitted parameters: nothing is
 retrained. The history must have the columns the model was trained with and
 at least its window of points. Output as in tsf forecast.
 
+Many series: with --id COLUMN (a long file) or a file of several value
+columns, every series is forecast from its own history with the one model,
+including series it never saw (a global model: tsf train --id --global),
+on --workers cores at once. Output, failures and exit status as in
+tsf forecast --id.
+
 Examples:
    tsf predict --model-file sales.tsf sales-2024.csv
    tsf predict --model-file load.tsf --horizon 24 --json - < load.csv
-   tsf predict --model-file air.tsf air.csv --target passengers --plot next.png`,
+   tsf predict --model-file air.tsf air.csv --target passengers --plot next.png
+   tsf predict --model-file stores.tsf stores-2025.csv --id store --target sales --out fc.csv`,
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "model-file", Aliases: []string{"f"}, Usage: "the saved model `FILE` (required)"},
 			&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the horizon the model was trained for)"},
+			idFlag(),
 		}, dataFlags()...),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
 			&cli.StringFlag{Name: "plot", Usage: "draw the forecast to `FILE` (.png, .svg or .pdf)"},
 			&cli.BoolFlag{Name: "json", Usage: "write one JSON document to standard output"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no messages on standard error"},
+			workersFlag(),
 		),
 		Action: func(c *cli.Context) error {
 			if c.String("model-file") == "" {
@@ -52,7 +61,7 @@ Examples:
 			if err != nil {
 				return withHint(fmt.Errorf("--model-file: %w", unwrapPathError(err)), modelFileHint(err))
 			}
-			s, err := loadSeries(c, e)
+			in, err := loadInput(c, e)
 			if err != nil {
 				return err
 			}
@@ -60,6 +69,10 @@ Examples:
 			if h == 0 {
 				h = trainedHorizon(m)
 			}
+			if in.many() {
+				return runPredictMany(c, e, in, m, h)
+			}
+			s := in.series[0]
 			f, err := forecast.PredictFrom(m, s, h)
 			if err != nil {
 				return fitError(fmt.Errorf("%s: %w", c.Args().First(), err))

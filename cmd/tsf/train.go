@@ -7,7 +7,7 @@ func newTrainCommand(e *env) *cli.Command {
 	var flags []cli.Flag
 	for _, f := range fc.Flags {
 		switch f.Names()[0] {
-		case "out", "plot", "json":
+		case "out", "plot", "json", "workers":
 			continue
 		}
 		flags = append(flags, f)

@@ -1,0 +1,487 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/urfave/cli/v2"
+)
+
+// wideIDColumn names the id column of the long output when a wide file's
+// value columns are the series.
+const wideIDColumn = "series"
+
+// idFlag is --id, on forecast, backtest, train and predict.
+func idFlag() cli.Flag {
+	return &cli.StringFlag{Name: "id", Usage: "series-id `COLUMN` of a long file (one row per series and time): every series is forecast, output is one long CSV"}
+}
+
+// workersFlag is --workers of the many-series commands.
+func workersFlag() cli.Flag {
+	return &cli.IntFlag{Name: "workers", Usage: "series processed at once (default: the number of CPUs); the output does not depend on it"}
+}
+
+// input is what a command read: its series, the series that failed to load,
+// and the id column of the long output ("" for one series of a wide file,
+// which keeps the single-series output).
+type input struct {
+	name     string // the file name given ("-" for standard input)
+	series   []*dataset.Series
+	failed   []error // series that could not be loaded, each naming itself
+	idColumn string
+}
+
+// many reports whether the input is read as many series (long output).
+func (in *input) many() bool { return in.idColumn != "" }
+
+// count is the number of series in the file, loaded or not.
+func (in *input) count() int { return len(in.series) + len(in.failed) }
+
+// loadInput reads the command's FILE argument. With --id it is a long file,
+// one series per id; without it, a file with several value columns (and no
+// --target) is read as that many series, named by their columns.
+func loadInput(c *cli.Context, e *env) (*input, error) {
+	path, err := inputArg(c)
+	if err != nil {
+		return nil, err
+	}
+	o, err := readOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	fr, err := readFrame(e, path, o)
+	if err != nil {
+		if fr != nil && len(fr.Failed) > 1 {
+			for _, f := range fr.Failed {
+				fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(f))
+			}
+			return nil, withHint(fmt.Errorf("none of the %d series of %s could be loaded (each named above)", len(fr.Failed), fr.Name), dataHint(err))
+		}
+		return nil, withHint(err, dataHint(err))
+	}
+	in := &input{name: fr.Name, series: fr.Series, failed: loadFailures(fr)}
+	switch {
+	case o.IDColumn != "":
+		in.idColumn = o.IDColumn
+	case len(fr.Series) > 1:
+		in.idColumn = wideIDColumn
+	}
+	return in, nil
+}
+
+func readFrame(e *env, path string, o dataset.Options) (*dataset.Frame, error) {
+	if path == "-" {
+		return dataset.Read(e.stdin, "-", o)
+	}
+	return readFile(path, o)
+}
+
+// loadFailures returns the series of a long file that could not be loaded
+// (dataset.Frame.Failed), each error naming its series.
+func loadFailures(fr *dataset.Frame) []error {
+	out := make([]error, len(fr.Failed))
+	for i, f := range fr.Failed {
+		out[i] = f
+	}
+	return out
+}
+
+// seriesNames lists the first few series ids of in, for messages.
+func (in *input) seriesNames() string {
+	var names []string
+	for i, s := range in.series {
+		if i == 5 {
+			names = append(names, "...")
+			break
+		}
+		names = append(names, forecast.SeriesID(s))
+	}
+	return strings.Join(names, ", ")
+}
+
+// manyHorizon is --horizon, or the seasonal period the series share (12 for
+// series without one); series of different seasons need --horizon.
+func manyHorizon(c *cli.Context, in *input) (int, error) {
+	if c.Int("horizon") > 0 {
+		return c.Int("horizon"), nil
+	}
+	season := c.Int("season")
+	if season == 0 {
+		seasons := map[int]string{}
+		for _, s := range in.series {
+			if _, ok := seasons[s.Freq.Season()]; !ok {
+				seasons[s.Freq.Season()] = fmt.Sprintf("%s (series %q)", s.Freq, forecast.SeriesID(s))
+			}
+			season = s.Freq.Season()
+		}
+		if len(seasons) > 1 {
+			var kinds []string
+			for _, k := range slices.Sorted(func(yield func(int) bool) {
+				for k := range seasons {
+					if !yield(k) {
+						return
+					}
+				}
+			}) {
+				kinds = append(kinds, seasons[k])
+			}
+			return 0, usagef("give the number of steps to forecast, the same for every series: --horizon N (or forecast each frequency from its own file)",
+				"%s: series of different frequencies (%s): no common default horizon", in.name, strings.Join(kinds, ", "))
+		}
+	}
+	return horizonOf(c, season)
+}
+
+// workersOf checks --workers.
+func workersOf(c *cli.Context) (int, error) {
+	w := c.Int("workers")
+	if w < 0 {
+		return 0, usagef("--workers is a positive count; 0 means the number of CPUs", "invalid value %d for flag --workers", w)
+	}
+	return w, nil
+}
+
+// seriesProgress returns the done callback of a many-series run: a progress
+// bar counting series on a terminal, nothing otherwise. End it with endBar.
+func (u *ui) seriesProgress(n int, what string) func(int) {
+	if !u.bars() || n == 0 {
+		return nil
+	}
+	u.mu.Lock()
+	u.bar = progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(u.e.stderr),
+		progressbar.OptionSetWidth(24),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetItsString("series"),
+		progressbar.OptionShowIts(),
+	)
+	u.mu.Unlock()
+	return func(int) {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if u.bar != nil {
+			u.bar.Add(1)
+		}
+	}
+}
+
+// describeInput says what was read (for --verbose).
+func describeInput(in *input, h int) string {
+	lo, hi := -1, 0
+	freqs := map[string]int{}
+	for _, s := range in.series {
+		if lo < 0 || s.Len() < lo {
+			lo = s.Len()
+		}
+		hi = max(hi, s.Len())
+		freqs[s.Freq.String()]++
+	}
+	var fs []string
+	for _, f := range slices.Sorted(func(yield func(string) bool) {
+		for f := range freqs {
+			if !yield(f) {
+				return
+			}
+		}
+	}) {
+		fs = append(fs, fmt.Sprintf("%d %s", freqs[f], f))
+	}
+	return fmt.Sprintf("%s: %d series (%s) loaded, %d not; %d to %d points; %s; horizon %d",
+		in.name, len(in.series), in.seriesNames(), len(in.failed), max(lo, 0), hi, strings.Join(fs, ", "), h)
+}
+
+// runForecastMany forecasts every series of in with a fresh local model
+// (forecast.ForecastEach) and writes the long output.
+func runForecastMany(c *cli.Context, e *env, in *input, name string) error {
+	if c.String("plot") != "" {
+		return usagef("--plot draws one series; for many series, tsf backtest --id ... --plot draws the distribution of their errors",
+			"flag --plot needs one series; %s has %d", in.name, in.count())
+	}
+	if c.String("save") != "" {
+		return usagef("a model file holds one model: train one network on all series with --global, or keep --save for one series",
+			"flag --save with %d series needs --global", in.count())
+	}
+	workers, err := workersOf(c)
+	if err != nil {
+		return err
+	}
+	h, err := manyHorizon(c, in)
+	if err != nil {
+		return err
+	}
+	o, err := modelOptions(c, name, h)
+	if err != nil {
+		return err
+	}
+	nm, err := forecast.IntervalFactory(name, o, forecast.ConformalConfig{Horizon: h, Workers: 1})
+	if err != nil {
+		return usagef("see 'tsf forecast --help' for the model flags", "%v", err)
+	}
+	u := newUI(c, e)
+	if c.Bool("verbose") {
+		u.verbosef("%s", describeInput(in, h))
+	}
+	start := time.Now()
+	done := u.seriesProgress(len(in.series), "forecasting")
+	res := forecast.ForecastEach(c.Context, in.series, nm, h, workers, done)
+	u.endBar()
+	return finishMany(c, e, u, in, name, h, res, time.Since(start))
+}
+
+// finishMany reports what was forecast, writes the successful forecasts
+// (CSV to --out or standard output, or --json) and names every series that
+// failed on standard error; any failure is an error (exit 1).
+func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, res []forecast.SeriesForecast, took time.Duration) error {
+	ok := 0
+	for _, r := range res {
+		if r.Err == nil {
+			ok++
+		}
+	}
+	u.printf("%d of %d series forecast with %s in %s", ok, in.count(), model, took.Round(10*time.Millisecond))
+	interrupted := c.Context.Err() != nil
+	var failed []error
+	failed = append(failed, in.failed...)
+	for _, r := range res {
+		if r.Err != nil && !(interrupted && errors.Is(r.Err, context.Canceled)) {
+			failed = append(failed, r.Err)
+		}
+	}
+	for _, err := range failed {
+		fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
+	}
+	out := c.String("out")
+	if ok > 0 {
+		if c.Bool("json") {
+			doc := manyJSON(in, model, h, res)
+			if err := writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, doc) }); err != nil {
+				return err
+			}
+		}
+		if !c.Bool("json") || (out != "" && out != "-") {
+			if err := writeOutput(e, out, func(w io.Writer) error { return forecast.WriteLongCSV(w, in.idColumn, res) }); err != nil {
+				return err
+			}
+		}
+	}
+	if interrupted {
+		return fmt.Errorf("%d of %d series forecast before the interruption: %w", ok, in.count(), c.Context.Err())
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	if ok == 0 {
+		return withHint(fmt.Errorf("none of the %d series could be forecast (each named above)", in.count()), "nothing was written")
+	}
+	where := "standard output"
+	if out != "" && out != "-" {
+		where = out
+	}
+	hint := fmt.Sprintf("the other %d were written to %s", ok, where)
+	if len(in.failed) > 0 {
+		if h := dataHint(in.failed[0]); h != "" {
+			hint += "; " + h
+		}
+	}
+	return withHint(fmt.Errorf("%d of %d series could not be forecast (each named above)", len(failed), in.count()), hint)
+}
+
+// oneLine flattens an error message to one line.
+func oneLine(err error) string {
+	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+}
+
+// jsonSeries is one series' record in the many-series --json document:
+// its forecast, or the error that prevented it.
+type jsonSeries struct {
+	ID       string     `json:"id"`
+	Model    string     `json:"model,omitempty"`
+	Strategy string     `json:"strategy,omitempty"`
+	Forecast []jsonStep `json:"forecast,omitempty"`
+	Error    string     `json:"error,omitempty"`
+}
+
+// jsonMany is the many-series --json document.
+type jsonMany struct {
+	IDColumn string       `json:"id_column"`
+	Model    string       `json:"model"`
+	Horizon  int          `json:"horizon"`
+	Series   []jsonSeries `json:"series"`
+}
+
+func manyJSON(in *input, model string, h int, res []forecast.SeriesForecast) jsonMany {
+	doc := jsonMany{IDColumn: in.idColumn, Model: model, Horizon: h, Series: []jsonSeries{}}
+	for _, r := range res {
+		js := jsonSeries{ID: forecast.SeriesID(r.Series)}
+		if r.Err != nil {
+			js.Error = oneLine(r.Err)
+		} else {
+			f := forecastJSON(r.Series, r.Forecast, nil)
+			js.Model, js.Strategy, js.Forecast = f.Model, f.Strategy, f.Forecast
+		}
+		doc.Series = append(doc.Series, js)
+	}
+	for _, err := range in.failed {
+		doc.Series = append(doc.Series, jsonSeries{ID: failedID(err), Error: oneLine(err)})
+	}
+	return doc
+}
+
+// failedID is the id of a series that failed to load.
+func failedID(err error) string {
+	var se *dataset.SeriesError
+	if errors.As(err, &se) {
+		return se.Series
+	}
+	return ""
+}
+
+// runPredictMany forecasts every series of in from its history with the
+// loaded model m (forecast.PredictEach).
+func runPredictMany(c *cli.Context, e *env, in *input, m forecast.Forecaster, h int) error {
+	if c.String("plot") != "" {
+		return usagef("--plot draws one series; filter the file to one series to draw it",
+			"flag --plot needs one series; %s has %d", in.name, in.count())
+	}
+	workers, err := workersOf(c)
+	if err != nil {
+		return err
+	}
+	hp, ok := m.(forecast.HistoryPredictor)
+	if !ok {
+		return fmt.Errorf("--model-file: %s: %w", m.Name(), forecast.ErrNoHistory)
+	}
+	u := newUI(c, e)
+	start := time.Now()
+	done := u.seriesProgress(len(in.series), "forecasting")
+	res := forecast.PredictEach(c.Context, hp, in.series, h, workers, done)
+	u.endBar()
+	return finishMany(c, e, u, in, m.Name(), h, res, time.Since(start))
+}
+
+// globalFlag is --global, on forecast and train.
+func globalFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "global", Usage: "train ONE neural network (lstm, gru, rnn, mlp) on the windows of all series, each window normalised on its own, and forecast every series from its history"}
+}
+
+// runTrainMany is tsf train on many series: one global model (--global),
+// or a usage error: a model file holds one model, and per-series local
+// model files are not supported.
+func runTrainMany(c *cli.Context, e *env, in *input, name string) error {
+	if c.Bool("global") {
+		return runGlobal(c, e, in, name, true)
+	}
+	hint := "tsf train --id saves one model for all series only with --global (one network trained on the windows of every series); to fit each series its own model and forecast it, use tsf forecast --id"
+	if c.String("id") == "" {
+		hint = "name one column with --target to train on it alone, train one network on all with --global, or forecast each column with its own model: tsf forecast FILE"
+	}
+	return usagef(hint, "tsf train saves one model, and %s has %d series", in.name, in.count())
+}
+
+// checkGlobal returns a usage error when --global is set for a model that
+// cannot train across series.
+func checkGlobal(c *cli.Context, name string) error {
+	if c.Bool("global") && !isNeural(name) {
+		return usagef("--global trains one neural network across series: use --model lstm, gru, rnn or mlp; other models fit each series on its own with --id",
+			"flag --global needs a neural model, not %q", name)
+	}
+	return nil
+}
+
+// skipper is a global model that lists the series it drew no window from.
+type skipper interface {
+	Skipped() []forecast.SkippedSeries
+}
+
+// runGlobal trains one global model on every series of in (FitGlobal);
+// tsf train saves it, tsf forecast also forecasts every series from its
+// history (forecast.PredictEach) and saves it with --save.
+func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error {
+	if !train && c.String("plot") != "" {
+		return usagef("--plot draws one series; for many series, tsf backtest --id ... --plot draws the distribution of their errors",
+			"flag --plot needs one series; %s has %d", in.name, in.count())
+	}
+	workers, err := workersOf(c)
+	if err != nil {
+		return err
+	}
+	h, err := manyHorizon(c, in)
+	if err != nil {
+		return err
+	}
+	o, err := modelOptions(c, name, h)
+	if err != nil {
+		return err
+	}
+	u := newUI(c, e)
+	o.Progress = u.epochs(name + " (global)")
+	m, err := forecast.New(name, o)
+	if err != nil {
+		return usagef("see 'tsf forecast --help' for the model flags", "%v", err)
+	}
+	gf, ok := m.(forecast.GlobalFitter)
+	hp, ok2 := m.(forecast.HistoryPredictor)
+	if !ok || !ok2 {
+		return usagef("--global trains the neural models: lstm, gru, rnn or mlp", "model %s cannot train across series", name)
+	}
+	if c.Bool("verbose") {
+		u.verbosef("%s", describeInput(in, h))
+	}
+	start := time.Now()
+	fitErr := gf.FitGlobal(c.Context, in.series)
+	u.endBar()
+	if fitErr != nil {
+		_, perr := hp.PredictFrom(in.series[0], 1)
+		if !errors.Is(fitErr, context.Canceled) || perr != nil {
+			return fitError(fmt.Errorf("%s: %w", in.name, fitErr))
+		}
+		// Interrupted with weights: keep the best so far.
+	}
+	u.printf("%s", fitSummary(m, time.Since(start)))
+	if sk, ok := m.(skipper); ok {
+		for _, s := range sk.Skipped() {
+			u.printf("warning: series %q: not trained on (%v); forecast from its history all the same", s.Series, s.Err)
+		}
+	}
+	if c.Bool("verbose") {
+		u.verbosef("%s", describeModel(m))
+	}
+	if p := c.String("save"); p != "" {
+		if err := saveModel(p, m); err != nil {
+			return err
+		}
+		if train {
+			u.printf("saved global %s model (%d series) to %s", m.Name(), len(in.series), p)
+		}
+	}
+	if train {
+		if len(in.failed) > 0 {
+			for _, err := range in.failed {
+				fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
+			}
+			return withHint(fmt.Errorf("%d of %d series could not be loaded (each named above)", len(in.failed), in.count()),
+				"the model was trained on the others")
+		}
+		return fitErr
+	}
+	pstart := time.Now()
+	done := u.seriesProgress(len(in.series), "forecasting")
+	res := forecast.PredictEach(c.Context, hp, in.series, h, workers, done)
+	u.endBar()
+	if err := finishMany(c, e, u, in, name+" (global)", h, res, time.Since(pstart)); err != nil {
+		return err
+	}
+	return fitErr
+}

@@ -1,0 +1,309 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/plots"
+	"github.com/urfave/cli/v2"
+)
+
+// manyScores is one model's backtest of one series, as reported: the mean
+// over folds of each metric, the observed coverage of the 80 % and 95 %
+// intervals and the MSIS of the 95 % one (NaN without intervals).
+type manyScores struct {
+	sMAPE, MASE, MAE, RMSE float64
+	cover80, cover95, MSIS float64
+	folds                  int
+	seconds                float64
+}
+
+func scoresOf(r *forecast.BacktestResult, seconds float64) manyScores {
+	s := manyScores{sMAPE: r.Mean.SMAPE, MASE: r.Mean.MASE, MAE: r.Mean.MAE, RMSE: r.Mean.RMSE,
+		cover80: math.NaN(), cover95: math.NaN(), MSIS: r.MSIS(0.95), folds: len(r.Folds), seconds: seconds}
+	for _, c := range r.Coverage {
+		switch math.Round(100 * c.Level) {
+		case 80:
+			s.cover80 = c.Observed
+		case 95:
+			s.cover95 = c.Observed
+		}
+	}
+	return s
+}
+
+// aggregate is one model's row of the many-series table: means over the
+// series that every model backtested.
+type aggregate struct {
+	model                         string
+	sMAPE, MASE, cover80, cover95 float64
+	MSIS                          float64
+	series                        int
+	seconds                       float64 // summed over every series tried
+}
+
+// meanOf returns the mean of the non-NaN values (NaN if none).
+func meanOf(x []float64) float64 {
+	sum, n := 0.0, 0
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+// runBacktestMany backtests every model on every series of in
+// (forecast.BacktestEach), prints the aggregate table, and writes
+// --per-series, --json and --plot.
+func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg forecast.BacktestConfig) error {
+	h, err := manyHorizon(c, in)
+	if err != nil {
+		return err
+	}
+	cfg.Horizon = h
+	if err := checkOutputPath("per-series", c.String("per-series")); err != nil {
+		return err
+	}
+	factories := make([]forecast.Factory, len(names))
+	for i, n := range names {
+		o, _ := modelOptions(c, n, h)
+		if _, err := forecast.New(n, o); err != nil {
+			return usagef("see 'tsf backtest --help' for the model flags", "%v", err)
+		}
+		factories[i] = func() forecast.Forecaster {
+			f, _ := forecast.New(n, o)
+			return f
+		}
+	}
+	u := newUI(c, e)
+	if c.Bool("verbose") {
+		u.verbosef("%s", describeInput(in, h))
+	}
+	start := time.Now()
+	done := u.seriesProgress(len(in.series), "backtesting")
+	res := forecast.BacktestEach(c.Context, in.series, factories, cfg, c.Int("workers"), done)
+	u.endBar()
+	interrupted := c.Context.Err() != nil
+
+	// Failures, named one per line, in input order.
+	failed := append([]error(nil), in.failed...)
+	complete := 0 // series every model backtested
+	for _, b := range res {
+		all := true
+		for _, err := range b.Errs {
+			if err != nil {
+				all = false
+				if !interrupted {
+					failed = append(failed, err)
+				}
+			}
+		}
+		if all {
+			complete++
+		}
+	}
+	for _, err := range failed {
+		fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
+	}
+	u.printf("%d of %d series backtested by every model (%d folds of horizon %d) in %s",
+		complete, in.count(), max(cfg.Folds, 1), h, time.Since(start).Round(10*time.Millisecond))
+
+	agg := aggregateScores(names, res)
+	if complete > 0 {
+		if c.Bool("json") {
+			err = writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, manyBacktestJSON(in, names, h, agg, res)) })
+		} else {
+			err = writeOutput(e, "-", func(w io.Writer) error { return aggregateTable(w, agg) })
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if p := c.String("per-series"); p != "" {
+		if err := writeOutput(e, p, func(w io.Writer) error { return perSeriesCSV(w, in.idColumn, names, res) }); err != nil {
+			return err
+		}
+	}
+	if p := c.String("plot"); p != "" && complete > 0 {
+		if err := distributionPlot(names, res, p); err != nil {
+			return err
+		}
+	}
+	switch {
+	case interrupted:
+		return fmt.Errorf("%d of %d series backtested before the interruption: %w", complete, in.count(), c.Context.Err())
+	case len(failed) == 0:
+		return nil
+	case complete == 0:
+		return withHint(fmt.Errorf("no series of the %d could be backtested by every model (failures named above)", in.count()),
+			"use longer series, fewer --folds or a smaller --horizon; --per-series FILE lists what each model did")
+	}
+	return withHint(fmt.Errorf("%d of %d series could not be backtested by every model (each failure named above); the table averages the other %d",
+		in.count()-complete, in.count(), complete), "--per-series FILE has every model's scores on every series it forecast")
+}
+
+// aggregateScores averages each model's scores over the series every model
+// backtested (so that the models are compared on the same series).
+func aggregateScores(names []string, res []forecast.SeriesBacktest) []aggregate {
+	out := make([]aggregate, len(names))
+	cols := make([][7][]float64, len(names))
+	for _, b := range res {
+		complete := b.Err() == nil
+		for j := range names {
+			out[j].seconds += b.Seconds[j]
+			if !complete {
+				continue
+			}
+			s := scoresOf(b.Results[j], b.Seconds[j])
+			for k, v := range []float64{s.sMAPE, s.MASE, s.cover80, s.cover95, s.MSIS} {
+				cols[j][k] = append(cols[j][k], v)
+			}
+			out[j].series++
+		}
+	}
+	for j, n := range names {
+		a := &out[j]
+		a.model = n
+		a.sMAPE, a.MASE, a.cover80, a.cover95, a.MSIS = meanOf(cols[j][0]), meanOf(cols[j][1]), meanOf(cols[j][2]), meanOf(cols[j][3]), meanOf(cols[j][4])
+	}
+	return out
+}
+
+func aggregateTable(w io.Writer, agg []aggregate) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "model\tsMAPE%\tMASE\tcover80\tcover95\tMSIS\tseries\tseconds\t")
+	pct := func(v float64) string {
+		if math.IsNaN(v) {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f%%", 100*v)
+	}
+	for _, a := range agg {
+		msis := "-"
+		if !math.IsNaN(a.MSIS) {
+			msis = fmtNum(a.MSIS, 3)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.2f\t\n", a.model, fmtNum(a.sMAPE, 2), fmtNum(a.MASE, 3),
+			pct(a.cover80), pct(a.cover95), msis, a.series, a.seconds)
+	}
+	return tw.Flush()
+}
+
+// perSeriesHeader is the header of --per-series after the id column.
+var perSeriesHeader = []string{"model", "smape", "mase", "mae", "rmse", "cover80", "cover95", "msis", "folds", "seconds", "error"}
+
+// perSeriesCSV writes one row per series and model: its scores, or the
+// error that stopped it (and nothing else).
+func perSeriesCSV(w io.Writer, idColumn string, names []string, res []forecast.SeriesBacktest) error {
+	cw := csv.NewWriter(w)
+	cw.Write(append([]string{idColumn}, perSeriesHeader...))
+	for _, b := range res {
+		id := forecast.SeriesID(b.Series)
+		for j, n := range names {
+			if b.Errs[j] != nil {
+				cw.Write([]string{id, n, "", "", "", "", "", "", "", "", strconv.FormatFloat(b.Seconds[j], 'f', 4, 64), oneLine(b.Errs[j])})
+				continue
+			}
+			s := scoresOf(b.Results[j], b.Seconds[j])
+			f := forecast.FormatValue
+			cw.Write([]string{id, n, f(s.sMAPE), f(s.MASE), f(s.MAE), f(s.RMSE), f(s.cover80), f(s.cover95), f(s.MSIS),
+				strconv.Itoa(s.folds), strconv.FormatFloat(s.seconds, 'f', 4, 64), ""})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type jsonAggregate struct {
+	Model   string `json:"model"`
+	SMAPE   num    `json:"smape"`
+	MASE    num    `json:"mase"`
+	Cover80 num    `json:"cover80"`
+	Cover95 num    `json:"cover95"`
+	MSIS    num    `json:"msis"`
+	Series  int    `json:"series"`
+	Seconds num    `json:"seconds"`
+}
+
+type jsonSeriesModel struct {
+	Model   string `json:"model"`
+	SMAPE   *num   `json:"smape,omitempty"`
+	MASE    *num   `json:"mase,omitempty"`
+	Cover80 *num   `json:"cover80,omitempty"`
+	Cover95 *num   `json:"cover95,omitempty"`
+	MSIS    *num   `json:"msis,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+type jsonSeriesBacktest struct {
+	ID     string            `json:"id"`
+	Models []jsonSeriesModel `json:"models,omitempty"`
+	Error  string            `json:"error,omitempty"`
+}
+
+type jsonManyBacktest struct {
+	IDColumn string               `json:"id_column"`
+	Horizon  int                  `json:"horizon"`
+	Models   []jsonAggregate      `json:"models"`
+	Series   []jsonSeriesBacktest `json:"series"`
+}
+
+func manyBacktestJSON(in *input, names []string, h int, agg []aggregate, res []forecast.SeriesBacktest) jsonManyBacktest {
+	doc := jsonManyBacktest{IDColumn: in.idColumn, Horizon: h}
+	for _, a := range agg {
+		doc.Models = append(doc.Models, jsonAggregate{Model: a.model, SMAPE: num(a.sMAPE), MASE: num(a.MASE),
+			Cover80: num(a.cover80), Cover95: num(a.cover95), MSIS: num(a.MSIS), Series: a.series, Seconds: num(a.seconds)})
+	}
+	p := func(v float64) *num { n := num(v); return &n }
+	for _, b := range res {
+		js := jsonSeriesBacktest{ID: forecast.SeriesID(b.Series)}
+		for j, n := range names {
+			if b.Errs[j] != nil {
+				js.Models = append(js.Models, jsonSeriesModel{Model: n, Error: oneLine(b.Errs[j])})
+				continue
+			}
+			s := scoresOf(b.Results[j], b.Seconds[j])
+			js.Models = append(js.Models, jsonSeriesModel{Model: n, SMAPE: p(s.sMAPE), MASE: p(s.MASE),
+				Cover80: p(s.cover80), Cover95: p(s.cover95), MSIS: p(s.MSIS)})
+		}
+		doc.Series = append(doc.Series, js)
+	}
+	for _, err := range in.failed {
+		doc.Series = append(doc.Series, jsonSeriesBacktest{ID: failedID(err), Error: oneLine(err)})
+	}
+	return doc
+}
+
+// distributionPlot draws the distribution of per-series MASE per model,
+// over the series every model backtested (finite values only).
+func distributionPlot(names []string, res []forecast.SeriesBacktest, path string) error {
+	values := make([][]float64, len(names))
+	n := 0
+	for _, b := range res {
+		if b.Err() != nil {
+			continue
+		}
+		n++
+		for j := range names {
+			if v := b.Results[j].Mean.MASE; !math.IsNaN(v) && !math.IsInf(v, 0) {
+				values[j] = append(values[j], v)
+			}
+		}
+	}
+	p, err := plots.Distribution(fmt.Sprintf("MASE per series (%d series)", n), "MASE", names, values)
+	if err != nil {
+		return fmt.Errorf("--plot %s: %w", path, err)
+	}
+	return savePlot(p, path)
+}
