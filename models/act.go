@@ -56,3 +56,10 @@ func tanhAct(x float64) float64 {
 	}
 	return math.Copysign(1-2/(fexp(2*a)+1), x)
 }
+
+// sigmoidOf and tanhOf are sigmoid and tanhAct for either element type:
+// evaluated in float64 and rounded to F (for float32 the result is the
+// correctly rounded value, up to the float64 functions' ulp).
+func sigmoidOf[F Float](x F) F { return F(sigmoid(float64(x))) }
+
+func tanhOf[F Float](x F) F { return F(tanhAct(float64(x))) }

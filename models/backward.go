@@ -11,7 +11,7 @@ import (
 // time, and accumulates (+=) into every Param.G. Call ZeroGrad first to
 // start from zero. It panics if there was no Forward since the last
 // Backward or if len(dOut) is wrong.
-func (n *Network) Backward(dOut []float64) {
+func (n *NetworkOf[F]) Backward(dOut []F) {
 	n.checkBackward()
 	T, B, H, O := n.steps, n.rows, n.cfg.Hidden, n.cfg.Output
 	top := n.layers[len(n.layers)-1]
@@ -43,7 +43,7 @@ func (n *Network) Backward(dOut []float64) {
 // to the top layer's hidden states (T, B, Hidden) as returned by Outputs,
 // through time, skipping the head. It accumulates into Param.G and
 // panics like Backward.
-func (n *Network) BackwardHidden(dH []float64) {
+func (n *NetworkOf[F]) BackwardHidden(dH []F) {
 	n.checkBackward()
 	T, B, H := n.steps, n.rows, n.cfg.Hidden
 	if len(dH) != T*B*H {
@@ -53,14 +53,14 @@ func (n *Network) BackwardHidden(dH []float64) {
 	n.backwardStack()
 }
 
-func (n *Network) checkBackward() {
+func (n *NetworkOf[F]) checkBackward() {
 	if !n.hasData || n.backed {
 		panic("models: Backward without a Forward since the last Backward")
 	}
 	n.backed = true
 }
 
-func (n *Network) backwardStack() {
+func (n *NetworkOf[F]) backwardStack() {
 	T, B, H := n.steps, n.rows, n.cfg.Hidden
 	lo := 0
 	if k := n.cfg.Truncate; k > 0 && k < T {
@@ -68,7 +68,7 @@ func (n *Network) backwardStack() {
 	}
 	for li := len(n.layers) - 1; li >= 0; li-- {
 		l := n.layers[li]
-		x, dx := n.x, []float64(nil) // layer 0's dx waits for InputGrad
+		x, dx := n.x, []F(nil) // layer 0's dx waits for InputGrad
 		if li > 0 {
 			below := n.layers[li-1]
 			x, dx = below.hs[B*H:(T+1)*B*H], below.dh[:T*B*H]
@@ -82,7 +82,7 @@ func (n *Network) backwardStack() {
 // holds the direct gradient dL/dh_t; on return it holds the total one, dx
 // holds dL/dx (zero before lo), the weight gradients have been accumulated
 // and dhr/dcr hold the gradient of the initial state (zero if lo > 0).
-func (l *layer) backward(x, dx []float64, T, B, lo int) {
+func (l *layer[F]) backward(x, dx []F, T, B, lo int) {
 	H := l.h
 	G := l.g * H
 	dhr, dcr := l.dhr[:B*H], l.dcr[:B*H]
@@ -139,7 +139,7 @@ func (l *layer) backward(x, dx []float64, T, B, lo int) {
 	}
 }
 
-func (l *layer) isReset(t, b int) bool {
+func (l *layer[F]) isReset(t, b int) bool {
 	for _, r := range l.reset {
 		if r.t == t && r.b == b {
 			return true
@@ -151,7 +151,7 @@ func (l *layer) isReset(t, b int) bool {
 // cutResets removes, for every row reset at a step in [lo, T), the W_hh
 // gradient that the fused GEMM will attribute to the (unused) previous
 // hidden state. (The backward pass cut dhr and dcr there.)
-func (l *layer) cutResets(T, B, lo int, dahh []float64) {
+func (l *layer[F]) cutResets(T, B, lo int, dahh []F) {
 	H := l.h
 	G := l.g * H
 	for _, r := range l.reset {
@@ -171,7 +171,7 @@ func (l *layer) cutResets(T, B, lo int, dahh []float64) {
 }
 
 // inputGrad writes dL/dx = da·W_ih (zero before step lo) into dx.
-func (l *layer) inputGrad(dx []float64, T, B, lo int) {
+func (l *layer[F]) inputGrad(dx []F, T, B, lo int) {
 	G := l.g * l.h
 	zero(dx[:lo*B*l.in])
 	linalg.Gemm(false, false, (T-lo)*B, l.in, G, 1, l.da[lo*B*G:T*B*G], G, l.wih.W, l.in, 0, dx[lo*B*l.in:], l.in)
@@ -181,7 +181,7 @@ func (l *layer) inputGrad(dx []float64, T, B, lo int) {
 // in a buffer owned by n. It is computed on the first call after a
 // Backward (training does not need it), so call it before the next
 // Forward.
-func (n *Network) InputGrad() []float64 {
+func (n *NetworkOf[F]) InputGrad() []F {
 	dx := n.dx[:n.steps*n.rows*n.cfg.Input]
 	if n.dxStale {
 		n.layers[0].inputGrad(dx, n.steps, n.rows, n.dxLo)
@@ -192,14 +192,14 @@ func (n *Network) InputGrad() []float64 {
 
 // Outputs returns the top layer's hidden states h_t of the last Forward,
 // shape (T, B, Hidden), in a buffer owned by n.
-func (n *Network) Outputs() []float64 {
+func (n *NetworkOf[F]) Outputs() []F {
 	top := n.layers[len(n.layers)-1]
 	H := n.cfg.Hidden
 	return top.hs[n.rows*H : (n.steps+1)*n.rows*H]
 }
 
 // colSum writes the column sums of the rows×cols matrix a into dst.
-func colSum(dst, a []float64, rows, cols int) {
+func colSum[F Float](dst, a []F, rows, cols int) {
 	zero(dst)
 	for r := 0; r < rows; r++ {
 		row := a[r*cols : (r+1)*cols]

@@ -53,12 +53,15 @@ func TestBenchResultJSONKeys(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := []string{"batch", "hidden", "horizon", "input", "model", "ms_step_max", "ms_step_median", "ms_step_min", "seq", "seq_per_s", "steps", "threads"}
+	want := []string{"batch", "dtype", "hidden", "horizon", "input", "model", "ms_step_max", "ms_step_median", "ms_step_min", "seq", "seq_per_s", "steps", "threads"}
 	if !reflect.DeepEqual(keys, want) {
 		t.Errorf("BenchResult JSON keys = %v; want %v", keys, want)
 	}
 	if !(r.MsStepMin <= r.MsStepMedian && r.MsStepMedian <= r.MsStepMax && r.SeqPerS > 0) {
 		t.Errorf("Bench result %+v: want min ≤ median ≤ max and seq/s > 0", r)
+	}
+	if r.DType != "float64" {
+		t.Errorf("BenchResult.DType = %q; want float64 (the default)", r.DType)
 	}
 	if r.Steps != 3 || r.Threads != 1 || r.Model != "gru" || r.Input != 1 {
 		t.Errorf("Bench result %+v does not echo its config", r)

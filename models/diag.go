@@ -6,7 +6,7 @@ import (
 )
 
 // Layers returns the number of recurrent layers.
-func (n *Network) Layers() int { return len(n.layers) }
+func (n *NetworkOf[F]) Layers() int { return len(n.layers) }
 
 // HiddenGradNorms writes into dst (length T of the last Forward) the norm
 // of ∂L/∂h_t of the given layer (0 = bottom, Layers()-1 = top) at every
@@ -14,7 +14,7 @@ func (n *Network) Layers() int { return len(n.layers) }
 // ∂L/∂h_t is the total gradient (direct plus through later steps) from the
 // last Backward; it is the vanishing-gradient picture. It panics if layer
 // is out of range, len(dst) != T or no Backward has run.
-func (n *Network) HiddenGradNorms(dst []float64, layer int) {
+func (n *NetworkOf[F]) HiddenGradNorms(dst []float64, layer int) {
 	if !n.backed {
 		panic("models: HiddenGradNorms before Backward")
 	}
@@ -30,7 +30,7 @@ func (n *Network) HiddenGradNorms(dst []float64, layer int) {
 		for b := 0; b < B; b++ {
 			q := 0.0
 			for _, v := range l.dh[(t*B+b)*H : (t*B+b+1)*H] {
-				q += v * v
+				q += float64(v) * float64(v)
 			}
 			s += math.Sqrt(q)
 		}
@@ -55,7 +55,7 @@ func (c Cell) GateNames() []string {
 // units: e.g. gate 1 of an LSTM is the forget gate, and a mean near 1 means
 // it is open (the cell remembers). For RNN gate 0 is h_t itself. It panics
 // if layer or gate is out of range, len(dst) != T or no Forward has run.
-func (n *Network) GateMeans(dst []float64, layer, gate int) {
+func (n *NetworkOf[F]) GateMeans(dst []float64, layer, gate int) {
 	if !n.hasData {
 		panic("models: GateMeans before Forward")
 	}
@@ -76,7 +76,7 @@ func (n *Network) GateMeans(dst []float64, layer, gate int) {
 		for b := 0; b < B; b++ {
 			o := (t*B+b)*G + gate*H
 			for _, v := range l.gates[o : o+H] {
-				s += v
+				s += float64(v)
 			}
 		}
 		dst[t] = s / float64(B*H)

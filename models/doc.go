@@ -3,9 +3,24 @@
 // BPTT, a linear head, a windowed MLP, losses, optimisers, learning-rate
 // schedules, gradient diagnostics and a training-step benchmark.
 //
+// # Element type
+//
+// Every type and function is generic over the element type F, float64 or
+// float32 (Float): NetworkOf[F], ParamOf[F], StateOf[F], TBPTTOf[F],
+// MLPOf[F], AdamOf[F], SGDOf[F], the losses and the gradient clipping are
+// one implementation each. Network, Param, State, TBPTT, MLP, Adam, SGD and
+// Trainer are the float64 instantiations, and New, NewMLP and NewTrainer
+// build float64 models; NewOf[float32] (with Config.DType "float32"),
+// NewMLPOf[float32] and NewTrainerOf[float32] build float32 ones, and Bench
+// picks the type from BenchConfig.DType. In float32 the products, the
+// activations and every element-wise operation run in float32, as in
+// PyTorch's default dtype; scalar factors (learning rates, bias
+// corrections, 1/N of a mean) are computed in float64 and rounded once, and
+// loss values and norms are summed in float64.
+//
 // # Layouts
 //
-// Every buffer is a contiguous row-major []float64.
+// Every buffer is a contiguous row-major []F.
 //
 //   - Input x is time-major (T, B, In): x[(t*B+b)*In+i] is feature i of
 //     batch row b at step t. Each batch row is one independent sequence.

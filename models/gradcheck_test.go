@@ -200,8 +200,8 @@ func TestGradCheckLosses(t *testing.T) {
 		name string
 		f    func(p, y, g []float64) float64
 	}{
-		{"MSE", MSE},
-		{"MAE", MAE},
+		{"MSE", MSE[float64]},
+		{"MAE", MAE[float64]},
 		{"Huber", func(p, y, g []float64) float64 { return Huber(p, y, g, 0.7) }},
 		{"Pinball0.9", func(p, y, g []float64) float64 { return Pinball(p, y, g, 0.9) }},
 		{"Pinball0.1", func(p, y, g []float64) float64 { return Pinball(p, y, g, 0.1) }},

@@ -8,41 +8,43 @@ import (
 // The losses below average over every element of pred (PyTorch's
 // reduction="mean"). Each returns the loss and, if grad is not nil, writes
 // dLoss/dpred into grad (overwriting it). They never allocate and panic if
-// the lengths of pred, target and a non-nil grad differ or are zero.
+// the lengths of pred, target and a non-nil grad differ or are zero. In
+// float32 the difference pred − target is taken in float32, as in PyTorch,
+// and the sum and the gradient's scaling in float64 (rounded once to F).
 
-func checkLoss(name string, pred, target, grad []float64) {
+func checkLoss[F Float](name string, pred, target, grad []F) {
 	if len(pred) == 0 || len(pred) != len(target) || (grad != nil && len(grad) != len(pred)) {
 		panic(fmt.Sprintf("models: %s with len(pred) = %d, len(target) = %d, len(grad) = %d", name, len(pred), len(target), len(grad)))
 	}
 }
 
 // MSE returns mean((pred-target)²).
-func MSE(pred, target, grad []float64) float64 {
+func MSE[F Float](pred, target, grad []F) float64 {
 	checkLoss("MSE", pred, target, grad)
 	s, inv := 0.0, 1/float64(len(pred))
 	for i, p := range pred {
-		d := p - target[i]
+		d := float64(p - target[i])
 		s += d * d
 		if grad != nil {
-			grad[i] = 2 * d * inv
+			grad[i] = F(2 * d * inv)
 		}
 	}
 	return s * inv
 }
 
 // MAE returns mean(|pred-target|); its gradient at a tie is 0.
-func MAE(pred, target, grad []float64) float64 {
+func MAE[F Float](pred, target, grad []F) float64 {
 	checkLoss("MAE", pred, target, grad)
 	s, inv := 0.0, 1/float64(len(pred))
 	for i, p := range pred {
-		d := p - target[i]
+		d := float64(p - target[i])
 		s += math.Abs(d)
 		if grad != nil {
 			switch {
 			case d > 0:
-				grad[i] = inv
+				grad[i] = F(inv)
 			case d < 0:
-				grad[i] = -inv
+				grad[i] = F(-inv)
 			default:
 				grad[i] = 0
 			}
@@ -54,14 +56,14 @@ func MAE(pred, target, grad []float64) float64 {
 // Huber returns the mean Huber loss with threshold delta > 0: ½d² for
 // |d| ≤ delta, delta·(|d| − ½delta) beyond (PyTorch's nn.HuberLoss).
 // It panics if delta ≤ 0.
-func Huber(pred, target, grad []float64, delta float64) float64 {
+func Huber[F Float](pred, target, grad []F, delta float64) float64 {
 	checkLoss("Huber", pred, target, grad)
 	if !(delta > 0) {
 		panic(fmt.Sprintf("models: Huber delta = %g; want > 0", delta))
 	}
 	s, inv := 0.0, 1/float64(len(pred))
 	for i, p := range pred {
-		d := p - target[i]
+		d := float64(p - target[i])
 		a := math.Abs(d)
 		var g float64
 		if a <= delta {
@@ -72,7 +74,7 @@ func Huber(pred, target, grad []float64, delta float64) float64 {
 			g = math.Copysign(delta, d)
 		}
 		if grad != nil {
-			grad[i] = g * inv
+			grad[i] = F(g * inv)
 		}
 	}
 	return s * inv
@@ -81,14 +83,14 @@ func Huber(pred, target, grad []float64, delta float64) float64 {
 // Pinball returns the mean quantile (pinball) loss for quantile q in
 // (0, 1): q·(y−p) when y ≥ p, (1−q)·(p−y) otherwise. q = 0.5 gives half
 // the MAE. It panics if q is outside (0, 1).
-func Pinball(pred, target, grad []float64, q float64) float64 {
+func Pinball[F Float](pred, target, grad []F, q float64) float64 {
 	checkLoss("Pinball", pred, target, grad)
 	if !(q > 0 && q < 1) {
 		panic(fmt.Sprintf("models: Pinball quantile = %g; want in (0, 1)", q))
 	}
 	s, inv := 0.0, 1/float64(len(pred))
 	for i, p := range pred {
-		d := target[i] - p
+		d := float64(target[i] - p)
 		var g float64
 		if d >= 0 {
 			s += q * d
@@ -98,7 +100,7 @@ func Pinball(pred, target, grad []float64, q float64) float64 {
 			g = 1 - q
 		}
 		if grad != nil {
-			grad[i] = g * inv
+			grad[i] = F(g * inv)
 		}
 	}
 	return s * inv

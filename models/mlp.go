@@ -30,23 +30,27 @@ type MLPConfig struct {
 	Seed       uint64     // initialisation seed
 }
 
-// MLP is a feed-forward reference model: the (Window, Input) window is
+// MLPOf is a feed-forward reference model in element type F: the (Window, Input) window is
 // flattened step-major (x_0 features, then x_1, ...) into one vector,
 // passed through hidden layers with the chosen activation and a linear
 // output layer. It takes the same time-major (T, B, Input) input as
 // Network, so callers can treat both alike. Not safe for concurrent use.
-type MLP struct {
+type MLPOf[F Float] struct {
 	cfg    MLPConfig
-	ws, bs []*Param // per layer: (out, in), (out)
-	params []*Param
-	b      int         // rows of the last Forward
-	acts   [][]float64 // acts[0] = flattened input (B, Window*Input); acts[i] (B, width_i)
-	dacts  [][]float64
+	ws, bs []*ParamOf[F] // per layer: (out, in), (out)
+	params []*ParamOf[F]
+	b      int   // rows of the last Forward
+	acts   [][]F // acts[0] = flattened input (B, Window*Input); acts[i] (B, width_i)
+	dacts  [][]F
 }
 
-// NewMLP builds an MLP with PyTorch's default nn.Linear initialisation
-// U(-1/√fan_in, 1/√fan_in), seeded. It returns an error for a bad config.
-func NewMLP(cfg MLPConfig) (*MLP, error) {
+// NewMLP builds a float64 MLP with PyTorch's default nn.Linear
+// initialisation U(-1/√fan_in, 1/√fan_in), seeded. It returns an error for
+// a bad config.
+func NewMLP(cfg MLPConfig) (*MLP, error) { return NewMLPOf[float64](cfg) }
+
+// NewMLPOf is NewMLP for element type F: the same draws, rounded to F.
+func NewMLPOf[F Float](cfg MLPConfig) (*MLPOf[F], error) {
 	if cfg.Window < 1 || cfg.Input < 1 {
 		return nil, fmt.Errorf("models: MLP config Window = %d, Input = %d; want both ≥ 1", cfg.Window, cfg.Input)
 	}
@@ -67,34 +71,34 @@ func NewMLP(cfg MLPConfig) (*MLP, error) {
 	if cfg.Activation != ReLU && cfg.Activation != Tanh {
 		return nil, fmt.Errorf("models: MLP activation %d; want ReLU or Tanh", int(cfg.Activation))
 	}
-	m := &MLP{cfg: cfg}
+	m := &MLPOf[F]{cfg: cfg}
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed))
 	widths := append([]int{cfg.Window * cfg.Input}, cfg.Hidden...)
 	widths = append(widths, cfg.Output)
 	for i := 1; i < len(widths); i++ {
 		in, out := widths[i-1], widths[i]
 		name := fmt.Sprintf("layers.%d", i-1)
-		w := &Param{Name: name + ".weight", Shape: []int{out, in}, W: make([]float64, out*in), G: make([]float64, out*in)}
-		b := &Param{Name: name + ".bias", Shape: []int{out}, W: make([]float64, out), G: make([]float64, out)}
+		w := &ParamOf[F]{Name: name + ".weight", Shape: []int{out, in}, W: make([]F, out*in), G: make([]F, out*in)}
+		b := &ParamOf[F]{Name: name + ".bias", Shape: []int{out}, W: make([]F, out), G: make([]F, out)}
 		k := 1 / math.Sqrt(float64(in))
-		for _, p := range []*Param{w, b} {
+		for _, p := range []*ParamOf[F]{w, b} {
 			for j := range p.W {
-				p.W[j] = (2*rng.Float64() - 1) * k
+				p.W[j] = F((2*rng.Float64() - 1) * k)
 			}
 		}
 		m.ws, m.bs = append(m.ws, w), append(m.bs, b)
 		m.params = append(m.params, w, b)
 	}
-	m.acts = make([][]float64, len(widths))
-	m.dacts = make([][]float64, len(widths))
+	m.acts = make([][]F, len(widths))
+	m.dacts = make([][]F, len(widths))
 	return m, nil
 }
 
 // Params returns "layers.0.weight", "layers.0.bias", ... in order.
-func (m *MLP) Params() []*Param { return m.params }
+func (m *MLPOf[F]) Params() []*ParamOf[F] { return m.params }
 
 // ZeroGrad sets every gradient to zero.
-func (m *MLP) ZeroGrad() {
+func (m *MLPOf[F]) ZeroGrad() {
 	for _, p := range m.params {
 		zero(p.G)
 	}
@@ -103,7 +107,7 @@ func (m *MLP) ZeroGrad() {
 // Forward maps the time-major window x (T, B, Input) with T = Window to
 // the output (B, Output), in a buffer owned by m. It panics on a shape
 // mismatch.
-func (m *MLP) Forward(x []float64, T, B int) []float64 {
+func (m *MLPOf[F]) Forward(x []F, T, B int) []F {
 	I := m.cfg.Input
 	if T != m.cfg.Window || B < 1 || len(x) != T*B*I {
 		panic(fmt.Sprintf("models: MLP Forward with T = %d, B = %d, len(x) = %d; want T = Window = %d and len(x) = T*B*%d", T, B, len(x), m.cfg.Window, I))
@@ -128,7 +132,7 @@ func (m *MLP) Forward(x []float64, T, B int) []float64 {
 		if i < len(m.ws)-1 {
 			for k, v := range z {
 				if m.cfg.Activation == Tanh {
-					z[k] = math.Tanh(v)
+					z[k] = F(math.Tanh(float64(v)))
 				} else if v < 0 {
 					z[k] = 0
 				}
@@ -140,7 +144,7 @@ func (m *MLP) Forward(x []float64, T, B int) []float64 {
 
 // Backward accumulates parameter gradients from dOut (B, Output), the
 // gradient of the loss with respect to the last Forward's output.
-func (m *MLP) Backward(dOut []float64) {
+func (m *MLPOf[F]) Backward(dOut []F) {
 	B := m.b
 	if len(dOut) != B*m.cfg.Output {
 		panic(fmt.Sprintf("models: MLP Backward gradient has length %d; want %d", len(dOut), B*m.cfg.Output))

@@ -112,58 +112,67 @@ type Config struct {
 	// even the first Forward of up to that size allocates nothing. Buffers
 	// grow on demand anyway.
 	MaxSeq, MaxBatch int
+
+	// DType is the element type, "float64" (the default, also for "") or
+	// "float32". It must match the type NewOf is instantiated with: New
+	// builds float64 networks, NewOf[float32] float32 ones. The initial
+	// weights of a float32 network are those of the float64 network of the
+	// same Config, rounded to float32.
+	DType DType
 }
 
-// Param is one named parameter tensor with its gradient, both row-major
-// and contiguous. Names follow PyTorch: "weight_ih_l0", "weight_hh_l0",
-// "bias_ih_l0", "bias_hh_l0", ..., "head.weight", "head.bias".
-type Param struct {
+// ParamOf is one named parameter tensor with its gradient, both row-major
+// and contiguous, in element type F. Names follow PyTorch: "weight_ih_l0",
+// "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", ..., "head.weight",
+// "head.bias".
+type ParamOf[F Float] struct {
 	Name  string
-	Shape []int     // e.g. [G*H, In] for weight_ih_l0
-	W     []float64 // values, len = product of Shape
-	G     []float64 // gradient, same length; accumulated by Backward
+	Shape []int // e.g. [G*H, In] for weight_ih_l0
+	W     []F   // values, len = product of Shape
+	G     []F   // gradient, same length; accumulated by Backward
 }
 
 // Size returns the number of elements of p.
-func (p *Param) Size() int { return len(p.W) }
+func (p *ParamOf[F]) Size() int { return len(p.W) }
 
 // layer is one recurrent layer with its caches. Shapes are written beside
 // each field; T and B are those of the last Forward.
-type layer struct {
+type layer[F Float] struct {
 	cell      Cell
-	in, h, g  int    // input size, hidden size, number of gates
-	wih, whh  *Param // (G*H, In), (G*H, H)
-	bih, bhh  *Param // (G*H), (G*H)
-	bias      []float64
-	hs        []float64 // (T+1, B, H): hs[0] is h0, hs[t+1] is h_t
-	cs        []float64 // (T+1, B, H): LSTM cell states, cs[0] is c0
-	tc        []float64 // (T, B, H): LSTM tanh(c_t)
-	gates     []float64 // (T, B, G*H): gate activations after the nonlinearity
-	hn        []float64 // (T, B, H): GRU W_hn h_{t-1} + b_hn
-	ghh       []float64 // (B, G*H): GRU recurrent projection scratch
-	da        []float64 // (T, B, G*H): dL/d(pre-activation), input side
-	dahh      []float64 // (T, B, G*H): GRU dL/d(recurrent projection)
-	dh        []float64 // (T, B, H): dL/dh_t; after Backward, the total gradient
-	dhr, dcr  []float64 // (B, H): recurrent gradient carried to step t-1
+	in, h, g  int         // input size, hidden size, number of gates
+	wih, whh  *ParamOf[F] // (G*H, In), (G*H, H)
+	bih, bhh  *ParamOf[F] // (G*H), (G*H)
+	bias      []F
+	hs        []F // (T+1, B, H): hs[0] is h0, hs[t+1] is h_t
+	cs        []F // (T+1, B, H): LSTM cell states, cs[0] is c0
+	tc        []F // (T, B, H): LSTM tanh(c_t)
+	gates     []F // (T, B, G*H): gate activations after the nonlinearity
+	hn        []F // (T, B, H): GRU W_hn h_{t-1} + b_hn
+	ghh       []F // (B, G*H): GRU recurrent projection scratch
+	da        []F // (T, B, G*H): dL/d(pre-activation), input side
+	dahh      []F // (T, B, G*H): GRU dL/d(recurrent projection)
+	dh        []F // (T, B, H): dL/dh_t; after Backward, the total gradient
+	dhr, dcr  []F // (B, H): recurrent gradient carried to step t-1
 	reset     []rowReset
-	resetKeep []float64 // (B, H) scratch for resets
-	bsum      []float64 // (G*H): bias-gradient scratch
+	resetKeep []F // (B, H) scratch for resets
+	bsum      []F // (G*H): bias-gradient scratch
 	disp      *rowDispatch
+	dispX     []F // the input of the pass being dispatched
 
 	// Weights packed for the products, once per Forward or Backward.
-	pwih  linalg.PackedB[float64] // W_ihᵀ (In, G*H), when the input is not inline
-	pwhh  linalg.PackedB[float64] // W_hhᵀ (H, G*H): forward recurrent product
-	pwhhB linalg.PackedB[float64] // W_hh (G*H, H): backward recurrent product
+	pwih  linalg.PackedB[F] // W_ihᵀ (In, G*H), when the input is not inline
+	pwhh  linalg.PackedB[F] // W_hhᵀ (H, G*H): forward recurrent product
+	pwhhB linalg.PackedB[F] // W_hh (G*H, H): backward recurrent product
 	// inline: the element-wise pass adds W_ih x_t itself (small In, no
 	// GRU), from wihT, W_ihᵀ (In, G*H), instead of one input GEMM.
 	inline bool
-	wihT   []float64
-	gacc   []float64 // (B, G*(In+1)): per-row bias and W_ihᵀ gradient sums
+	wihT   []F
+	gacc   []F // (B, G*(In+1)): per-row bias and W_ihᵀ gradient sums
 
 	// infer: Predict's mode, with one step's gate, tanh(c) and GRU hn
 	// scratch, (B, G*H), (B, H), (B, H), instead of the per-step caches.
 	infer            bool
-	sgates, stc, shn []float64
+	sgates, stc, shn []F
 }
 
 // inlineMaxIn is the largest input size whose projection the element-wise
@@ -173,34 +182,22 @@ const inlineMaxIn = 4
 
 type rowReset struct{ t, b int }
 
-func grow(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n)
-	}
-	return s[:n]
-}
-
-func zero(s []float64) {
-	for i := range s {
-		s[i] = 0
-	}
-}
-
-// Network is a stack of recurrent layers followed by a linear head. It owns
+// NetworkOf is a stack of recurrent layers followed by a linear head, with
+// weights, gradients, caches, inputs and outputs in element type F. It owns
 // every buffer it returns; see the package documentation for layouts.
-// A Network is not safe for concurrent use.
-type Network struct {
+// A NetworkOf is not safe for concurrent use.
+type NetworkOf[F Float] struct {
 	cfg    Config
-	layers []*layer
-	headW  *Param // (Output, H)
-	headB  *Param // (Output)
-	params []*Param
+	layers []*layer[F]
+	headW  *ParamOf[F] // (Output, H)
+	headB  *ParamOf[F] // (Output)
+	params []*ParamOf[F]
 
-	steps, rows int       // T and B of the last Forward
-	x           []float64 // the caller's input of the last Forward (not copied)
-	out         []float64 // head output
-	dx          []float64 // (T, B, In): dL/dx after Backward
-	init        *State
+	steps, rows int // T and B of the last Forward
+	x           []F // the caller's input of the last Forward (not copied)
+	out         []F // head output
+	dx          []F // (T, B, In): dL/dx after Backward
+	init        *StateOf[F]
 	resets      []rowReset
 	dxStale     bool // dx is not yet computed for the last Backward
 	dxLo        int  // first step the last Backward reached
@@ -208,13 +205,27 @@ type Network struct {
 	hasData     bool
 
 	// Predict's chunking buffers.
-	px, pout []float64
-	pstate   *State
+	px, pout []F
+	pstate   *StateOf[F]
 }
 
-// New builds a Network from cfg with seeded initial weights. It returns an
-// error for an invalid configuration.
-func New(cfg Config) (*Network, error) {
+// New builds a float64 Network from cfg with seeded initial weights. It
+// returns an error for an invalid configuration, including a DType other
+// than float64 (use NewOf[float32]).
+func New(cfg Config) (*Network, error) { return NewOf[float64](cfg) }
+
+// NewOf builds a network of element type F from cfg with seeded initial
+// weights. It returns an error for an invalid configuration or when
+// cfg.DType names another type than F.
+func NewOf[F Float](cfg Config) (*NetworkOf[F], error) {
+	dt, err := ParseDType(string(cfg.DType))
+	if err != nil {
+		return nil, fmt.Errorf("models: config DType: %w", err)
+	}
+	if want := DTypeOf[F](); dt != want {
+		return nil, fmt.Errorf("models: config DType = %s, but the network is built in %s (use NewOf[%s])", dt, want, dt)
+	}
+	cfg.DType = dt
 	if cfg.Input < 1 {
 		return nil, fmt.Errorf("models: config Input = %d; want ≥ 1", cfg.Input)
 	}
@@ -239,7 +250,7 @@ func New(cfg Config) (*Network, error) {
 	if cfg.ForgetBias == 0 {
 		cfg.ForgetBias = 1
 	}
-	n := &Network{cfg: cfg}
+	n := &NetworkOf[F]{cfg: cfg}
 	H, G := cfg.Hidden, cfg.Cell.Gates()*cfg.Hidden
 	// One slab for all values and one for all gradients.
 	total := 0
@@ -251,14 +262,14 @@ func New(cfg Config) (*Network, error) {
 		total += G*in + G*H + 2*G
 	}
 	total += cfg.Output*H + cfg.Output
-	ws, gs := make([]float64, total), make([]float64, total)
+	ws, gs := make([]F, total), make([]F, total)
 	off := 0
-	mk := func(name string, shape ...int) *Param {
+	mk := func(name string, shape ...int) *ParamOf[F] {
 		sz := 1
 		for _, s := range shape {
 			sz *= s
 		}
-		p := &Param{Name: name, Shape: shape, W: ws[off : off+sz : off+sz], G: gs[off : off+sz : off+sz]}
+		p := &ParamOf[F]{Name: name, Shape: shape, W: ws[off : off+sz : off+sz], G: gs[off : off+sz : off+sz]}
 		off += sz
 		n.params = append(n.params, p)
 		return p
@@ -268,17 +279,17 @@ func New(cfg Config) (*Network, error) {
 		if l > 0 {
 			in = H
 		}
-		ly := &layer{cell: cfg.Cell, in: in, h: H, g: cfg.Cell.Gates()}
+		ly := &layer[F]{cell: cfg.Cell, in: in, h: H, g: cfg.Cell.Gates()}
 		ly.wih = mk(fmt.Sprintf("weight_ih_l%d", l), G, in)
 		ly.whh = mk(fmt.Sprintf("weight_hh_l%d", l), G, H)
 		ly.bih = mk(fmt.Sprintf("bias_ih_l%d", l), G)
 		ly.bhh = mk(fmt.Sprintf("bias_hh_l%d", l), G)
-		ly.bias = make([]float64, G)
-		ly.bsum = make([]float64, G)
+		ly.bias = make([]F, G)
+		ly.bsum = make([]F, G)
 		ly.disp = &rowDispatch{done: make(chan struct{}, maxWorkers)}
 		ly.inline = in <= inlineMaxIn && cfg.Cell != GRU
 		if ly.inline {
-			ly.wihT = make([]float64, in*G)
+			ly.wihT = make([]F, in*G)
 		}
 		n.layers = append(n.layers, ly)
 	}
@@ -292,23 +303,31 @@ func New(cfg Config) (*Network, error) {
 }
 
 // initWeights draws every parameter from U(-1/√H, 1/√H) in Params order,
-// then applies the Orthogonal, forget-bias and Chrono options.
-func (n *Network) initWeights() {
+// then applies the Orthogonal, forget-bias and Chrono options. Every value
+// is drawn in float64 and rounded to F.
+func (n *NetworkOf[F]) initWeights() {
 	rng := rand.New(rand.NewPCG(n.cfg.Seed, n.cfg.Seed))
 	k := 1 / math.Sqrt(float64(n.cfg.Hidden))
 	for _, p := range n.params {
 		for i := range p.W {
-			p.W[i] = (2*rng.Float64() - 1) * k
+			p.W[i] = F((2*rng.Float64() - 1) * k)
 		}
 	}
 	if n.cfg.TorchInit {
 		return
 	}
 	H := n.cfg.Hidden
+	var block []float64
+	if n.cfg.Orthogonal {
+		block = make([]float64, H*H)
+	}
 	for _, l := range n.layers {
 		if n.cfg.Orthogonal {
 			for g := 0; g < l.g; g++ {
-				orthogonal(l.whh.W[g*H*H:(g+1)*H*H], H, rng)
+				orthogonal(block, H, rng)
+				for i, v := range block {
+					l.whh.W[g*H*H+i] = F(v)
+				}
 			}
 		}
 		if l.cell == LSTM {
@@ -317,7 +336,7 @@ func (n *Network) initWeights() {
 				fb = 0
 			}
 			for j := H; j < 2*H; j++ {
-				l.bih.W[j] = fb
+				l.bih.W[j] = F(fb)
 				l.bhh.W[j] = 0
 			}
 		}
@@ -327,8 +346,8 @@ func (n *Network) initWeights() {
 		for _, l := range n.layers {
 			for j := 0; j < H; j++ {
 				b := math.Log(1 + crng.Float64()*float64(n.cfg.Chrono-2))
-				l.bih.W[j], l.bhh.W[j] = -b, 0    // input gate, block 0
-				l.bih.W[H+j], l.bhh.W[H+j] = b, 0 // forget gate, block 1
+				l.bih.W[j], l.bhh.W[j] = F(-b), 0    // input gate, block 0
+				l.bih.W[H+j], l.bhh.W[H+j] = F(b), 0 // forget gate, block 1
 			}
 		}
 	}
@@ -380,16 +399,16 @@ func orthogonal(m []float64, n int, rng *rand.Rand) {
 }
 
 // Config returns the configuration with defaults filled in.
-func (n *Network) Config() Config { return n.cfg }
+func (n *NetworkOf[F]) Config() Config { return n.cfg }
 
 // Params returns the parameters in a fixed order: for each layer l,
 // weight_ih_l, weight_hh_l, bias_ih_l, bias_hh_l; then head.weight and
 // head.bias. The slice and the Params are owned by n; loading weights is
 // copying into Param.W.
-func (n *Network) Params() []*Param { return n.params }
+func (n *NetworkOf[F]) Params() []*ParamOf[F] { return n.params }
 
 // Param returns the parameter with the given name, or nil.
-func (n *Network) Param(name string) *Param {
+func (n *NetworkOf[F]) Param(name string) *ParamOf[F] {
 	for _, p := range n.params {
 		if p.Name == name {
 			return p
@@ -399,14 +418,14 @@ func (n *Network) Param(name string) *Param {
 }
 
 // ZeroGrad sets every gradient to zero.
-func (n *Network) ZeroGrad() {
+func (n *NetworkOf[F]) ZeroGrad() {
 	for _, p := range n.params {
 		zero(p.G)
 	}
 }
 
 // ensure sizes every buffer for T steps and B rows.
-func (n *Network) ensure(T, B int) {
+func (n *NetworkOf[F]) ensure(T, B int) {
 	H := n.cfg.Hidden
 	for _, l := range n.layers {
 		G := l.g * H
@@ -448,7 +467,7 @@ func (n *Network) ensure(T, B int) {
 // The result is a buffer owned by n, overwritten by the next Forward.
 // x is kept by reference until Backward and must not change in between.
 // Forward panics if len(x) != T*B*Input or T, B < 1.
-func (n *Network) Forward(x []float64, T, B int) []float64 {
+func (n *NetworkOf[F]) Forward(x []F, T, B int) []F {
 	n.forwardRecurrent(x, T, B)
 	top := n.layers[len(n.layers)-1]
 	H, O := n.cfg.Hidden, n.cfg.Output
@@ -464,7 +483,7 @@ func (n *Network) Forward(x []float64, T, B int) []float64 {
 	return out
 }
 
-func (n *Network) forwardRecurrent(x []float64, T, B int) {
+func (n *NetworkOf[F]) forwardRecurrent(x []F, T, B int) {
 	if T < 1 || B < 1 {
 		panic(fmt.Sprintf("models: Forward with T = %d, B = %d; want ≥ 1", T, B))
 	}
@@ -503,7 +522,7 @@ func (n *Network) forwardRecurrent(x []float64, T, B int) {
 }
 
 // forward runs one layer over x (T, B, in), filling the caches.
-func (l *layer) forward(x []float64, T, B int) {
+func (l *layer[F]) forward(x []F, T, B int) {
 	H := l.h
 	G := l.g * H
 	TB := T * B
@@ -535,7 +554,7 @@ func (l *layer) forward(x []float64, T, B int) {
 // (hprev holds those rows) with the rows reset at step t zeroed (in
 // scratch, so the cached outputs stay intact); the LSTM cell state rows
 // in cprev are zeroed in place.
-func (l *layer) applyResets(t, B, b0, b1 int, hprev, cprev []float64) []float64 {
+func (l *layer[F]) applyResets(t, B, b0, b1 int, hprev, cprev []F) []F {
 	if len(l.reset) == 0 {
 		return hprev
 	}

@@ -5,21 +5,22 @@ import (
 	"math"
 )
 
-// SGD is stochastic gradient descent with optional momentum, PyTorch's
-// form: v = Momentum·v + g; w -= LR·v. The zero value (LR 0.01, no
-// momentum) is ready to use. State is allocated on the first Step.
-type SGD struct {
+// SGDOf is stochastic gradient descent with optional momentum, PyTorch's
+// form: v = Momentum·v + g; w -= LR·v, in the parameters' element type F.
+// The zero value (LR 0.01, no momentum) is ready to use. State is
+// allocated on the first Step.
+type SGDOf[F Float] struct {
 	LR       float64 // learning rate; default 0.01
 	Momentum float64 // momentum factor in [0, 1); default 0
-	v        [][]float64
+	v        [][]F
 }
 
 // Step updates every parameter from its gradient. It panics if params
 // change shape between calls.
-func (o *SGD) Step(params []*Param) {
-	lr := o.LR
-	if lr == 0 {
-		lr = 0.01
+func (o *SGDOf[F]) Step(params []*ParamOf[F]) {
+	lr := F(o.LR)
+	if o.LR == 0 {
+		lr = F(0.01)
 	}
 	if o.Momentum == 0 {
 		for _, p := range params {
@@ -30,20 +31,21 @@ func (o *SGD) Step(params []*Param) {
 		return
 	}
 	o.v = slots(o.v, params)
+	mom := F(o.Momentum)
 	for k, p := range params {
 		v := o.v[k]
 		for i, g := range p.G {
-			v[i] = o.Momentum*v[i] + g
+			v[i] = mom*v[i] + g
 			p.W[i] -= lr * v[i]
 		}
 	}
 }
 
-func slots(s [][]float64, params []*Param) [][]float64 {
+func slots[F Float](s [][]F, params []*ParamOf[F]) [][]F {
 	if s == nil {
-		s = make([][]float64, len(params))
+		s = make([][]F, len(params))
 		for k, p := range params {
-			s[k] = make([]float64, len(p.W))
+			s[k] = make([]F, len(p.W))
 		}
 		return s
 	}
@@ -58,22 +60,25 @@ func slots(s [][]float64, params []*Param) [][]float64 {
 	return s
 }
 
-// Adam is the Adam optimiser (Kingma & Ba) with PyTorch's defaults and
+// AdamOf is the Adam optimiser (Kingma & Ba) with PyTorch's defaults and
 // bias correction; WeightDecay > 0 applies decoupled weight decay
-// (AdamW: w -= LR·WeightDecay·w before the Adam update). The zero value is
-// ready to use; moment buffers are allocated on the first Step only.
-type Adam struct {
+// (AdamW: w -= LR·WeightDecay·w before the Adam update). The moments and
+// the update are in the parameters' element type F, the scalar factors
+// (bias corrections, step size) in float64 and rounded to F, as PyTorch
+// does. The zero value is ready to use; moment buffers are allocated on
+// the first Step only.
+type AdamOf[F Float] struct {
 	LR          float64 // default 1e-3
 	Beta1       float64 // default 0.9
 	Beta2       float64 // default 0.999
 	Eps         float64 // default 1e-8
 	WeightDecay float64 // decoupled; default 0
 	t           int
-	m, v        [][]float64
+	m, v        [][]F
 }
 
 // Step updates every parameter from its gradient.
-func (o *Adam) Step(params []*Param) {
+func (o *AdamOf[F]) Step(params []*ParamOf[F]) {
 	lr, b1, b2, eps := o.LR, o.Beta1, o.Beta2, o.Eps
 	if lr == 0 {
 		lr = 1e-3
@@ -92,35 +97,36 @@ func (o *Adam) Step(params []*Param) {
 	o.t++
 	c1 := 1 - math.Pow(b1, float64(o.t))
 	c2 := 1 - math.Pow(b2, float64(o.t))
-	step := lr / c1
-	sq2 := math.Sqrt(c2)
-	decay := 1 - lr*o.WeightDecay
+	step := F(lr / c1)
+	sq2 := F(math.Sqrt(c2))
+	decay := F(1 - lr*o.WeightDecay)
+	b1f, b2f, a1, a2, epsf := F(b1), F(b2), F(1-b1), F(1-b2), F(eps)
 	for k, p := range params {
 		m, v := o.m[k], o.v[k]
 		w := p.W
 		for i, g := range p.G {
-			m[i] = b1*m[i] + (1-b1)*g
-			v[i] = b2*v[i] + (1-b2)*g*g
+			m[i] = b1f*m[i] + a1*g
+			v[i] = b2f*v[i] + a2*g*g
 			if o.WeightDecay != 0 {
 				w[i] *= decay
 			}
-			w[i] -= step * m[i] / (math.Sqrt(v[i])/sq2 + eps)
+			w[i] -= step * m[i] / (F(math.Sqrt(float64(v[i])))/sq2 + epsf)
 		}
 	}
 }
 
 // SetLR sets the learning rate (for schedules).
-func (o *Adam) SetLR(lr float64) { o.LR = lr }
+func (o *AdamOf[F]) SetLR(lr float64) { o.LR = lr }
 
 // SetLR sets the learning rate (for schedules).
-func (o *SGD) SetLR(lr float64) { o.LR = lr }
+func (o *SGDOf[F]) SetLR(lr float64) { o.LR = lr }
 
-// GradNorm returns the global L2 norm of all gradients.
-func GradNorm(params []*Param) float64 {
+// GradNorm returns the global L2 norm of all gradients, summed in float64.
+func GradNorm[F Float](params []*ParamOf[F]) float64 {
 	s := 0.0
 	for _, p := range params {
 		for _, g := range p.G {
-			s += g * g
+			s += float64(g) * float64(g)
 		}
 	}
 	return math.Sqrt(s)
@@ -128,10 +134,10 @@ func GradNorm(params []*Param) float64 {
 
 // ClipGlobalNorm scales all gradients by max/norm when their global L2
 // norm exceeds max > 0, and returns the norm before clipping.
-func ClipGlobalNorm(params []*Param, max float64) float64 {
+func ClipGlobalNorm[F Float](params []*ParamOf[F], max float64) float64 {
 	norm := GradNorm(params)
 	if max > 0 && norm > max {
-		s := max / norm
+		s := F(max / norm)
 		for _, p := range params {
 			for i := range p.G {
 				p.G[i] *= s

@@ -16,7 +16,7 @@ const PredictChunk = 256
 // caches that Backward and GateMeans read: call Forward again before
 // Backward. It panics like
 // Forward.
-func (n *Network) Predict(x []float64, T, B int) []float64 {
+func (n *NetworkOf[F]) Predict(x []F, T, B int) []F {
 	in, O, H, L := n.cfg.Input, n.cfg.Output, n.cfg.Hidden, len(n.layers)
 	if T < 1 || B < 1 || len(x) != T*B*in {
 		panic(fmt.Sprintf("models: Predict with T = %d, B = %d, len(x) = %d; want T, B ≥ 1 and len(x) = T*B*Input", T, B, len(x)))

@@ -41,15 +41,21 @@ const (
 	partDone
 )
 
+// partRunner is a layer of either element type, as the workers see it.
+type partRunner interface {
+	runPart(part int)
+	dispatch() *rowDispatch
+}
+
 type rowJob struct {
-	l    *layer
+	l    partRunner
 	seq  uint64
 	part int
 }
 
-// rowDispatch is the pass a layer is currently splitting.
+// rowDispatch is the pass a layer is currently splitting (the layer input
+// is in the layer's dispX).
 type rowDispatch struct {
-	x               []float64 // forward: the layer input
 	T, B, lo, parts int
 	backward        bool
 	seq             uint64
@@ -69,16 +75,18 @@ func partRows(p, parts, B int) (b0, b1 int) {
 	return at(p), at(p + 1)
 }
 
-func (l *layer) runPart(part int) {
+func (l *layer[F]) dispatch() *rowDispatch { return l.disp }
+
+func (l *layer[F]) runPart(part int) {
 	d := l.disp
 	b0, b1 := partRows(part, d.parts, d.B)
 	if b0 >= b1 {
 		return
 	}
 	if d.backward {
-		l.backwardRows(d.x, d.T, d.B, d.lo, b0, b1)
+		l.backwardRows(l.dispX, d.T, d.B, d.lo, b0, b1)
 	} else {
-		l.forwardRows(d.x, d.T, d.B, b0, b1)
+		l.forwardRows(l.dispX, d.T, d.B, b0, b1)
 	}
 }
 
@@ -94,7 +102,7 @@ func startPool() {
 	for i := 0; i < pool.n; i++ {
 		go func() {
 			for j := range pool.jobs {
-				d := j.l.disp
+				d := j.l.dispatch()
 				c := &d.claim[j.part]
 				if c.CompareAndSwap(j.seq<<2|partFree, j.seq<<2|partRunning) {
 					j.l.runPart(j.part)
@@ -109,10 +117,11 @@ func startPool() {
 // pass runs the forward (x is the layer input) or backward pass of the
 // layer over steps lo..T-1 and all B rows, split by rows across up to
 // GOMAXPROCS goroutines (the caller's included) when it is large enough.
-func (l *layer) pass(backward bool, x []float64, T, B, lo int) {
+func (l *layer[F]) pass(backward bool, x []F, T, B, lo int) {
 	d := l.disp
-	d.x, d.T, d.B, d.lo, d.backward = x, T, B, lo, backward
-	defer func() { d.x = nil }()
+	l.dispX = x
+	d.T, d.B, d.lo, d.backward = T, B, lo, backward
+	defer func() { l.dispX = nil }()
 	parts := min(runtime.GOMAXPROCS(0), B/minPartRows, maxWorkers)
 	if parts > 1 && (T-lo)*B*l.g*l.h*l.h >= parMinWork {
 		pool.once.Do(startPool)
@@ -151,13 +160,13 @@ func (l *layer) pass(backward bool, x []float64, T, B, lo int) {
 }
 
 // forwardRows runs steps 0..T-1 of the layer for batch rows [b0, b1).
-func (l *layer) forwardRows(x []float64, T, B, b0, b1 int) {
+func (l *layer[F]) forwardRows(x []F, T, B, b0, b1 int) {
 	H := l.h
 	G := l.g * H
 	nb := b1 - b0
 	for t := 0; t < T; t++ {
 		hprev := l.hs[(t*B+b0)*H : (t*B+b1)*H]
-		var cprev []float64
+		var cprev []F
 		if l.cell == LSTM {
 			cprev = l.cs[(t*B+b0)*H : (t*B+b1)*H]
 		}
@@ -182,7 +191,7 @@ func (l *layer) forwardRows(x []float64, T, B, b0, b1 int) {
 }
 
 // backwardRows runs BPTT for batch rows [b0, b1) from step T-1 down to lo.
-func (l *layer) backwardRows(x []float64, T, B, lo, b0, b1 int) {
+func (l *layer[F]) backwardRows(x []F, T, B, lo, b0, b1 int) {
 	H := l.h
 	G := l.g * H
 	nb := b1 - b0
@@ -215,7 +224,7 @@ func (l *layer) backwardRows(x []float64, T, B, lo, b0, b1 int) {
 // stepBufs returns the gate, tanh(c) (LSTM) and W_hn h + b_hn (GRU)
 // buffers of step t, all B rows: the training caches, or, in inference
 // mode, one step's scratch reused at every step, which stays in cache.
-func (l *layer) stepBufs(t, B int) (p, tc, hn []float64) {
+func (l *layer[F]) stepBufs(t, B int) (p, tc, hn []F) {
 	H := l.h
 	G := l.g * H
 	if l.infer {
@@ -233,7 +242,7 @@ func (l *layer) stepBufs(t, B int) (p, tc, hn []float64) {
 
 // addInput adds the biases (and, for a layer with inline input, the input
 // projection W_ih x_t) to the pre-activations row of batch row b at step t.
-func (l *layer) addInput(row, x []float64, t, B, b int) {
+func (l *layer[F]) addInput(row, x []F, t, B, b int) {
 	bias := l.bias
 	bias = bias[:len(row)]
 	if !l.inline {
@@ -268,7 +277,7 @@ func (l *layer) addInput(row, x []float64, t, B, b int) {
 // adds that inline (for GRU the recurrent part is in ghh); on return it
 // holds the activations and h_t (and c_t) are written. hprev and cprev
 // are the rows b0..b1-1 of h_{t-1} and c_{t-1}.
-func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
+func (l *layer[F]) fwdRows(x []F, t, B, b0, b1 int, hprev, cprev []F) {
 	H := l.h
 	G := l.g * H
 	p, tc, hn := l.stepBufs(t, B)
@@ -310,11 +319,11 @@ func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
 			row := p[b*G : (b+1)*G]
 			grow := gh[b*G : (b+1)*G]
 			for j := 0; j < H; j++ {
-				r := sigmoid(row[j] + bias[j] + grow[j] + bhh[j])
-				z := sigmoid(row[H+j] + bias[H+j] + grow[H+j] + bhh[H+j])
+				r := sigmoidOf(row[j] + bias[j] + grow[j] + bhh[j])
+				z := sigmoidOf(row[H+j] + bias[H+j] + grow[H+j] + bhh[H+j])
 				k := b*H + j
 				hnv := grow[2*H+j] + bhh[2*H+j]
-				nv := tanhAct(row[2*H+j] + bias[2*H+j] + r*hnv) // n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
+				nv := tanhOf(row[2*H+j] + bias[2*H+j] + r*hnv) // n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))
 				row[j], row[H+j], row[2*H+j] = r, z, nv
 				hn[k] = hnv
 				h[k] = (1-z)*nv + z*hprev[(b-b0)*H+j] // h_t = (1-z)⊙n + z⊙h_{t-1}
@@ -329,7 +338,7 @@ func (l *layer) fwdRows(x []float64, t, B, b0, b1 int, hprev, cprev []float64) {
 // into dhr, and dL/d(W_hh h + b_hh) into dahh; for the LSTM dc_{t-1} into
 // dcr). A layer with inline input also accumulates, per batch row, the
 // bias and W_ih gradients of the step into gacc.
-func (l *layer) bwdRows(x []float64, t, B, b0, b1 int) {
+func (l *layer[F]) bwdRows(x []F, t, B, b0, b1 int) {
 	H := l.h
 	G := l.g * H
 	dh := l.dh[t*B*H : (t+1)*B*H]
@@ -418,7 +427,7 @@ func (l *layer) bwdRows(x []float64, t, B, b0, b1 int) {
 // the per-row gradient sums gacc (B, G*(In+1)): the bias part first, then
 // W_ihᵀ (In, G*H). Each row has its own sums, so a split by rows changes no
 // number; backward reduces them over the rows in order.
-func (l *layer) accRows(x []float64, t, B, b0, b1 int) {
+func (l *layer[F]) accRows(x []F, t, B, b0, b1 int) {
 	G := l.g * l.h
 	in := l.in
 	w := G * (in + 1)

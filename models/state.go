@@ -7,24 +7,24 @@ import "fmt"
 // states in the same layout (nil for GRU and RNN). A State is a plain
 // value: a Network copies from it and into it, and no gradient ever flows
 // into it (it is always detached).
-type State struct {
+type StateOf[F Float] struct {
 	Layers, B, Hidden int
-	H, C              []float64
+	H, C              []F
 }
 
 // NewState returns a zero state for B rows shaped for n.
-func (n *Network) NewState(B int) *State {
+func (n *NetworkOf[F]) NewState(B int) *StateOf[F] {
 	L, H := len(n.layers), n.cfg.Hidden
-	s := &State{Layers: L, B: B, Hidden: H, H: make([]float64, L*B*H)}
+	s := &StateOf[F]{Layers: L, B: B, Hidden: H, H: make([]F, L*B*H)}
 	if n.cfg.Cell == LSTM {
-		s.C = make([]float64, L*B*H)
+		s.C = make([]F, L*B*H)
 	}
 	return s
 }
 
 // ResetRow sets row b of every layer's state to zero (a series boundary).
 // It panics if b is out of range.
-func (s *State) ResetRow(b int) {
+func (s *StateOf[F]) ResetRow(b int) {
 	if b < 0 || b >= s.B {
 		panic(fmt.Sprintf("models: ResetRow(%d) with B = %d", b, s.B))
 	}
@@ -38,13 +38,13 @@ func (s *State) ResetRow(b int) {
 }
 
 // Zero sets the whole state to zero.
-func (s *State) Zero() {
+func (s *StateOf[F]) Zero() {
 	zero(s.H)
 	zero(s.C)
 }
 
 // CopyFrom copies src into s. It panics if the shapes differ.
-func (s *State) CopyFrom(src *State) {
+func (s *StateOf[F]) CopyFrom(src *StateOf[F]) {
 	if s.Layers != src.Layers || s.B != src.B || s.Hidden != src.Hidden || (s.C == nil) != (src.C == nil) {
 		panic("models: State.CopyFrom with different shapes")
 	}
@@ -52,7 +52,7 @@ func (s *State) CopyFrom(src *State) {
 	copy(s.C, src.C)
 }
 
-func (n *Network) checkState(s *State, B int, what string) {
+func (n *NetworkOf[F]) checkState(s *StateOf[F], B int, what string) {
 	if s.Layers != len(n.layers) || s.Hidden != n.cfg.Hidden || (s.C != nil) != (n.cfg.Cell == LSTM) {
 		panic(fmt.Sprintf("models: %s with a State of another network shape", what))
 	}
@@ -64,7 +64,7 @@ func (n *Network) checkState(s *State, B int, what string) {
 // SetState makes every following Forward start from s (copied at each
 // Forward, so s may be updated in between). nil means the zero state.
 // The Network keeps the pointer; it panics if s does not fit the network.
-func (n *Network) SetState(s *State) {
+func (n *NetworkOf[F]) SetState(s *StateOf[F]) {
 	if s != nil {
 		n.checkState(s, -1, "SetState")
 	}
@@ -73,13 +73,13 @@ func (n *Network) SetState(s *State) {
 
 // FinalState copies the state after the last step of the last Forward
 // into dst. It panics if dst does not fit.
-func (n *Network) FinalState(dst *State) { n.StateAt(n.steps, dst) }
+func (n *NetworkOf[F]) FinalState(dst *StateOf[F]) { n.StateAt(n.steps, dst) }
 
 // StateAt copies the state after step t-1 of the last Forward into dst:
 // t = 0 is the initial state and t = T the final one. Rows reset at step t
 // (ResetAt) show their state before the reset for H. It panics if t is out
 // of range or dst does not fit.
-func (n *Network) StateAt(t int, dst *State) {
+func (n *NetworkOf[F]) StateAt(t int, dst *StateOf[F]) {
 	if !n.hasData {
 		panic("models: StateAt before any Forward")
 	}
@@ -99,7 +99,7 @@ func (n *Network) StateAt(t int, dst *State) {
 // InitialStateGrad copies dL/d(initial state) from the last Backward into
 // dst (for tests and diagnostics: the initial state is never updated by
 // the network). It is zero when Config.Truncate cut the sequence.
-func (n *Network) InitialStateGrad(dst *State) {
+func (n *NetworkOf[F]) InitialStateGrad(dst *StateOf[F]) {
 	B, H := n.rows, n.cfg.Hidden
 	n.checkState(dst, B, "InitialStateGrad")
 	for li, l := range n.layers {
@@ -114,7 +114,7 @@ func (n *Network) InitialStateGrad(dst *State) {
 // zero state at step t (0 ≤ t < T): a series boundary inside a sequence.
 // No gradient crosses it. Resets stay in force until ClearResets.
 // Appending allocates only when the reset list grows past its capacity.
-func (n *Network) ResetAt(t, b int) {
+func (n *NetworkOf[F]) ResetAt(t, b int) {
 	if t < 0 || b < 0 {
 		panic(fmt.Sprintf("models: ResetAt(%d, %d) with a negative index", t, b))
 	}
@@ -122,4 +122,4 @@ func (n *Network) ResetAt(t, b int) {
 }
 
 // ClearResets removes every reset set by ResetAt.
-func (n *Network) ClearResets() { n.resets = n.resets[:0] }
+func (n *NetworkOf[F]) ClearResets() { n.resets = n.resets[:0] }

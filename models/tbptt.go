@@ -2,7 +2,7 @@ package models
 
 import "fmt"
 
-// TBPTT drives stateful truncated backpropagation through time,
+// TBPTTOf drives stateful truncated backpropagation through time,
 // TBPTT(k1, k2), over B long streams side by side: every K1 new steps,
 // the loss of those K1 steps is backpropagated through the last K2 ≥ K1
 // steps. The state is carried across calls, detached. It does so by
@@ -17,23 +17,23 @@ import "fmt"
 // the next Step. While in use, TBPTT owns the network's SetState and
 // ResetAt settings; it allocates nothing per chunk after the first
 // (Reset appends to a list that grows only past its largest size).
-type TBPTT struct {
-	net        *Network
+type TBPTTOf[F Float] struct {
+	net        *NetworkOf[F]
 	k1, k2, b  int
-	carry      *State    // state at the start of the next window
-	next       *State    // scratch
-	hist       []float64 // (K2, B, In): the current window's inputs
-	w          int       // steps in the current window
-	seen       int       // absolute steps consumed
-	cs         int       // absolute step at which carry applies
+	carry      *StateOf[F] // state at the start of the next window
+	next       *StateOf[F] // scratch
+	hist       []F         // (K2, B, In): the current window's inputs
+	w          int         // steps in the current window
+	seen       int         // absolute steps consumed
+	cs         int         // absolute step at which carry applies
 	boundaries []rowReset
-	dOut       []float64
+	dOut       []F
 }
 
 // NewTBPTT prepares stateful TBPTT(k1, k2) for B rows over net, which
 // must have Config.PerStep set and Truncate 0. It returns an error if
 // 1 ≤ k1 ≤ k2 does not hold or net is not per-step.
-func NewTBPTT(net *Network, k1, k2, B int) (*TBPTT, error) {
+func NewTBPTT[F Float](net *NetworkOf[F], k1, k2, B int) (*TBPTTOf[F], error) {
 	if k1 < 1 || k2 < k1 || B < 1 {
 		return nil, fmt.Errorf("models: TBPTT(k1 = %d, k2 = %d) with B = %d; want 1 ≤ k1 ≤ k2 and B ≥ 1", k1, k2, B)
 	}
@@ -41,19 +41,19 @@ func NewTBPTT(net *Network, k1, k2, B int) (*TBPTT, error) {
 		return nil, fmt.Errorf("models: TBPTT needs a network with PerStep set and Truncate 0")
 	}
 	in := net.cfg.Input
-	s := &TBPTT{net: net, k1: k1, k2: k2, b: B, carry: net.NewState(B), next: net.NewState(B),
-		hist: make([]float64, k2*B*in), dOut: make([]float64, k2*B*net.cfg.Output)}
+	s := &TBPTTOf[F]{net: net, k1: k1, k2: k2, b: B, carry: net.NewState(B), next: net.NewState(B),
+		hist: make([]F, k2*B*in), dOut: make([]F, k2*B*net.cfg.Output)}
 	return s, nil
 }
 
 // State returns the carried state (the state at the start of the next
 // window; with K1 = K2 the state after the last step). Changing it
 // changes where the next Step starts.
-func (s *TBPTT) State() *State { return s.carry }
+func (s *TBPTTOf[F]) State() *StateOf[F] { return s.carry }
 
 // Reset marks a series boundary for row b before the next Step: row b
 // starts from the zero state there, and no gradient crosses it.
-func (s *TBPTT) Reset(b int) {
+func (s *TBPTTOf[F]) Reset(b int) {
 	if b < 0 || b >= s.b {
 		panic(fmt.Sprintf("models: TBPTT.Reset(%d) with B = %d", b, s.b))
 	}
@@ -63,7 +63,7 @@ func (s *TBPTT) Reset(b int) {
 // Step consumes the next K1 steps x (K1, B, Input) and returns the network
 // output for them, (K1, B, Output), in a buffer owned by the network. It
 // panics if len(x) is wrong.
-func (s *TBPTT) Step(x []float64) []float64 {
+func (s *TBPTTOf[F]) Step(x []F) []F {
 	n, in, B := s.net, s.net.cfg.Input, s.b
 	if len(x) != s.k1*B*in {
 		panic(fmt.Sprintf("models: TBPTT.Step input has length %d; want K1*B*Input = %d", len(x), s.k1*B*in))
@@ -99,7 +99,7 @@ func (s *TBPTT) Step(x []float64) []float64 {
 // Backward backpropagates dOut (K1, B, Output), the loss gradient for the
 // outputs of the last Step, through the last K2 steps (fewer at the start
 // of the stream), accumulating into the network's Param.G.
-func (s *TBPTT) Backward(dOut []float64) {
+func (s *TBPTTOf[F]) Backward(dOut []F) {
 	B, O := s.b, s.net.cfg.Output
 	if len(dOut) != s.k1*B*O {
 		panic(fmt.Sprintf("models: TBPTT.Backward gradient has length %d; want K1*B*Output = %d", len(dOut), s.k1*B*O))
