@@ -62,10 +62,10 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 			return nil, fmt.Errorf("m3: Evaluate: group %q; want yearly, quarterly, monthly or other", g)
 		}
 	}
-	name, global := strings.CutSuffix(spec, GlobalSuffix)
-	if _, err := newModel(name, global, Options(Monthly, cfg.Seed)); err != nil {
-		return nil, fmt.Errorf("m3: %s: %w", spec, err)
+	if err := CheckModel(spec); err != nil {
+		return nil, err
 	}
+	name, global := strings.CutSuffix(spec, GlobalSuffix)
 	r := &Run{
 		Method:    spec,
 		Forecasts: make([]*forecast.Forecast, len(d.Series)),
@@ -109,6 +109,17 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 		}
 	}
 	return r, nil
+}
+
+// CheckModel returns the error Evaluate would give for spec before running
+// anything: an unknown model name, or a global spec for a model that
+// cannot be trained across series.
+func CheckModel(spec string) error {
+	name, global := strings.CutSuffix(spec, GlobalSuffix)
+	if _, err := newModel(name, global, Options(Monthly, 0)); err != nil {
+		return fmt.Errorf("m3: %s: %w", spec, err)
+	}
+	return nil
 }
 
 // Options returns the forecast.Options Evaluate gives a model for group g:
