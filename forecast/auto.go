@@ -1,0 +1,508 @@
+package forecast
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// AutoConfig configures Auto. The zero value combines a local LSTM, ETS and
+// Theta with weights ∝ 1/MAE² on a holdout of the series' last Horizon
+// points.
+type AutoConfig struct {
+	// Candidates names the models to combine, built with New; empty means
+	// "lstm", "ets", "theta".
+	Candidates []string
+	// Weights is how the candidates' forecasts are combined: "inverse2"
+	// (default: weights ∝ 1/holdout MAE²), "mean" (equal weights) or "best"
+	// (the candidate with the lowest holdout MAE alone).
+	Weights string
+	// Horizon is the forecast horizon the candidates are trained for and the
+	// length of the holdout; 0 means the season, or 12 without one.
+	Horizon int
+	// Season is the seasonal period; 0 means from the series' frequency.
+	Season int
+	// Seed seeds the neural candidates.
+	Seed uint64
+	// Progress, if not nil, is called after each training epoch of a
+	// neural candidate.
+	Progress Progress
+	// Params holds settings of the neural candidates (as for New("lstm")),
+	// passed to every neural candidate.
+	Params map[string]string
+}
+
+// AutoMember is one candidate of a fitted Auto: its holdout error and its
+// weight in the combination, or why it was left out.
+type AutoMember struct {
+	// Name is the candidate's model name ("lstm", "ets", "theta").
+	Name string
+	// Model is what the candidate resolved to when fitted on the whole
+	// series (its Name, e.g. "ets(A,Ad,M)"); "" if it was left out.
+	Model string
+	// MAE is the candidate's mean absolute error on the holdout, NaN when
+	// the series was too short for a holdout.
+	MAE float64
+	// Weight is the candidate's weight in the combined forecast; 0 when
+	// it was left out.
+	Weight float64
+	// Skipped says why a candidate was left out ("" if it was not).
+	Skipped string
+}
+
+// Auto is tsf's default model: it fits several candidates (a local LSTM,
+// ETS and Theta by default), scores each on a holdout of the series' last
+// Horizon points, refits them on the whole series and combines their
+// forecasts and intervals with weights from the holdout errors — the M4
+// lesson that combinations beat their members. A candidate that cannot fit
+// the series (an LSTM on a series shorter than its window and horizon need)
+// is left out and says why, so Auto forecasts every series that its
+// simplest candidate can. Members reports the weights.
+type Auto struct {
+	cfg     AutoConfig
+	members []AutoMember
+	models  []Forecaster // the refitted candidates with Weight > 0
+	weights []float64    // their weights, summing to 1
+}
+
+var (
+	_ Forecaster       = (*Auto)(nil)
+	_ HistoryPredictor = (*Auto)(nil)
+	_ Persistent       = (*Auto)(nil)
+)
+
+// NewAuto returns an unfitted Auto. It returns an error for an unknown
+// candidate or combination.
+func NewAuto(cfg AutoConfig) (*Auto, error) {
+	if len(cfg.Candidates) == 0 {
+		cfg.Candidates = []string{"lstm", "ets", "theta"}
+	}
+	if cfg.Weights == "" {
+		cfg.Weights = "inverse2"
+	}
+	switch cfg.Weights {
+	case "inverse2", "mean", "best":
+	default:
+		return nil, fmt.Errorf("auto: unknown weights %q (want inverse2, mean or best)", cfg.Weights)
+	}
+	for _, c := range cfg.Candidates {
+		if c == "auto" {
+			return nil, errors.New("auto: auto cannot be its own candidate")
+		}
+		if _, err := cfg.candidate(c); err != nil {
+			return nil, err
+		}
+	}
+	return &Auto{cfg: cfg}, nil
+}
+
+// candidate builds an unfitted candidate by name.
+func (c AutoConfig) candidate(name string) (Forecaster, error) {
+	o := Options{Horizon: c.Horizon, Season: c.Season, Seed: c.Seed}
+	if slices.Contains([]string{"lstm", "gru", "rnn", "mlp"}, name) {
+		o.Params, o.Progress = c.Params, c.Progress
+	}
+	m, err := New(name, o)
+	if err != nil {
+		return nil, fmt.Errorf("auto: candidate %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// Name returns "auto".
+func (a *Auto) Name() string { return "auto" }
+
+// Members returns every candidate with its holdout MAE and weight, or why
+// it was left out, in the order of AutoConfig.Candidates.
+func (a *Auto) Members() []AutoMember { return slices.Clone(a.members) }
+
+// horizon is the holdout length and training horizon for s.
+func (a *Auto) horizon(s *dataset.Series) int {
+	if a.cfg.Horizon > 0 {
+		return a.cfg.Horizon
+	}
+	if m := seasonOf(a.cfg.Season, s); m > 1 {
+		return m
+	}
+	return 12
+}
+
+// Fit scores every candidate on the last Horizon points of s (when s is
+// long enough to keep at least max(2·season, 8) points before them), refits
+// them on all of s and sets the combination weights. It fails only when no
+// candidate can fit s, naming each one's reason.
+func (a *Auto) Fit(ctx context.Context, s *dataset.Series) error {
+	if err := checkFinite(s); err != nil {
+		return err
+	}
+	c := a.cfg
+	c.Horizon = a.horizon(s)
+	H, n := c.Horizon, s.Len()
+	m := max(seasonOf(c.Season, s), 1)
+	members := make([]AutoMember, len(c.Candidates))
+	errs := make([]error, len(c.Candidates))
+	holdout := n-H >= max(2*m, 8)
+	for i, name := range c.Candidates {
+		members[i] = AutoMember{Name: name, MAE: math.NaN()}
+		if !holdout {
+			continue
+		}
+		mae, err := holdoutMAE(ctx, c, name, s, H)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			members[i].Skipped = "holdout: " + err.Error()
+			errs[i] = err
+			continue
+		}
+		members[i].MAE = mae
+	}
+	var models []Forecaster
+	var idx []int
+	for i, name := range c.Candidates {
+		if members[i].Skipped != "" {
+			continue
+		}
+		f, err := c.candidate(name)
+		if err == nil {
+			err = f.Fit(ctx, s)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			members[i].Skipped = err.Error()
+			errs[i] = err
+			continue
+		}
+		members[i].Model = f.Name()
+		models = append(models, f)
+		idx = append(idx, i)
+	}
+	if len(models) == 0 {
+		var why []string
+		for _, mb := range members {
+			why = append(why, mb.Name+": "+mb.Skipped)
+		}
+		err := fmt.Errorf("auto: no candidate could forecast series %q (%s)", s.Name, strings.Join(why, "; "))
+		if slices.ContainsFunc(errs, func(e error) bool { return errors.Is(e, ErrTooShort) }) {
+			return fmt.Errorf("%w: %w", ErrTooShort, err)
+		}
+		return err
+	}
+	mae := make([]float64, len(idx))
+	for k, i := range idx {
+		mae[k] = members[i].MAE
+	}
+	w := autoWeights(c.Weights, mae)
+	var keptModels []Forecaster
+	var kept []float64
+	for k, i := range idx {
+		members[i].Weight = w[k]
+		if w[k] > 0 {
+			keptModels = append(keptModels, models[k])
+			kept = append(kept, w[k])
+		}
+	}
+	a.cfg.Horizon = c.Horizon
+	a.members, a.models, a.weights = members, keptModels, kept
+	return nil
+}
+
+// holdoutMAE fits candidate name on s without its last H points and
+// returns its MAE on them.
+func holdoutMAE(ctx context.Context, c AutoConfig, name string, s *dataset.Series, H int) (float64, error) {
+	n := s.Len()
+	f, err := c.candidate(name)
+	if err != nil {
+		return 0, err
+	}
+	if err := f.Fit(ctx, s.Slice(0, n-H)); err != nil {
+		return 0, err
+	}
+	fc, err := f.Predict(H)
+	if err != nil {
+		return 0, err
+	}
+	mae := 0.0
+	for k, v := range fc.Values {
+		mae += math.Abs(v - s.Values[n-H+k])
+	}
+	mae /= float64(H)
+	if math.IsNaN(mae) || math.IsInf(mae, 0) {
+		return 0, fmt.Errorf("non-finite holdout forecast: %w", ErrBadData)
+	}
+	return mae, nil
+}
+
+// autoWeights turns holdout MAEs (NaN where unknown) into weights summing
+// to 1. Without a holdout every candidate weighs the same.
+func autoWeights(how string, mae []float64) []float64 {
+	w := make([]float64, len(mae))
+	known := !slices.ContainsFunc(mae, math.IsNaN)
+	if how == "mean" || !known {
+		for i := range w {
+			w[i] = 1 / float64(len(w))
+		}
+		return w
+	}
+	best := 0
+	for i, e := range mae {
+		if e < mae[best] {
+			best = i
+		}
+	}
+	if how == "best" || mae[best] == 0 {
+		w[best] = 1
+		return w
+	}
+	sum := 0.0
+	for i, e := range mae {
+		w[i] = 1 / (e * e)
+		sum += w[i]
+	}
+	for i := range w {
+		w[i] /= sum
+	}
+	return w
+}
+
+// Predict combines the refitted candidates' forecasts of the h steps after
+// the fitted series.
+func (a *Auto) Predict(h int) (*Forecast, error) {
+	if a.models == nil {
+		return nil, ErrNotFitted
+	}
+	fcs := make([]*Forecast, len(a.models))
+	for i, m := range a.models {
+		fc, err := m.Predict(h)
+		if err != nil {
+			return nil, fmt.Errorf("auto: %s: %w", m.Name(), err)
+		}
+		fcs[i] = fc
+	}
+	return a.combine(fcs), nil
+}
+
+// PredictFrom combines the candidates' forecasts of the h steps after
+// history, without refitting; every candidate must be a HistoryPredictor.
+func (a *Auto) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
+	if a.models == nil {
+		return nil, ErrNotFitted
+	}
+	fcs := make([]*Forecast, len(a.models))
+	for i, m := range a.models {
+		fc, err := PredictFrom(m, history, h)
+		if err != nil {
+			return nil, fmt.Errorf("auto: %s: %w", m.Name(), err)
+		}
+		fcs[i] = fc
+	}
+	return a.combine(fcs), nil
+}
+
+// combine averages the forecasts with the weights, and the bounds of every
+// interval level that all of them give (quantile averaging).
+func (a *Auto) combine(fcs []*Forecast) *Forecast {
+	h := fcs[0].Len()
+	out := &Forecast{Model: "auto", Strategy: "combination", Time: fcs[0].Time, Index: fcs[0].Index, Values: make([]float64, h)}
+	for i, fc := range fcs {
+		for k, v := range fc.Values {
+			out.Values[k] += a.weights[i] * v
+		}
+	}
+	for _, iv := range fcs[0].Intervals {
+		civ := Interval{Level: iv.Level, Lo: make([]float64, h), Hi: make([]float64, h)}
+		all := true
+		for i, fc := range fcs {
+			jv, ok := fc.Interval(iv.Level)
+			if !ok {
+				all = false
+				break
+			}
+			for k := range h {
+				civ.Lo[k] += a.weights[i] * jv.Lo[k]
+				civ.Hi[k] += a.weights[i] * jv.Hi[k]
+			}
+		}
+		if all {
+			out.Intervals = append(out.Intervals, civ)
+		}
+	}
+	return out
+}
+
+// autoFile is the configuration an Auto model file stores.
+type autoFile struct {
+	Candidates []string          `json:"candidates"`
+	Weights    string            `json:"weights"`
+	Horizon    int               `json:"horizon"`
+	Season     int               `json:"season,omitempty"`
+	Seed       uint64            `json:"seed,omitempty"`
+	Params     map[string]string `json:"params,omitempty"`
+	Members    []autoFileMember  `json:"members"`
+}
+
+type autoFileMember struct {
+	Name    string          `json:"name"`
+	Model   string          `json:"model,omitempty"`
+	MAE     *float64        `json:"mae,omitempty"`
+	Weight  float64         `json:"weight"`
+	Skipped string          `json:"skipped,omitempty"`
+	Kind    string          `json:"kind,omitempty"`
+	Config  json.RawMessage `json:"config,omitempty"`
+	Scaler  json.RawMessage `json:"scaler,omitempty"`
+	Summary *Summary        `json:"summary,omitempty"`
+}
+
+// MarshalModel stores the combination and every weighted member, each
+// member's tensors under the prefix "m<i>.".
+func (a *Auto) MarshalModel() (*Model, error) {
+	if a.models == nil {
+		return nil, ErrNotFitted
+	}
+	cf := autoFile{Candidates: a.cfg.Candidates, Weights: a.cfg.Weights, Horizon: a.cfg.Horizon, Season: a.cfg.Season, Seed: a.cfg.Seed, Params: a.cfg.Params}
+	out := &Model{Kind: "auto"}
+	k := 0
+	for _, mb := range a.members {
+		fm := autoFileMember{Name: mb.Name, Model: mb.Model, Weight: mb.Weight, Skipped: mb.Skipped}
+		if !math.IsNaN(mb.MAE) {
+			fm.MAE = &mb.MAE
+		}
+		if mb.Weight > 0 {
+			p, ok := a.models[k].(Persistent)
+			if !ok {
+				return nil, fmt.Errorf("auto: member %s cannot be saved: %w", mb.Name, ErrKind)
+			}
+			mm, err := p.MarshalModel()
+			if err != nil {
+				return nil, fmt.Errorf("auto: member %s: %w", mb.Name, err)
+			}
+			fm.Kind, fm.Config, fm.Scaler, fm.Summary = mm.Kind, mm.Config, mm.Scaler, &mm.Summary
+			prefix := "m" + strconv.Itoa(k) + "."
+			for _, t := range mm.Tensors {
+				t.Name = prefix + t.Name
+				out.Tensors = append(out.Tensors, t)
+			}
+			if k == 0 {
+				out.Summary = mm.Summary
+			}
+			k++
+		}
+		cf.Members = append(cf.Members, fm)
+	}
+	cfg, err := json.Marshal(cf)
+	if err != nil {
+		return nil, err
+	}
+	out.Config = cfg
+	return out, nil
+}
+
+// UnmarshalModel restores an Auto saved by MarshalModel, rebuilding each
+// member from its registered kind.
+func (a *Auto) UnmarshalModel(m *Model) error {
+	if err := m.CheckKind("auto"); err != nil {
+		return err
+	}
+	var cf autoFile
+	if err := json.Unmarshal(m.Config, &cf); err != nil {
+		return fmt.Errorf("%w: auto config: %v", ErrCorrupt, err)
+	}
+	b := Auto{cfg: AutoConfig{Candidates: cf.Candidates, Weights: cf.Weights, Horizon: cf.Horizon, Season: cf.Season, Seed: cf.Seed, Params: cf.Params}}
+	k := 0
+	for _, fm := range cf.Members {
+		mb := AutoMember{Name: fm.Name, Model: fm.Model, MAE: math.NaN(), Weight: fm.Weight, Skipped: fm.Skipped}
+		if fm.MAE != nil {
+			mb.MAE = *fm.MAE
+		}
+		b.members = append(b.members, mb)
+		if fm.Weight <= 0 {
+			continue
+		}
+		registry.RLock()
+		c, ok := registry.m[fm.Kind]
+		registry.RUnlock()
+		if !ok {
+			return fmt.Errorf("%w: auto member of unknown kind %q", ErrKind, fm.Kind)
+		}
+		f, err := c(Options{})
+		if err != nil {
+			return fmt.Errorf("auto member %s: %w", fm.Name, err)
+		}
+		p, ok := f.(Persistent)
+		if !ok || fm.Summary == nil {
+			return fmt.Errorf("%w: auto member %s of kind %q cannot be loaded", ErrCorrupt, fm.Name, fm.Kind)
+		}
+		sub := &Model{Kind: fm.Kind, Config: fm.Config, Scaler: fm.Scaler, Summary: *fm.Summary}
+		prefix := "m" + strconv.Itoa(k) + "."
+		for _, t := range m.Tensors {
+			if name, ok := strings.CutPrefix(t.Name, prefix); ok {
+				t.Name = name
+				sub.Tensors = append(sub.Tensors, t)
+			}
+		}
+		if err := p.UnmarshalModel(sub); err != nil {
+			return fmt.Errorf("auto member %s: %w", fm.Name, err)
+		}
+		b.models = append(b.models, p)
+		b.weights = append(b.weights, fm.Weight)
+		k++
+	}
+	if len(b.models) == 0 {
+		return fmt.Errorf("%w: auto model with no members", ErrCorrupt)
+	}
+	*a = b
+	return nil
+}
+
+// AutoFromOptions turns Options into an AutoConfig: Params "candidates"
+// (comma-separated model names) and "weights" are Auto's own, every other
+// parameter goes to the neural candidates.
+func AutoFromOptions(o Options) (AutoConfig, error) {
+	c := AutoConfig{Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
+	for k, v := range o.Params {
+		switch k {
+		case "candidates":
+			for _, name := range strings.Split(v, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					c.Candidates = append(c.Candidates, name)
+				}
+			}
+		case "weights":
+			c.Weights = v
+		default:
+			if c.Params == nil {
+				c.Params = map[string]string{}
+			}
+			c.Params[k] = v
+		}
+	}
+	if o.Window > 0 {
+		if c.Params == nil {
+			c.Params = map[string]string{}
+		}
+		if _, ok := c.Params["window"]; !ok {
+			c.Params["window"] = strconv.Itoa(o.Window)
+		}
+	}
+	return c, nil
+}
+
+func init() {
+	Register("auto", func(o Options) (Forecaster, error) {
+		c, err := AutoFromOptions(o)
+		if err != nil {
+			return nil, err
+		}
+		return NewAuto(c)
+	})
+}
