@@ -113,9 +113,9 @@ type Config struct {
 	// grow on demand anyway.
 	MaxSeq, MaxBatch int
 
-	// DType is the element type, "float64" (the default, also for "") or
-	// "float32". It must match the type NewOf is instantiated with: New
-	// builds float64 networks, NewOf[float32] float32 ones. The initial
+	// DType is the element type, "float64" or "float32". It must match the
+	// type NewOf is instantiated with (empty means that type): New builds
+	// float64 networks, NewOf[float32] float32 ones. The initial
 	// weights of a float32 network are those of the float64 network of the
 	// same Config, rounded to float32.
 	DType DType
@@ -218,11 +218,15 @@ func New(cfg Config) (*Network, error) { return NewOf[float64](cfg) }
 // weights. It returns an error for an invalid configuration or when
 // cfg.DType names another type than F.
 func NewOf[F Float](cfg Config) (*NetworkOf[F], error) {
+	want := DTypeOf[F]()
 	dt, err := ParseDType(string(cfg.DType))
 	if err != nil {
 		return nil, fmt.Errorf("models: config DType: %w", err)
 	}
-	if want := DTypeOf[F](); dt != want {
+	if cfg.DType == "" {
+		dt = want
+	}
+	if dt != want {
 		return nil, fmt.Errorf("models: config DType = %s, but the network is built in %s (use NewOf[%s])", dt, want, dt)
 	}
 	cfg.DType = dt

@@ -17,7 +17,12 @@ type golden map[string]any
 
 func loadGolden(t *testing.T, name string) golden {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(parityDir, name))
+	return loadGoldenPath(t, filepath.Join(parityDir, name))
+}
+
+func loadGoldenPath(t *testing.T, name string) golden {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
