@@ -2,7 +2,7 @@
 // on the same folds and prints their errors.
 //
 //	go run ./examples/backtest                  # a built-in hourly series
-//	go run ./examples/backtest -csv sales.csv -target sales -h 12
+//	go run ./examples/backtest -csv examples/data/sunspots_monthly.csv -h 12 -folds 3
 package main
 
 import (

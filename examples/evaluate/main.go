@@ -16,8 +16,10 @@
 //
 //	go run ./examples/evaluate -data ../shared/data
 //	go run ./examples/evaluate -models lstm -series airline -p normalize=last
+//	go run ./examples/evaluate -data examples/data -series airline   # from a clone alone
 //
-// Without the data directory it says so and exits 0.
+// examples/data holds two of the five series (airline, sunspots). Without
+// the data directory it says so and exits 0.
 package main
 
 import (

@@ -2,7 +2,7 @@
 // with its 80% and 95% prediction intervals.
 //
 //	go run ./examples/forecast                          # a built-in hourly series
-//	go run ./examples/forecast -csv air.csv -target passengers -h 12
+//	go run ./examples/forecast -csv examples/data/airline_passengers.csv -target passengers -h 12
 package main
 
 import (
