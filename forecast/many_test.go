@@ -113,7 +113,7 @@ func (p panicky) Fit(ctx context.Context, s *dataset.Series) error {
 	return p.Forecaster.Fit(ctx, s)
 }
 
-func TestForecastEachIsolatesFailures(t *testing.T) {
+func TestForecastEachFailuresAndCancel(t *testing.T) {
 	series := manySeries(4)
 	res := ForecastEach(context.Background(), series, func() Forecaster { return panicky{NewNaive()} }, 3, 2, nil)
 	if res[1].Err == nil || res[1].Err.Error() != `series "s1": panic: boom` {
@@ -133,7 +133,7 @@ func TestForecastEachIsolatesFailures(t *testing.T) {
 	}
 }
 
-func TestPredictEach(t *testing.T) {
+func TestPredictEachDeterministic(t *testing.T) {
 	series := manySeries(5)
 	series[2] = synth(40, 12, 9) // never seen by the model, no id
 	m, err := New("lstm", Options{Window: 12, Horizon: 4, Seed: 3, Params: map[string]string{"epochs": "2", "hidden": "4", "normalize": "last"}})

@@ -38,11 +38,14 @@ times), and every series gets its own model, fitted on --workers cores at
 once. A file with several value columns and no --target is read the same
 way, one series per column. The output is one long CSV
 "<id column>,time,forecast,lo80,hi80,lo95,hi95" (id column "series" for the
-columns of a wide file), the series in file order, the same whatever
+columns of a wide file), the series in order of first row, the same whatever
 --workers; --json gives one document with a record per series. A series that
 cannot be forecast (too short, bad cells) is named on standard error with
 its reason, the others are still written, and the exit status is 1. Without
 --horizon the series must share a frequency (the horizon is its season).
+With --global (lstm, gru, rnn, mlp) ONE network is trained on the windows of
+all series, each window normalised on its own, and forecasts every series
+from its history; --save keeps it for tsf predict --id.
 
 Examples:
    tsf forecast sales.csv --target sales --horizon 12
@@ -50,7 +53,8 @@ Examples:
    cat series.csv | tsf forecast - --model gru --epochs 50 --json
    tsf forecast load.csv --features temp --window 96 --horizon 24 --out fc.csv --save load.tsf
    tsf forecast stores.csv --id store --target sales --model ets --horizon 8 --out fc.csv
-   tsf forecast m3.csv --id series --target value --model snaive --horizon 18 --workers 2 --json`,
+   tsf forecast m3.csv --id series --target value --model snaive --horizon 18 --workers 2 --json
+   tsf forecast m3.csv --id series --target value --model lstm --global --horizon 18 --save m3.tsf --out fc.csv`,
 		Flags: append(append(append([]cli.Flag{
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "lstm", Usage: "model `NAME`: " + modelNames},
 			idFlag(),

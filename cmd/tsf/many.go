@@ -251,6 +251,19 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 		}
 	}
 	u.printf("%d of %d series forecast with %s in %s", ok, in.count(), model, took.Round(10*time.Millisecond))
+	var bare []string
+	for _, r := range res {
+		if r.Err == nil && len(r.Forecast.Intervals) == 0 {
+			bare = append(bare, forecast.SeriesID(r.Series))
+		}
+	}
+	if n := len(bare); n > 0 {
+		if n > 5 {
+			bare = append(bare[:5], "...")
+		}
+		u.printf("warning: %d of %d series have no prediction intervals (empty lo80..hi95: too short to calibrate them for horizon %d): %s",
+			n, ok, h, strings.Join(bare, ", "))
+	}
 	interrupted := c.Context.Err() != nil
 	var failed []error
 	failed = append(failed, in.failed...)
@@ -290,6 +303,9 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 		where = out
 	}
 	hint := fmt.Sprintf("the other %d were written to %s", ok, where)
+	if ok == 1 {
+		hint = "the other one was written to " + where
+	}
 	if len(in.failed) > 0 {
 		if h := dataHint(in.failed[0]); h != "" {
 			hint += "; " + h

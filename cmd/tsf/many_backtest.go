@@ -149,7 +149,7 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 		return withHint(fmt.Errorf("no series of the %d could be backtested by every model (failures named above)", in.count()),
 			"use longer series, fewer --folds or a smaller --horizon; --per-series FILE lists what each model did")
 	}
-	return withHint(fmt.Errorf("%d of %d series could not be backtested by every model (each failure named above); the table averages the other %d",
+	return withHint(fmt.Errorf("%d of %d series could not be backtested by every model (each failure named above); the table averages the %d series every model backtested",
 		in.count()-complete, in.count(), complete), "--per-series FILE has every model's scores on every series it forecast")
 }
 

@@ -21,10 +21,21 @@ saves it to --save, a checksummed model file written atomically. Forecast
 from it later, on new history and without retraining, with tsf predict.
 A Ctrl-C during training saves the best weights found so far.
 
+Many series: with --id COLUMN (a long file, one row per series and time) and
+--global, one neural network (lstm, gru, rnn or mlp) is trained on the
+windows of every series, each window normalised on its own, and saved as one
+model file; tsf predict --id forecasts any series from its history with it,
+including series it never saw. Without --global, tsf train refuses many
+series (exit 2): a model file holds one model, and per-series local model
+files are not supported; tsf forecast --id fits and forecasts each series
+with its own model in one go.
+
 Examples:
    tsf train sales.csv --target sales --horizon 12 --save sales.tsf
    tsf train load.csv --model gru --window 96 --horizon 24 --epochs 200 --save load.tsf
-   tsf predict --model-file sales.tsf new-sales.csv`,
+   tsf predict --model-file sales.tsf new-sales.csv
+   tsf train stores.csv --id store --target sales --global --horizon 8 --save stores.tsf
+   tsf predict --model-file stores.tsf new-stores.csv --id store --target sales --out fc.csv`,
 		Flags:  flags,
 		Action: func(c *cli.Context) error { return runFit(c, e, true) },
 	}
