@@ -23,6 +23,7 @@
 //	go run ./examples/m3 -data ../shared/data/m3
 //	go run ./examples/m3 -models naive2,theta,ets,combo:ets+theta -groups monthly -plot docs/img
 //	go run ./examples/m3 -models lstm-global,rnn-global -per-series m3.csv
+//	go run ./examples/m3 -models lstm-global -groups monthly -p lstm-global:epochs=5
 //
 // Without the data directory it says so and exits 0. Series a model could
 // not forecast are named on stderr and the exit code is 1.
@@ -85,6 +86,7 @@ type options struct {
 	intervals   bool
 	perSeries   string
 	plotDir     string
+	params      map[string]map[string]string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -100,13 +102,31 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	intervals := fs.Bool("intervals", false, "give every local model intervals as tsf forecast does (conformal around models without their own: 30 extra fits per series)")
 	perSeries := fs.String("per-series", "", "write every series' metrics per method to this CSV file")
 	plotDir := fs.String("plot", "", "write the distribution of per-series MASE per model, m3-<group>-mase.png, into this directory")
+	params := map[string]map[string]string{}
+	fs.Func("p", "model settings for experiments, MODEL:key=value,key=value (repeatable), e.g. lstm-global:epochs=5; the benchmark's rows use the defaults", func(v string) error {
+		spec, kvs, ok := strings.Cut(v, ":")
+		if !ok || spec == "" {
+			return fmt.Errorf("%q is not MODEL:key=value,...", v)
+		}
+		if params[spec] == nil {
+			params[spec] = map[string]string{}
+		}
+		for _, kv := range strings.Split(kvs, ",") {
+			k, val, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return fmt.Errorf("%q is not key=value", kv)
+			}
+			params[spec][k] = val
+		}
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	o := &options{data: *data, workers: *workers, seed: *seed, intervals: *intervals, perSeries: *perSeries, plotDir: *plotDir}
+	o := &options{data: *data, workers: *workers, seed: *seed, intervals: *intervals, perSeries: *perSeries, plotDir: *plotDir, params: params}
 	if *workers < 0 {
 		return nil, fmt.Errorf("%w: -workers %d; want at least 0", errUsage, *workers)
 	}
@@ -145,6 +165,11 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if len(o.specs) == 0 {
 		return nil, fmt.Errorf("%w: -models is empty", errUsage)
 	}
+	for spec := range params {
+		if !slices.Contains(o.run, spec) {
+			return nil, fmt.Errorf("%w: -p: model %q is not among -models", errUsage, spec)
+		}
+	}
 	// Combination members that were not asked for are shown too, before
 	// the combination, so that a reader sees what each piece adds.
 	for _, m := range o.run {
@@ -180,9 +205,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for _, name := range o.run {
-		if err := m3.CheckModel(name); err != nil {
+		if err := m3.CheckModel(name, o.params[name]); err != nil {
 			return fmt.Errorf("%w: -models: %v", errUsage, err)
 		}
+	}
+	if len(o.params) > 0 {
+		fmt.Fprintf(stderr, "m3: experimental settings %v: these rows are not the defaults\n", o.params)
 	}
 	if st, err := os.Stat(o.data); err != nil || !st.IsDir() {
 		fmt.Fprintf(stderr, "m3: data directory %s not found; nothing to evaluate (pass -data DIR)\n", o.data)
@@ -213,7 +241,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	cfg := m3.Config{Groups: o.groups, Workers: o.workers, Seed: o.seed, Intervals: o.intervals}
+	cfg := m3.Config{Groups: o.groups, Workers: o.workers, Seed: o.seed, Intervals: o.intervals, Params: o.params}
 	runs := map[string]*m3.Run{}
 	failed := false
 	for _, name := range o.run {

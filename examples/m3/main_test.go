@@ -73,6 +73,9 @@ func TestRunUsage(t *testing.T) {
 		{"unknown competitor", []string{"-competitors", "PROPHET"}, `-competitors: unknown M3 method "PROPHET" (have NAIVE2, THETA)`},
 		{"workers", []string{"-workers", "-1"}, `-workers -1`},
 		{"extra argument", []string{"x"}, `unexpected argument "x"`},
+		{"bad param", []string{"-p", "lstm"}, `"lstm" is not MODEL:key=value`},
+		{"param of no model", []string{"-models", "naive", "-p", "lstm:epochs=2"}, `-p: model "lstm" is not among -models`},
+		{"unknown param", []string{"-models", "naive", "-p", "naive:epochs=2"}, `naive: unknown parameter "epochs"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -27,6 +27,10 @@ type Config struct {
 	// that has none of its own, from 30 extra fits per series). False
 	// scores intervals only where the model gives its own.
 	Intervals bool
+	// Params holds model-specific settings (forecast.Options.Params) by
+	// spec, e.g. {"lstm-global": {"epochs": "5"}}: for experiments; the
+	// benchmark's rows use the defaults.
+	Params map[string]map[string]string
 	// Progress, if not nil, is called after each series with the number
 	// done of the group's total; never concurrently.
 	Progress func(method string, g Group, done, total int)
@@ -62,7 +66,7 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 			return nil, fmt.Errorf("m3: Evaluate: group %q; want yearly, quarterly, monthly or other", g)
 		}
 	}
-	if err := CheckModel(spec); err != nil {
+	if err := CheckModel(spec, cfg.Params[spec]); err != nil {
 		return nil, err
 	}
 	name, global := strings.CutSuffix(spec, GlobalSuffix)
@@ -91,6 +95,7 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 			res = evaluateGlobal(ctx, name, g, hist, cfg, done)
 		} else {
 			o := Options(g, cfg.Seed)
+			o.Params = cfg.Params[spec]
 			factory := func() forecast.Forecaster { f, _ := forecast.New(name, o); return f }
 			if cfg.Intervals {
 				var err error
@@ -111,12 +116,15 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 	return r, nil
 }
 
-// CheckModel returns the error Evaluate would give for spec before running
-// anything: an unknown model name, or a global spec for a model that
+// CheckModel returns the error Evaluate would give for spec with params
+// (its Config.Params entry, nil for the defaults) before running anything:
+// an unknown model name or parameter, or a global spec for a model that
 // cannot be trained across series.
-func CheckModel(spec string) error {
+func CheckModel(spec string, params map[string]string) error {
 	name, global := strings.CutSuffix(spec, GlobalSuffix)
-	if _, err := newModel(name, global, Options(Monthly, 0)); err != nil {
+	o := Options(Monthly, 0)
+	o.Params = params
+	if _, err := newModel(name, global, o); err != nil {
 		return fmt.Errorf("m3: %s: %w", spec, err)
 	}
 	return nil
@@ -130,18 +138,25 @@ func Options(g Group, seed uint64) forecast.Options {
 
 // newModel builds a local model, or a global one (see evaluateGlobal).
 func newModel(name string, global bool, o forecast.Options) (forecast.Forecaster, error) {
-	if global {
-		// The global-model API (forecast.Options.Global) is not in this
-		// build yet: a global spec is refused with a clear message.
-		return nil, fmt.Errorf("%s%s: no global training in this build (forecast.Options.Global)", name, GlobalSuffix)
+	if !global {
+		return forecast.New(name, o)
 	}
-	return forecast.New(name, o)
+	o.Global = true
+	f, err := forecast.New(name, o)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := f.(globalFitter); !ok {
+		return nil, fmt.Errorf("%s cannot be trained across series (no FitGlobal) and forecast from new history", name)
+	}
+	return f, nil
 }
 
-// globalFitter is a model trained on many series at once.
+// globalFitter is a model trained on many series at once that forecasts
+// any series from its history.
 type globalFitter interface {
+	forecast.GlobalFitter
 	forecast.HistoryPredictor
-	FitGlobal(ctx context.Context, series []*dataset.Series) error
 }
 
 // evaluateGlobal trains one model of the named kind on every history of
@@ -154,14 +169,13 @@ func evaluateGlobal(ctx context.Context, name string, g Group, hist []*dataset.S
 		}
 		return out
 	}
-	f, err := newModel(name, true, Options(g, cfg.Seed))
+	o := Options(g, cfg.Seed)
+	o.Params = cfg.Params[name+GlobalSuffix]
+	f, err := newModel(name, true, o)
 	if err != nil {
 		return fail(err)
 	}
-	gf, ok := f.(globalFitter)
-	if !ok {
-		return fail(fmt.Errorf("%s cannot be trained across series and forecast from new history", name))
-	}
+	gf := f.(globalFitter) // checked by newModel
 	if err := gf.FitGlobal(ctx, hist); err != nil {
 		return fail(fmt.Errorf("training on the %d %s histories: %w", len(hist), g, err))
 	}

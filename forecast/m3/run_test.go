@@ -211,3 +211,55 @@ func writeTiny(t *testing.T, dir string) {
 	writeFile(t, filepath.Join(dir, TrainFile), train.String())
 	writeFile(t, filepath.Join(dir, TestFile), test.String())
 }
+
+// TestEvaluateGlobal trains one small network on a group of four monthly
+// series and forecasts each from its own history, the same whatever the
+// workers.
+func TestEvaluateGlobal(t *testing.T) {
+	dir := t.TempDir()
+	head := "series,period,type,time,value\n"
+	var train, test strings.Builder
+	train.WriteString(head)
+	test.WriteString(head)
+	for j := range 4 {
+		for k := range 60 + 18 {
+			v := fmt.Sprintf("M%d,MONTHLY,MICRO,%d-%02d,%.3f\n", j+1, 1990+k/12, k%12+1,
+				100+10*float64(j)+8*math.Sin(2*math.Pi*float64(k)/12)+0.3*float64(k))
+			if k < 60 {
+				train.WriteString(v)
+			} else {
+				test.WriteString(v)
+			}
+		}
+	}
+	writeFile(t, filepath.Join(dir, TrainFile), train.String())
+	writeFile(t, filepath.Join(dir, TestFile), test.String())
+	d, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]map[string]string{"lstm-global": {"epochs": "2", "hidden": "8"}}
+	var runs []*Run
+	for _, w := range []int{1, 2} {
+		r, err := Evaluate(context.Background(), d, "lstm-global", Config{Groups: []Group{Monthly}, Workers: w, Seed: 3, Params: params})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	for i, s := range d.Series {
+		a, b := runs[0].Forecasts[i], runs[1].Forecasts[i]
+		if a == nil || b == nil {
+			t.Fatalf("%s: no forecast: %v, %v", s.ID, runs[0].Errs[i], runs[1].Errs[i])
+		}
+		if !slices.Equal(a.Values, b.Values) || a.Len() != 18 {
+			t.Errorf("%s: 1 worker %v, 2 workers %v; want the same 18 steps", s.ID, a.Values, b.Values)
+		}
+		if _, ok := a.Interval(0.95); !ok {
+			t.Errorf("%s: the global model's forecast has no 95%% interval", s.ID)
+		}
+	}
+	if err := CheckModel("naive-global", nil); err == nil || !strings.Contains(err.Error(), "cannot be trained across series") {
+		t.Errorf("CheckModel(naive-global) = %v; want an error saying naive cannot be trained across series", err)
+	}
+}
