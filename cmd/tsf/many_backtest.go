@@ -116,8 +116,12 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	for _, err := range failed {
 		fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
 	}
-	u.printf("%d of %d series backtested by every model (%d folds of horizon %d) in %s",
-		complete, in.count(), max(cfg.Folds, 1), h, time.Since(start).Round(10*time.Millisecond))
+	folds := fmt.Sprintf("%d folds", max(cfg.Folds, 1))
+	if cfg.Folds <= 1 {
+		folds = "1 fold"
+	}
+	u.printf("%d of %d series backtested by every model (%s of horizon %d) in %s",
+		complete, in.count(), folds, h, time.Since(start).Round(10*time.Millisecond))
 
 	agg := aggregateScores(names, res)
 	if complete > 0 {
@@ -136,7 +140,7 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 		}
 	}
 	if p := c.String("plot"); p != "" && complete > 0 {
-		if err := distributionPlot(names, res, p); err != nil {
+		if err := distributionPlot(names, res, fmt.Sprintf("horizon %d, %s", h, folds), p); err != nil {
 			return err
 		}
 	}
@@ -287,7 +291,7 @@ func manyBacktestJSON(in *input, names []string, h int, agg []aggregate, res []f
 
 // distributionPlot draws the distribution of per-series MASE per model,
 // over the series every model backtested (finite values only).
-func distributionPlot(names []string, res []forecast.SeriesBacktest, path string) error {
+func distributionPlot(names []string, res []forecast.SeriesBacktest, setup, path string) error {
 	values := make([][]float64, len(names))
 	n := 0
 	for _, b := range res {
@@ -301,7 +305,7 @@ func distributionPlot(names []string, res []forecast.SeriesBacktest, path string
 			}
 		}
 	}
-	p, err := plots.Distribution(fmt.Sprintf("MASE per series (%d series)", n), "MASE", names, values)
+	p, err := plots.Distribution(fmt.Sprintf("MASE per series (%d series, %s)", n, setup), "MASE", names, values)
 	if err != nil {
 		return fmt.Errorf("--plot %s: %w", path, err)
 	}
