@@ -69,6 +69,8 @@ type baseline struct {
 	needFn func(b *baseline) (int, string)
 }
 
+// Name returns the model's name, with its season or window once fitted:
+// "naive", "snaive(12)", "drift", "mean", "ma(7)".
 func (b *baseline) Name() string {
 	switch b.kind {
 	case "snaive":
@@ -119,6 +121,9 @@ func (b *baseline) fit(s *dataset.Series) error {
 	return nil
 }
 
+// Fit keeps what the forecast needs of s: its last value, season or
+// window, its first value (drift) or its mean. It fails with a *ShortError
+// when s is too short for the season or window.
 func (b *baseline) Fit(ctx context.Context, s *dataset.Series) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -129,6 +134,8 @@ func (b *baseline) Fit(ctx context.Context, s *dataset.Series) error {
 	return nil
 }
 
+// Predict forecasts h steps after the fitted series, without intervals
+// (wrap the model in a Conformal for them).
 func (b *baseline) Predict(h int) (*Forecast, error) {
 	if !b.fitted {
 		return nil, fmt.Errorf("%s: %w", b.kind, ErrNotFitted)

@@ -133,6 +133,7 @@ type ShortError struct {
 	Why string
 }
 
+// Error says what was too short, how long it was and what it needed.
 func (e *ShortError) Error() string {
 	what := e.What
 	if what == "" {
