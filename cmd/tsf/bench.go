@@ -26,10 +26,15 @@ minimum and maximum milliseconds per step. The flags mirror
 ../shared/bench/torch_speed.py, and --json prints one JSON line with the same
 keys, so ../shared/bench/compare.sh can put tsf and PyTorch side by side.
 
+--dtype float32 runs the whole step in float32 (PyTorch's default dtype):
+products, activations, gradients and the Adam update.
+
 Examples:
    tsf bench --model lstm --hidden 64 --seq 128 --batch 64 --horizon 12
    tsf bench --model rnn --threads 2 --steps 50 --json
-   ../shared/bench/compare.sh ./tsf`,
+   tsf bench --model lstm --hidden 256 --batch 128 --dtype float32
+   ../shared/bench/compare.sh ./tsf
+   TSF_ARGS='--dtype float32' TORCH_DTYPE=float32 ../shared/bench/compare.sh ./tsf ../shared/bench/configs_f32.json`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "model", Value: "lstm", Usage: "recurrent `CELL`: lstm, gru or rnn"},
 			&cli.IntFlag{Name: "input", Value: 1, Usage: "input `FEATURES`"},
@@ -41,6 +46,7 @@ Examples:
 			&cli.IntFlag{Name: "steps", Value: 20, Usage: "timed `STEPS`"},
 			&cli.IntFlag{Name: "warmup", Value: 3, Usage: "untimed `STEPS` first (0 means the default)"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED` of weights and data"},
+			&cli.StringFlag{Name: "dtype", Value: "float64", Usage: "element `TYPE`: float64 or float32"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object (the keys of torch_speed.py)"},
 			// Hidden: the memory check of docs/PERFORMANCE.md.
 			&cli.IntFlag{Name: "tbptt-stream", Hidden: true, Usage: "instead, train stateful TBPTT over a generated series of `N` steps"},
@@ -63,16 +69,26 @@ Examples:
 			if _, err := models.ParseCell(c.String("model")); err != nil {
 				return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", c.String("model"))
 			}
+			dt, err := models.ParseDType(c.String("dtype"))
+			if err != nil {
+				return usagef("--dtype is float64 or float32", "invalid value %q for flag --dtype", c.String("dtype"))
+			}
 			if n := c.Int("tbptt-stream"); n != 0 {
-				return tbpttStream(c.Context, e.stdout, c.String("model"), c.Int("hidden"), c.Int("batch"), n, c.Int("k1"), c.Int("k2"), c.Uint64("seed"))
+				if dt == models.Float32 {
+					return tbpttStream[float32](c.Context, e.stdout, c.String("model"), c.Int("hidden"), c.Int("batch"), n, c.Int("k1"), c.Int("k2"), c.Uint64("seed"))
+				}
+				return tbpttStream[float64](c.Context, e.stdout, c.String("model"), c.Int("hidden"), c.Int("batch"), n, c.Int("k1"), c.Int("k2"), c.Uint64("seed"))
 			}
 			if n := c.Int("predict"); n != 0 {
-				return predictBench(c.Context, e.stdout, c.String("model"), c.Int("input"), c.Int("hidden"), c.Int("seq"), c.Int("horizon"), n, c.Int("threads"), c.Int("steps"), c.Uint64("seed"))
+				if dt == models.Float32 {
+					return predictBench[float32](c.Context, e.stdout, c.String("model"), c.Int("input"), c.Int("hidden"), c.Int("seq"), c.Int("horizon"), n, c.Int("threads"), c.Int("steps"), c.Uint64("seed"))
+				}
+				return predictBench[float64](c.Context, e.stdout, c.String("model"), c.Int("input"), c.Int("hidden"), c.Int("seq"), c.Int("horizon"), n, c.Int("threads"), c.Int("steps"), c.Uint64("seed"))
 			}
 			warm := c.Int("warmup")
 			cfg := models.BenchConfig{Model: c.String("model"), Input: c.Int("input"), Hidden: c.Int("hidden"),
 				Seq: c.Int("seq"), Batch: c.Int("batch"), Horizon: c.Int("horizon"), Threads: c.Int("threads"),
-				Steps: c.Int("steps"), Warmup: warm, Seed: c.Uint64("seed")}
+				Steps: c.Int("steps"), Warmup: warm, Seed: c.Uint64("seed"), DType: dt}
 			r, err := models.Bench(c.Context, cfg)
 			if err != nil {
 				return err
@@ -85,19 +101,19 @@ Examples:
 				_, err = fmt.Fprintf(e.stdout, "%s\n", b)
 				return err
 			}
-			_, err = fmt.Fprintf(e.stdout, "%s input %d hidden %d seq %d batch %d horizon %d threads %d: %.3f ms/step median (min %.3f, max %.3f) over %d steps, %.0f sequences/s\n",
-				r.Model, r.Input, r.Hidden, r.Seq, r.Batch, r.Horizon, r.Threads, r.MsStepMedian, r.MsStepMin, r.MsStepMax, r.Steps, r.SeqPerS)
+			_, err = fmt.Fprintf(e.stdout, "%s %s input %d hidden %d seq %d batch %d horizon %d threads %d: %.3f ms/step median (min %.3f, max %.3f) over %d steps, %.0f sequences/s\n",
+				r.Model, r.DType, r.Input, r.Hidden, r.Seq, r.Batch, r.Horizon, r.Threads, r.MsStepMedian, r.MsStepMin, r.MsStepMax, r.Steps, r.SeqPerS)
 			return err
 		},
 	}
 }
 
-// tbpttStream trains stateful TBPTT(k1, k2) with Adam over a generated
-// series of n steps (a noisy sine, held in memory as a user's data would
-// be), cut into batch contiguous streams side by side, and reports the
-// time: run under /usr/bin/time -v, it shows that memory follows
-// k2 × batch × hidden and not the series length.
-func tbpttStream(ctx context.Context, w io.Writer, model string, hidden, batch, n, k1, k2 int, seed uint64) error {
+// tbpttStream trains stateful TBPTT(k1, k2) with Adam in element type F
+// over a generated series of n steps (a noisy sine, held in memory as a
+// user's data would be), cut into batch contiguous streams side by side,
+// and reports the time: run under /usr/bin/time -v, it shows that memory
+// follows k2 × batch × hidden and not the series length.
+func tbpttStream[F models.Float](ctx context.Context, w io.Writer, model string, hidden, batch, n, k1, k2 int, seed uint64) error {
 	cell, err := models.ParseCell(model)
 	if err != nil {
 		return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", model)
@@ -109,21 +125,21 @@ func tbpttStream(ctx context.Context, w io.Writer, model string, hidden, batch, 
 	if per < k1+1 {
 		return usagef("each of the --batch streams needs more than --k1 steps", "--tbptt-stream %d over %d streams is too short", n, batch)
 	}
-	net, err := models.New(models.Config{Cell: cell, Input: 1, Hidden: hidden, Output: 1, PerStep: true, Seed: seed})
+	net, err := models.NewOf[F](models.Config{Cell: cell, Input: 1, Hidden: hidden, Output: 1, PerStep: true, Seed: seed})
 	if err != nil {
 		return err
 	}
-	series := make([]float64, n)
+	series := make([]F, n)
 	rng := rand.New(rand.NewPCG(seed, seed))
 	for i := range series {
-		series[i] = math.Sin(2*math.Pi*float64(i)/50) + 0.1*rng.NormFloat64()
+		series[i] = F(math.Sin(2*math.Pi*float64(i)/50) + 0.1*rng.NormFloat64())
 	}
 	s, err := models.NewTBPTT(net, k1, k2, batch)
 	if err != nil {
 		return err
 	}
-	x, y, d := make([]float64, k1*batch), make([]float64, k1*batch), make([]float64, k1*batch)
-	opt := models.Adam{LR: 1e-3}
+	x, y, d := make([]F, k1*batch), make([]F, k1*batch), make([]F, k1*batch)
+	opt := models.AdamOf[F]{LR: 1e-3}
 	t0 := time.Now()
 	chunks, loss := 0, 0.0
 	for c := 0; (c+1)*k1 < per; c++ {
@@ -148,10 +164,11 @@ func tbpttStream(ctx context.Context, w io.Writer, model string, hidden, batch, 
 	return err
 }
 
-// predictBench times Network.Predict over n random windows of seq steps
-// (reps times after one warm-up) and prints one JSON line with the median
-// milliseconds, the tsf side of docs/bench/torch_infer.py.
-func predictBench(ctx context.Context, w io.Writer, model string, input, hidden, seq, horizon, n, threads, reps int, seed uint64) error {
+// predictBench times Network.Predict in element type F over n random
+// windows of seq steps (reps times after one warm-up) and prints one JSON
+// line with the median milliseconds, the tsf side of
+// docs/bench/torch_infer.py.
+func predictBench[F models.Float](ctx context.Context, w io.Writer, model string, input, hidden, seq, horizon, n, threads, reps int, seed uint64) error {
 	cell, err := models.ParseCell(model)
 	if err != nil {
 		return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", model)
@@ -162,14 +179,14 @@ func predictBench(ctx context.Context, w io.Writer, model string, input, hidden,
 	if threads > 0 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
 	}
-	net, err := models.New(models.Config{Cell: cell, Input: input, Hidden: hidden, Output: horizon, Seed: seed, TorchInit: true})
+	net, err := models.NewOf[F](models.Config{Cell: cell, Input: input, Hidden: hidden, Output: horizon, Seed: seed, TorchInit: true})
 	if err != nil {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(seed, seed+1))
-	x := make([]float64, seq*n*input)
+	x := make([]F, seq*n*input)
 	for i := range x {
-		x[i] = rng.NormFloat64()
+		x[i] = F(rng.NormFloat64())
 	}
 	net.Predict(x, seq, n)
 	ms := make([]float64, reps)
@@ -182,7 +199,7 @@ func predictBench(ctx context.Context, w io.Writer, model string, input, hidden,
 		ms[i] = float64(time.Since(t0).Nanoseconds()) / 1e6
 	}
 	slices.Sort(ms)
-	b, err := json.Marshal(map[string]any{"model": model, "input": input, "hidden": hidden, "seq": seq, "horizon": horizon,
+	b, err := json.Marshal(map[string]any{"model": model, "dtype": models.DTypeOf[F](), "input": input, "hidden": hidden, "seq": seq, "horizon": horizon,
 		"windows": n, "threads": runtime.GOMAXPROCS(0), "ms_median": ms[len(ms)/2]})
 	if err != nil {
 		return err
