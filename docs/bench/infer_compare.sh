@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
 # Side-by-side inference speed: forecasting WINDOWS windows (default 10,000)
 # with tsf (tsf bench --predict) and PyTorch under torch.no_grad()
-# (torch_infer.py), float64, same thread count, alternating A B A B per
-# config. Prints the milliseconds and the ratio tsf/torch (lower is better).
-# Usage: infer_compare.sh TSF_BINARY [threads]   (configs: ../../../shared/bench/configs.json)
+# (torch_infer.py), float64 (DTYPE=float32: both sides in float32), same
+# thread count, alternating A B A B per config. Prints the milliseconds and
+# the ratio tsf/torch (lower is better).
+# Usage: [DTYPE=float32] infer_compare.sh TSF_BINARY [threads]   (configs: ../../../shared/bench/configs.json)
 set -euo pipefail
 tsf=${1:?usage: infer_compare.sh TSF_BINARY [threads]}
 threads=${2:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 configs=${CONFIGS:-$here/../../../shared/bench/configs.json}
 windows=${WINDOWS:-10000}
-/usr/bin/python3 - "$tsf" "$configs" "$threads" "$windows" "$here/torch_infer.py" <<'PY'
+dtype=${DTYPE:-float64}
+/usr/bin/python3 - "$tsf" "$configs" "$threads" "$windows" "$here/torch_infer.py" "$dtype" <<'PY'
 import json, subprocess, sys, statistics
-tsf, configs, threads, windows, ti = sys.argv[1:6]
+tsf, configs, threads, windows, ti, dtype = sys.argv[1:7]
 def js(out, prefix="JSON "):
     return json.loads([l for l in out.splitlines() if l.startswith(prefix)][-1][len(prefix):])
 def tsf_run(c):
     return js(subprocess.run([tsf, "bench", "--predict", windows, "--model", c["model"], "--input", str(c["input"]),
         "--hidden", str(c["hidden"]), "--seq", str(c["seq"]), "--horizon", str(c["horizon"]), "--threads", threads,
-        "--steps", "3"], check=True, capture_output=True, text=True).stdout)["ms_median"]
+        "--steps", "3", "--dtype", dtype], check=True, capture_output=True, text=True).stdout)["ms_median"]
 def torch_run(c):
     return js(subprocess.run(["/usr/bin/python3", ti, "--model", c["model"], "--input", str(c["input"]),
         "--hidden", str(c["hidden"]), "--seq", str(c["seq"]), "--horizon", str(c["horizon"]), "--windows", windows,
-        "--threads", threads, "--reps", "3"], check=True, capture_output=True, text=True).stdout)["ms_median"]
+        "--threads", threads, "--reps", "3", "--dtype", dtype], check=True, capture_output=True, text=True).stdout)["ms_median"]
+print("# dtype %s, %s threads, %s windows" % (dtype, threads, windows))
 print("%-5s %3s %4s %4s %4s %10s %10s %7s" % ("model", "in", "hid", "seq", "hor", "tsf_ms", "torch_ms", "ratio"))
 seen = set()
 for c in json.load(open(configs)):

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Inference reference: forecast W windows with a single-layer RNN(tanh)/LSTM
 forecaster (Linear head on the last hidden state) in PyTorch on the CPU,
-float64, under torch.no_grad(): the counterpart of `tsf bench --predict W`.
+float64 (or --dtype float32, PyTorch's default), under torch.no_grad(): the
+counterpart of `tsf bench --predict W [--dtype float32]`.
 
 The windows are run in chunks (one nn.LSTM call per chunk) because nn.LSTM
 materialises the hidden state of every step of every window; the fastest of
@@ -31,6 +32,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--chunks", default="256,1000,2500")
+    ap.add_argument("--dtype", default="float64", choices=["float64", "float32"])
     a = ap.parse_args()
     if os.environ.get("TSF_INFER_CHILD") != "1":
         env = dict(os.environ, TSF_INFER_CHILD="1", OMP_NUM_THREADS=str(a.threads), OPENBLAS_NUM_THREADS=str(a.threads))
@@ -42,10 +44,11 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     cls = nn.LSTM if a.model == "lstm" else nn.RNN
-    rnn = cls(a.input, a.hidden, batch_first=True).double()
-    head = nn.Linear(a.hidden, a.horizon).double()
-    x = torch.randn(a.windows, a.seq, a.input, dtype=torch.float64)
-    out = torch.empty(a.windows, a.horizon, dtype=torch.float64)
+    dt = getattr(torch, a.dtype)
+    rnn = cls(a.input, a.hidden, batch_first=True).to(dt)
+    head = nn.Linear(a.hidden, a.horizon).to(dt)
+    x = torch.randn(a.windows, a.seq, a.input, dtype=dt)
+    out = torch.empty(a.windows, a.horizon, dtype=dt)
 
     def run(chunk):
         with torch.no_grad():
@@ -65,7 +68,7 @@ def main():
         if best is None or m < best[0]:
             best = (m, chunk)
     r = dict(model=a.model, input=a.input, hidden=a.hidden, seq=a.seq, horizon=a.horizon, windows=a.windows,
-             threads=a.threads, chunk=best[1], ms_median=best[0], torch=torch.__version__)
+             threads=a.threads, dtype=a.dtype, chunk=best[1], ms_median=best[0], torch=torch.__version__)
     print("JSON " + json.dumps(r))
 
 
