@@ -23,9 +23,10 @@ func newForecastCommand(e *env) *cli.Command {
 of it and forecasts --horizon steps after its end, with 80% and 95% prediction
 intervals. A model with intervals of its own keeps them (the neural models,
 lstm, gru, rnn and mlp, calibrate theirs on their validation windows; theta's
-come from its state-space form); the others (naive, snaive, drift, mean, ma,
-ets) are wrapped in split-conformal intervals, or forecast without intervals
-(with a warning) when the series is too short to calibrate them.
+come from its state-space form; auto combines its candidates'); the others
+(naive, snaive, naive2, drift, mean, ma, ets) are wrapped in split-conformal
+intervals, or forecast without intervals (with a warning) when the series is
+too short to calibrate them.
 
 Output: CSV "time,forecast,lo80,hi80,lo95,hi95" on standard output (or --out),
 times in the input's own format; with --json one JSON document instead.

@@ -23,7 +23,7 @@ var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
 func isNeural(name string) bool { return slices.Contains(neuralModels, name) }
 
 // modelNames lists what --model accepts, in help order.
-const modelNames = "lstm|gru|rnn|mlp|naive|snaive|drift|mean|ma|ets|theta"
+const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto"
 
 // trainFlags are the flags of the model configuration, shared by forecast,
 // train, backtest and compare. Zero means the library's default, derived
@@ -91,10 +91,11 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 	default:
 		return o, usagef("--schedule is plateau, cosine, step or none", "invalid value %q for flag --schedule", s)
 	}
-	if !isNeural(name) {
+	if !isNeural(name) && name != "auto" {
 		return o, nil
 	}
-	o.Global = c.Bool("global")
+	// auto hands the neural settings to its neural candidates.
+	o.Global = c.Bool("global") && isNeural(name)
 	o.Params = map[string]string{}
 	for _, f := range []string{"hidden", "layers", "chrono", "epochs", "batch", "patience", "tbptt", "ensemble"} {
 		if c.IsSet(f) {
