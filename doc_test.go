@@ -1,6 +1,7 @@
 // Package tsf_test checks what no single package's tests can: that the
 // documentation of the whole module is complete (go doc shows something for
-// every exported name, and every library package has a runnable example).
+// every exported name, and every library package has a runnable package
+// example).
 // The module's code lives in the packages below this directory.
 package tsf_test
 
@@ -147,8 +148,8 @@ var notYet = map[string]bool{
 }
 
 // TestDocumentation fails on any exported name that go doc would show
-// without a comment, and on any library package without an Example
-// function whose output is checked.
+// without a comment, and on any library package without a package example
+// (func Example, shown first by go doc) whose output is checked.
 func TestDocumentation(t *testing.T) {
 	dirs := packageDirs(t)
 	if len(dirs) < 8 {
@@ -171,14 +172,14 @@ func TestDocumentation(t *testing.T) {
 			continue
 		}
 		_, tests, _ := parsePackage(t, dir, true)
-		runnable := 0
+		pkgExample := false
 		for _, ex := range doc.Examples(tests...) {
-			if ex.Output != "" || ex.EmptyOutput {
-				runnable++
+			if ex.Name == "" && (ex.Output != "" || ex.EmptyOutput) {
+				pkgExample = true
 			}
 		}
-		if runnable == 0 {
-			t.Errorf("%s: package %s has no runnable Example function (one with an // Output: comment)", filepath.ToSlash(dir), name)
+		if !pkgExample {
+			t.Errorf("%s: package %s has no package example: func Example() with an // Output: comment", filepath.ToSlash(dir), name)
 		}
 	}
 }

@@ -11,9 +11,9 @@ import (
 	"github.com/tsf-go/tsf/internal/atomicfile"
 )
 
-// A failed write leaves the file as it was: a reader sees the old content
-// or the new, never half of the new.
-func ExampleWrite() {
+// Write replaces a file whole or not at all: a failed write leaves the file
+// as it was, and no temporary file beside it.
+func Example() {
 	dir, err := os.MkdirTemp("", "atomicfile")
 	if err != nil {
 		log.Fatal(err)
