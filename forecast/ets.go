@@ -7,27 +7,31 @@ import (
 	"slices"
 	"strings"
 
-	"gonum.org/v1/gonum/optimize"
-
 	"github.com/tsf-go/tsf/dataset"
 )
 
 // ETSConfig chooses the Holt-Winters / ETS variant. The zero value selects
-// the variant automatically by AIC, like statsmodels' ETS and R's ets():
+// the variant automatically by AICc, like R's ets():
 // trend none, additive or damped, season none, additive or multiplicative
 // (multiplicative only for positive data, seasonal variants only when the
 // period is above 1 and the series holds at least two full seasons).
 type ETSConfig struct {
-	// Trend is "none", "add" or "damped"; "" or "auto" chooses by AIC.
+	// Trend is "none", "add" or "damped"; "" or "auto" chooses by AICc.
 	Trend string
-	// Season is "none", "add" or "mul"; "" or "auto" chooses by AIC.
+	// Season is "none", "add" or "mul"; "" or "auto" chooses by AICc.
 	Season string
 	// Period is the seasonal period; 0 means the series' frequency
 	// season (dataset.Freq.Season).
 	Period int
 	// MaxEvals caps the objective evaluations per fitted variant; 0 means
-	// 2000 per free parameter.
+	// 200 per searched parameter.
 	MaxEvals int
+	// Levels are the nominal coverages of the prediction intervals, each
+	// in (0, 1); default 0.8 and 0.95.
+	Levels []float64
+	// Seed seeds the simulated sample paths that give the intervals of a
+	// multiplicative season; the same seed gives the same intervals.
+	Seed uint64
 }
 
 // ETSParams are the fitted parameters of one ETS variant.
@@ -44,12 +48,23 @@ type ETSParams struct {
 
 // ETS is Holt-Winters exponential smoothing in its state-space
 // (error-correction) form with additive errors: level, optional (damped)
-// trend and optional additive or multiplicative season. All smoothing
-// parameters and the initial states are fitted by minimising the sum of
-// squared one-step errors with Nelder-Mead (gonum/optimize), starting from
-// a classical-decomposition heuristic. The log-likelihood is
-// -n/2·log(SSE/n) up to a constant and AIC = n·log(SSE/n) + 2(k+1), where k
-// counts smoothing parameters and free initial states.
+// trend and optional additive or multiplicative season. The smoothing
+// parameters and initial states minimise the sum of squared one-step
+// errors: the smoothing parameters by Nelder-Mead (gonum/optimize), the
+// initial states by least squares inside each evaluation where the model is
+// linear in them (no season or an additive one), or from a classical
+// decomposition (the seasonal states of a multiplicative season). The
+// log-likelihood is -n/2·log(SSE/n) up to a constant, AIC =
+// n·log(SSE/n) + 2K with K = k+1, where k counts smoothing parameters and
+// initial states, and the variant is chosen by AICc = AIC +
+// 2K(K+1)/(n−K−1).
+//
+// Forecasts carry prediction intervals from the fitted model itself, with
+// error variance σ² = SSE/(n−k): for the linear models the exact Gaussian
+// forecast variance σ²(1 + Σ_{j<h} c_j²), c_j = α + β(φ+…+φ^j) + γ·[j mod
+// m = 0] (Hyndman et al. 2008, class 1); with a multiplicative season the
+// quantiles of 2000 sample paths simulated with a seeded stream
+// (ETSConfig.Seed), so the same fit gives the same intervals.
 type ETS struct {
 	cfg ETSConfig
 
@@ -60,6 +75,9 @@ type ETS struct {
 	m      int
 	p      ETSParams
 	sse    float64
+	sigma2 float64   // one-step error variance, SSE/(n-k)
+	widen  []float64 // interval widening factor per step (see fitWiden)
+	unc    *etsUncertainty
 	aic    float64
 	nobs   int
 	// head (and at.first) identify the beginning of the training series,
@@ -73,8 +91,12 @@ type ETS struct {
 
 var _ HistoryPredictor = (*ETS)(nil)
 
-// NewETS returns an unfitted ETS model.
-func NewETS(cfg ETSConfig) *ETS { return &ETS{cfg: cfg} }
+// NewETS returns an unfitted ETS model. It panics if a level is outside
+// (0, 1).
+func NewETS(cfg ETSConfig) *ETS {
+	intervalLevels("NewETS", cfg.Levels)
+	return &ETS{cfg: cfg}
+}
 
 // Name returns "ets" before fitting and e.g. "ets(A,Ad,M)" after: error,
 // trend (N, A, Ad) and season (N, A, M) in Hyndman's notation.
@@ -94,7 +116,8 @@ func etsCode(trend, season string) string {
 // Params returns the fitted parameters.
 func (e *ETS) Params() ETSParams { return e.p }
 
-// AIC returns the fitted model's AIC (NaN before fitting).
+// AIC returns the fitted model's AICc, the criterion it was chosen by (NaN
+// before fitting).
 func (e *ETS) AIC() float64 {
 	if !e.fitted {
 		return math.NaN()
@@ -107,7 +130,7 @@ func (e *ETS) AIC() float64 {
 func (e *ETS) Variant() (trend, season string) { return e.trend, e.season }
 
 // Fit fits the configured variant, or every admissible variant and keeps
-// the one with the lowest AIC.
+// the one with the lowest AICc.
 func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	e.fitted = false
 	if err := checkFinite(s); err != nil {
@@ -187,6 +210,8 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	e.at = anchorOf(s)
 	e.nobs = len(y)
 	e.head = slices.Clone(y[:min(len(y), max(2*m, 10))])
+	e.fitWiden(y)
+	e.unc = e.uncertainty(y, e.p)
 	e.fitted = true
 	return nil
 }
@@ -203,98 +228,17 @@ func choices(what, given string, all []string) ([]string, error) {
 	return nil, fmt.Errorf("ets: %s %q; want auto, %s", what, given, strings.Join(all, ", "))
 }
 
-// etsSpace maps the unconstrained optimisation vector to parameters.
-type etsSpace struct {
-	trend, season string
-	m             int
-	scale         float64 // data scale for level/trend/additive seasons
-}
-
-func (sp etsSpace) dim() int {
-	d := 2 // alpha, level0
-	if sp.trend != "none" {
-		d += 2 // beta, trend0
-	}
-	if sp.trend == "damped" {
-		d++
-	}
-	if sp.season != "none" {
-		d += 1 + sp.m - 1 // gamma, m-1 free seasonal states
-	}
-	return d
-}
-
-const etsLo = 1e-4
-
-func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-func logit(p float64) float64   { return math.Log(p / (1 - p)) }
-
-// between maps x to (lo, hi).
-func between(x, lo, hi float64) float64 { return lo + (hi-lo)*sigmoid(x) }
-func unbetween(v, lo, hi float64) float64 {
-	p := (v - lo) / (hi - lo)
-	p = math.Min(math.Max(p, 1e-6), 1-1e-6)
-	return logit(p)
-}
-
-func (sp etsSpace) decode(x []float64, p *ETSParams) {
-	i := 0
-	next := func() float64 { v := x[i]; i++; return v }
-	p.Alpha = between(next(), etsLo, 1-etsLo)
-	p.Beta, p.Gamma, p.Phi, p.Trend0 = 0, 0, 1, 0
-	p.Level0 = next() * sp.scale
-	if sp.trend != "none" {
-		p.Beta = between(next(), etsLo, p.Alpha)
-		p.Trend0 = next() * sp.scale
-	}
-	if sp.trend == "damped" {
-		p.Phi = between(next(), 0.8, 0.98)
-	}
-	if sp.season != "none" {
-		p.Gamma = between(next(), etsLo, 1-p.Alpha)
-		p.Season0 = p.Season0[:0]
-		sum := 0.0
-		for range sp.m - 1 {
-			v := next()
-			if sp.season == "add" {
-				v *= sp.scale
-			}
-			p.Season0 = append(p.Season0, v)
-			sum += v
-		}
-		if sp.season == "add" {
-			p.Season0 = append(p.Season0, -sum)
-		} else {
-			p.Season0 = append(p.Season0, float64(sp.m)-sum)
-		}
-	}
-}
-
-func (sp etsSpace) encode(p ETSParams) []float64 {
-	x := []float64{unbetween(p.Alpha, etsLo, 1-etsLo), p.Level0 / sp.scale}
-	if sp.trend != "none" {
-		x = append(x, unbetween(p.Beta, etsLo, p.Alpha), p.Trend0/sp.scale)
-	}
-	if sp.trend == "damped" {
-		x = append(x, unbetween(p.Phi, 0.8, 0.98))
-	}
-	if sp.season != "none" {
-		x = append(x, unbetween(p.Gamma, etsLo, 1-p.Alpha))
-		for _, v := range p.Season0[:sp.m-1] {
-			if sp.season == "add" {
-				v /= sp.scale
-			}
-			x = append(x, v)
-		}
-	}
-	return x
-}
-
 // etsFilter runs the model over y from the initial states in p and returns
 // the sum of squared one-step errors and the final states (written to
 // level, slope and seas, which must have len m). It returns +Inf when the
 // states leave the admissible region.
 func etsFilter(y []float64, trend, season string, p *ETSParams, seas []float64) (sse, level, slope float64) {
+	return etsTrace(y, trend, season, p, seas, nil)
+}
+
+// etsTrace is etsFilter that also writes the one-step errors into errs
+// unless it is nil.
+func etsTrace(y []float64, trend, season string, p *ETSParams, seas, errs []float64) (sse, level, slope float64) {
 	m := len(seas)
 	level, slope = p.Level0, p.Trend0
 	if season != "none" {
@@ -304,7 +248,7 @@ func etsFilter(y []float64, trend, season string, p *ETSParams, seas []float64) 
 	}
 	mul, add := season == "mul", season == "add"
 	si := 0 // t mod m, without a division per step
-	for _, v := range y {
+	for t, v := range y {
 		lb := level + p.Phi*slope
 		s := seas[si]
 		yhat := lb
@@ -315,6 +259,9 @@ func etsFilter(y []float64, trend, season string, p *ETSParams, seas []float64) 
 		}
 		e := v - yhat
 		sse += e * e
+		if errs != nil {
+			errs[t] = e
+		}
 		if mul {
 			if s <= 0 || lb <= 0 {
 				return math.Inf(1), level, slope
@@ -445,77 +392,6 @@ func centredMA(y []float64, m int) []float64 {
 	return out
 }
 
-// fitVariant fits e.trend, e.season, e.m on y.
-func (e *ETS) fitVariant(y []float64) error {
-	scale := 0.0
-	for _, v := range y {
-		scale += math.Abs(v)
-	}
-	scale /= float64(len(y))
-	if scale == 0 {
-		scale = 1
-	}
-	sp := etsSpace{trend: e.trend, season: e.season, m: e.m, scale: scale}
-	init := etsInit(y, e.trend, e.season, e.m)
-	if e.season == "mul" {
-		for _, v := range init.Season0 {
-			if !(v > 0) {
-				return fmt.Errorf("ets: non-positive initial season")
-			}
-		}
-	}
-	seas := make([]float64, e.m)
-	var p ETSParams
-	p.Season0 = make([]float64, 0, e.m)
-	obj := func(x []float64) float64 {
-		sp.decode(x, &p)
-		sse, _, _ := etsFilter(y, e.trend, e.season, &p, seas)
-		return sse
-	}
-	x := sp.encode(init)
-	maxEvals := e.cfg.MaxEvals
-	if maxEvals == 0 {
-		maxEvals = 2000 * len(x)
-	}
-	fx := obj(x)
-	// Nelder-Mead restarted from its own optimum until it stops improving:
-	// a fresh simplex escapes the collapsed one of high-dimensional runs.
-	for range 6 {
-		res, err := optimize.Minimize(optimize.Problem{Func: obj}, x, &optimize.Settings{
-			FuncEvaluations: maxEvals,
-			Converger:       &optimize.FunctionConverge{Absolute: 1e-10 * fx, Relative: 1e-10, Iterations: 200},
-		}, &optimize.NelderMead{SimplexSize: 0.5})
-		if res == nil || math.IsInf(res.F, 0) || math.IsNaN(res.F) {
-			if err != nil {
-				return err
-			}
-			break
-		}
-		improved := res.F < fx*(1-1e-7)
-		if res.F < fx {
-			x, fx = res.X, res.F
-		}
-		if !improved {
-			break
-		}
-	}
-	if math.IsInf(fx, 0) || math.IsNaN(fx) {
-		return fmt.Errorf("ets: %s: no admissible parameters", etsCode(e.trend, e.season))
-	}
-	p.Season0 = make([]float64, 0, e.m)
-	sp.decode(x, &p)
-	if e.season == "none" {
-		p.Season0 = nil
-	}
-	e.p = p
-	e.seas = make([]float64, e.m)
-	e.sse, e.level, e.slope = etsFilter(y, e.trend, e.season, &e.p, e.seas)
-	n := float64(len(y))
-	k := len(x)
-	e.aic = n*math.Log(e.sse/n) + 2*float64(k+1)
-	return nil
-}
-
 // Predict forecasts the h steps after the fitted series.
 func (e *ETS) Predict(h int) (*Forecast, error) {
 	if !e.fitted {
@@ -524,7 +400,10 @@ func (e *ETS) Predict(h int) (*Forecast, error) {
 	if err := checkHorizon(h); err != nil {
 		return nil, fmt.Errorf("ets: %w", err)
 	}
-	return e.at.forecast(e.Name(), "n/a", e.project(e.level, e.slope, e.seas, e.nobs, h)), nil
+	values := e.project(e.level, e.slope, e.seas, e.nobs, h)
+	fc := e.at.forecast(e.Name(), "n/a", values)
+	fc.Intervals = e.intervals(values, e.unc, e.level, e.slope, e.seas, e.nobs)
+	return fc, nil
 }
 
 func (e *ETS) project(level, slope float64, seas []float64, n, h int) []float64 {
@@ -583,12 +462,15 @@ func (e *ETS) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 	if math.IsInf(sse, 0) {
 		return nil, fmt.Errorf("ets: %w: %s left its admissible region on history %q", ErrBadData, e.Name(), history.Name)
 	}
-	return anchorOf(history).forecast(e.Name(), "n/a", e.project(level, slope, seas, history.Len(), h)), nil
+	values := e.project(level, slope, seas, history.Len(), h)
+	fc := anchorOf(history).forecast(e.Name(), "n/a", values)
+	fc.Intervals = e.intervals(values, e.uncertainty(history.Values, p), level, slope, seas, history.Len())
+	return fc, nil
 }
 
 func init() {
 	Register("ets", func(o Options) (Forecaster, error) {
-		cfg := ETSConfig{Period: o.Season, Trend: o.Params["trend"], Season: o.Params["season"]}
+		cfg := ETSConfig{Period: o.Season, Trend: o.Params["trend"], Season: o.Params["season"], Seed: o.Seed}
 		if o.Season < 0 {
 			return nil, fmt.Errorf("ets: season %d; want at least 0", o.Season)
 		}
@@ -610,72 +492,4 @@ func (e *ETS) extends(history *dataset.Series) bool {
 		}
 	}
 	return true
-}
-
-// fitInit returns e's parameters with initial states fitted to y by least
-// squares, smoothing parameters held fixed.
-func (e *ETS) fitInit(y []float64) ETSParams {
-	p := etsInit(y, e.trend, e.season, e.m)
-	p.Alpha, p.Beta, p.Gamma, p.Phi = e.p.Alpha, e.p.Beta, e.p.Gamma, e.p.Phi
-	scale := 0.0
-	for _, v := range y {
-		scale += math.Abs(v)
-	}
-	scale = max(scale/float64(len(y)), 1e-12)
-	nseas := 0
-	if e.season != "none" {
-		nseas = e.m - 1
-	}
-	enc := func(p ETSParams) []float64 {
-		x := []float64{p.Level0 / scale, p.Trend0 / scale}
-		for _, v := range p.Season0[:nseas] {
-			if e.season == "add" {
-				v /= scale
-			}
-			x = append(x, v)
-		}
-		return x
-	}
-	q := p
-	q.Season0 = slices.Clone(p.Season0)
-	dec := func(x []float64) {
-		q.Level0, q.Trend0 = x[0]*scale, x[1]*scale
-		if e.trend == "none" {
-			q.Trend0 = 0
-		}
-		if nseas == 0 {
-			return
-		}
-		sum := 0.0
-		for i := range nseas {
-			v := x[2+i]
-			if e.season == "add" {
-				v *= scale
-			}
-			q.Season0[i] = v
-			sum += v
-		}
-		if e.season == "add" {
-			q.Season0[nseas] = -sum
-		} else {
-			q.Season0[nseas] = float64(e.m) - sum
-		}
-	}
-	seas := make([]float64, e.m)
-	obj := func(x []float64) float64 {
-		dec(x)
-		sse, _, _ := etsFilter(y, e.trend, e.season, &q, seas)
-		return sse
-	}
-	x0 := enc(p)
-	f0 := obj(x0)
-	res, _ := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
-		FuncEvaluations: 1000 * len(x0),
-		Converger:       &optimize.FunctionConverge{Absolute: 1e-10 * f0, Relative: 1e-10, Iterations: 200},
-	}, &optimize.NelderMead{SimplexSize: 0.5})
-	if res != nil && res.F < f0 {
-		dec(res.X)
-		return q
-	}
-	return p
 }

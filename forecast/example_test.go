@@ -46,7 +46,7 @@ func ExampleCompare() {
 	// Output:
 	// naive  MASE 1.43  sMAPE 5.79%
 	// snaive MASE 1.00  sMAPE 4.08%
-	// ets    MASE 0.13  sMAPE 0.53%
+	// ets    MASE 0.13  sMAPE 0.52%
 }
 
 // The evaluation protocol "K = 3 rolling-origin folds whose test windows are
@@ -68,10 +68,10 @@ func ExampleBacktest() {
 	}
 	fmt.Printf("mean MASE %.2f, step-12 MAE %.2f\n", res.Mean.MASE, res.PerStep[11].MAE)
 	// Output:
-	// fold 0: train [14, 114) test [114, 126) ets(A,A,A) MASE 0.25
-	// fold 1: train [26, 126) test [126, 138) ets(A,A,A) MASE 0.15
-	// fold 2: train [38, 138) test [138, 150) ets(A,A,A) MASE 0.17
-	// mean MASE 0.19, step-12 MAE 0.65
+	// fold 0: train [14, 114) test [114, 126) ets(A,A,A) MASE 0.13
+	// fold 1: train [26, 126) test [126, 138) ets(A,A,A) MASE 0.11
+	// fold 2: train [38, 138) test [138, 150) ets(A,A,A) MASE 0.11
+	// mean MASE 0.12, step-12 MAE 0.08
 }
 
 // Save a fitted model and load it back: the loaded model forecasts

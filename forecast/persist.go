@@ -87,8 +87,12 @@ type etsFile struct {
 
 // MarshalModel returns the model file content of the fitted model: the
 // chosen variant as Config, and tensors "params" (alpha, beta, gamma, phi),
-// "init" (initial level, trend and seasons) and "state" (final level,
-// trend and seasonal ring).
+// "init" (initial level, trend and seasons), "state" (final level,
+// trend and seasonal ring), "head" (the first training values) and
+// "sigma2" (the one-step error variance of the intervals), "widen"
+// (their widening factor per step) and "uncertainty.chol" and
+// "uncertainty.sens" (how the forecast depends on the estimated initial
+// states).
 func (e *ETS) MarshalModel() (*Model, error) {
 	if !e.fitted {
 		return nil, fmt.Errorf("ets: %w", ErrNotFitted)
@@ -101,7 +105,7 @@ func (e *ETS) MarshalModel() (*Model, error) {
 	state := append([]float64{e.level, e.slope}, e.seas...)
 	sum := e.at.summary()
 	sum.Metrics = map[string]float64{"aic": e.aic, "sse": e.sse}
-	return &Model{
+	mf := &Model{
 		Kind:   "ets",
 		Config: cfg,
 		Tensors: []Tensor{
@@ -109,9 +113,17 @@ func (e *ETS) MarshalModel() (*Model, error) {
 			{Name: "init", Shape: []int{len(init)}, Data: init},
 			{Name: "state", Shape: []int{len(state)}, Data: state},
 			{Name: "head", Shape: []int{len(e.head)}, Data: slices.Clone(e.head)},
+			{Name: "sigma2", Shape: []int{1}, Data: []float64{e.sigma2}},
+			{Name: "widen", Shape: []int{len(e.widen)}, Data: slices.Clone(e.widen)},
 		},
 		Summary: sum,
-	}, nil
+	}
+	if u := e.unc; u != nil {
+		mf.Tensors = append(mf.Tensors,
+			Tensor{Name: "uncertainty.chol", Shape: []int{u.d, u.d}, Data: slices.Clone(u.chol)},
+			Tensor{Name: "uncertainty.sens", Shape: []int{u.d, 2 + e.m}, Data: slices.Clone(u.sens)})
+	}
+	return mf, nil
 }
 
 // UnmarshalModel restores a fitted ETS model from a model file.
@@ -162,6 +174,27 @@ func (e *ETS) UnmarshalModel(m *Model) error {
 	e.aic, e.sse = m.Summary.Metrics["aic"], m.Summary.Metrics["sse"]
 	if head, err := m.Tensor("head"); err == nil {
 		e.head = head.Data
+	}
+	// Files written before ETS had its own intervals hold no variance:
+	// it is the SSE over the degrees of freedom.
+	e.sigma2 = e.sse / float64(max(at.n-etsNParams(f.Trend, f.Season, f.Period), 1))
+	if s2, err := m.Tensor("sigma2"); err == nil && len(s2.Data) == 1 {
+		e.sigma2 = s2.Data[0]
+	}
+	if w, err := m.Tensor("widen"); err == nil && len(w.Data) > 0 {
+		e.widen = w.Data
+	}
+	chol, errC := m.Tensor("uncertainty.chol")
+	sens, errS := m.Tensor("uncertainty.sens")
+	if errC == nil && errS == nil {
+		d := len(sens.Data) / (2 + f.Period)
+		if len(chol.Shape) != 2 || d*d != len(chol.Data) || d*(2+f.Period) != len(sens.Data) {
+			return fmt.Errorf("%w: ets uncertainty tensors %v and %v do not fit period %d", ErrCorrupt, chol.Shape, sens.Shape, f.Period)
+		}
+		e.unc = &etsUncertainty{d: d, chol: chol.Data, sens: sens.Data}
+	}
+	if !(e.sigma2 >= 0) || slices.ContainsFunc(f.Config.Levels, func(l float64) bool { return !(l > 0 && l < 1) }) {
+		return fmt.Errorf("%w: ets variance %g, levels %v", ErrCorrupt, e.sigma2, f.Config.Levels)
 	}
 	return nil
 }
