@@ -8,15 +8,25 @@ import (
 	"testing"
 )
 
-// sharedData returns the path of a file in ../shared/data, skipping the
-// test when it is absent.
+// sharedData returns the path of a file in ../shared/data, or of its copy
+// in examples/data (the small series are in the repository), skipping the
+// test when neither exists.
 func sharedData(t *testing.T, name string) string {
 	t.Helper()
 	p := filepath.Join("..", "..", "shared", "data", name)
-	if _, err := os.Stat(p); err != nil {
+	_, err := os.Stat(p)
+	if inRepo := filepath.Join("..", "examples", "data", name); err != nil && fileExists(inRepo) {
+		return inRepo
+	}
+	if err != nil {
 		t.Skipf("shared data file %s absent (%v); the feature is also tested on inline CSV", p, err)
 	}
 	return p
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 func TestAirlinePassengers(t *testing.T) {

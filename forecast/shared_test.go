@@ -12,12 +12,16 @@ import (
 	"github.com/tsf-go/tsf/dataset"
 )
 
-// sharedSeries reads a two-column CSV of ../shared/data with encoding/csv
+// sharedSeries reads a two-column CSV of ../shared/data, or its copy in
+// examples/data (the small series are in the repository), with encoding/csv
 // (the test does not depend on dataset's loader), skipping the test when
-// ../shared is absent.
+// neither exists.
 func sharedSeries(t testing.TB, file, layout string, freq dataset.Freq) *dataset.Series {
 	t.Helper()
 	path := filepath.Join("..", "..", "shared", "data", file)
+	if inRepo := filepath.Join("..", "examples", "data", file); !exists(path) && exists(inRepo) {
+		path = inRepo
+	}
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		t.Skipf("skipping: %s is absent (the shared data sets live in ../shared/data)", path)
@@ -44,6 +48,11 @@ func sharedSeries(t testing.TB, file, layout string, freq dataset.Freq) *dataset
 		s.Values = append(s.Values, v)
 	}
 	return s
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func airline(t testing.TB) *dataset.Series {
