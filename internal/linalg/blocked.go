@@ -130,6 +130,14 @@ func packA[T Float](dst []T, tA bool, a []T, lda, ic, pc, mc, kc int) {
 				packCopy4(kc, f64p(&a[pc*lda+i0]), lda, f64p(&d[0]))
 				continue
 			}
+			if mrr == mr { // four loads and stores, not a copy call per group
+				for p := 0; p < kc; p++ {
+					src := a[(pc+p)*lda+i0 : (pc+p)*lda+i0+4 : (pc+p)*lda+i0+4]
+					g := d[p*mr : p*mr+4 : p*mr+4]
+					g[0], g[1], g[2], g[3] = src[0], src[1], src[2], src[3]
+				}
+				continue
+			}
 			for p := 0; p < kc; p++ {
 				src := a[(pc+p)*lda+i0 : (pc+p)*lda+i0+mrr]
 				g := d[p*mr : p*mr+mr]

@@ -64,6 +64,8 @@ func main() {
 	}
 	// The float32 kernel: the same mr rows and nv vectors per row, of 8 lanes.
 	genKernel(p, f32, *mr, *nv, *unroll)
+	genPeak(p, f64)
+	genPeak(p, f32)
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -307,6 +309,30 @@ func genPack(p func(string, ...any), width int) {
 	p("\tDECQ CX")
 	p("\tJNZ trans%dloop", width)
 	p("trans%dend:", width)
+	p("\tVZEROUPPER")
+	p("\tRET")
+}
+
+// genPeak writes fmaPeak<suffix>(n int): n iterations of 12 independent
+// register-only FMAs, the FMA throughput ceiling that the benchmarks report
+// the kernels' GFLOP/s against (BenchmarkFMAPeak).
+func genPeak(p func(string, ...any), d dtype) {
+	p("")
+	p("// func fmaPeak%s(n int)", d.suffix)
+	p("TEXT ·fmaPeak%s(SB), NOSPLIT, $0-8", d.suffix)
+	p("\tMOVQ n+0(FP), CX")
+	for i := 0; i < 14; i++ {
+		p("\t%s Y%d, Y%d, Y%d", d.xor, i, i, i)
+	}
+	p("\tTESTQ CX, CX")
+	p("\tJZ peak%send", d.suffix)
+	p("peak%sloop:", d.suffix)
+	for i := 0; i < 12; i++ {
+		p("\t%s Y12, Y13, Y%d", d.fma, i)
+	}
+	p("\tDECQ CX")
+	p("\tJNZ peak%sloop", d.suffix)
+	p("peak%send:", d.suffix)
 	p("\tVZEROUPPER")
 	p("\tRET")
 }

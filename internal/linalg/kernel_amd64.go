@@ -23,6 +23,16 @@ func kernAVX2(k int, a, b, c *float64, ldc int, alpha, beta float64, loadC, nv i
 //go:noescape
 func kernAVX2s(k int, a, b, c *float32, ldc int, alpha, beta float32, loadC, nv int)
 
+// fmaPeak and fmaPeaks run n iterations of 12 independent register-only
+// FMAs on float64 and float32 vectors: the machine's FMA throughput, for
+// the benchmarks' %peak.
+//
+//go:noescape
+func fmaPeak(n int)
+
+//go:noescape
+func fmaPeaks(n int)
+
 // haveAVX2FMA reports whether the CPU and the OS support AVX2 and FMA3.
 func haveAVX2FMA() bool {
 	maxID, _, _, _ := cpuid(0, 0)

@@ -25,3 +25,6 @@ func tanhAVX2(dst, x *float64, n int)    { panic("linalg: no assembly") }
 
 func sigmoidAVX2s(dst, x *float32, n int) { panic("linalg: no assembly") }
 func tanhAVX2s(dst, x *float32, n int)    { panic("linalg: no assembly") }
+
+func fmaPeak(n int)  { panic("linalg: no assembly") }
+func fmaPeaks(n int) { panic("linalg: no assembly") }
