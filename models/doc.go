@@ -16,7 +16,10 @@
 // activations and every element-wise operation run in float32, as in
 // PyTorch's default dtype; scalar factors (learning rates, bias
 // corrections, 1/N of a mean) are computed in float64 and rounded once, and
-// loss values and norms are summed in float64.
+// loss values and norms are summed in float64. Master32 puts a float64 face
+// (Learner[float64]: float64 inputs, outputs, weights and gradients) on a
+// float32 network, for training loops and model files written for float64:
+// float32 compute with float64 master weights.
 //
 // # Layouts
 //

@@ -293,3 +293,54 @@ func TestFloat32Learns(t *testing.T) {
 		t.Errorf("loss after %d Adam steps: float64 %g (from %g), float32 %g; want a 20-fold drop and float32 within 5%%", steps, l64, first, l32)
 	}
 }
+
+// TestMaster32: the float64 face of a float32 network trains like the
+// float32 network itself, allocates nothing per step after the first, and
+// loading master weights is copying into Params.
+func TestMaster32(t *testing.T) {
+	const T, B = 10, 6
+	cfg := Config{Cell: GRU, Input: 2, Hidden: 12, Output: 2, Seed: 9, DType: Float32}
+	n32, _ := NewOf[float32](cfg)
+	ref, _ := NewOf[float32](cfg)
+	m := NewMaster32(n32)
+	rng := rand.New(rand.NewPCG(3, 3))
+	x, y := randSlice(rng, T*B*2, 1), randSlice(rng, B*2, 1)
+	x32, y32 := to32(x), to32(y)
+	d, d32 := make([]float64, B*2), make([]float32, B*2)
+	var opt Adam
+	var opt32 AdamOf[float32]
+	step := func() float64 {
+		m.ZeroGrad()
+		l := MSE(m.Forward(x, T, B), y, d)
+		m.Backward(d)
+		ClipGlobalNorm(m.Params(), 10)
+		opt.Step(m.Params())
+		return l
+	}
+	for i := range 20 {
+		l := step()
+		ref.ZeroGrad()
+		lr := MSE(ref.Forward(x32, T, B), y32, d32)
+		ref.Backward(d32)
+		ClipGlobalNorm(ref.Params(), 10)
+		opt32.Step(ref.Params())
+		if math.Abs(l-lr) > 1e-4*lr {
+			t.Fatalf("step %d: loss %g with float64 master weights, %g in pure float32", i, l, lr)
+		}
+	}
+	if a := testing.AllocsPerRun(10, func() { step() }); a != 0 {
+		t.Errorf("Master32 training step allocates %g times; want 0", a)
+	}
+	// Loading: master weights copied in are what the next Forward uses.
+	for k, p := range ref.Params() {
+		for i, v := range p.W {
+			m.Params()[k].W[i] = float64(v)
+		}
+	}
+	got, want := m.Forward(x, T, B), ref.Forward(x32, T, B)
+	for i := range want {
+		if got[i] != float64(want[i]) {
+			t.Fatalf("output %d after loading: %g; want %g", i, got[i], want[i])
+		}
+	}
+}
