@@ -88,7 +88,7 @@ func (w *WithIntervals) Fit(ctx context.Context, s *dataset.Series) error {
 	switch err := c.Fit(ctx, s); {
 	case err == nil:
 		w.fitted = c
-	case errors.Is(err, ErrTooShort) && ctx.Err() == nil:
+	case errors.Is(err, ErrTooShort):
 		w.fitted, w.note = m, err
 	default:
 		return err

@@ -250,6 +250,11 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 			ok++
 		}
 	}
+	if c.Context.Err() != nil {
+		// Nothing is written: a long file that lacks the unfinished series
+		// would drop them silently.
+		return fmt.Errorf("%d of %d series forecast before the interruption, nothing written: %w", ok, in.count(), context.Cause(c.Context))
+	}
 	u.printf("%d of %d series forecast with %s in %s", ok, in.count(), model, took.Round(10*time.Millisecond))
 	var bare []string
 	for _, r := range res {
@@ -264,11 +269,10 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 		u.printf("warning: %d of %d series have no prediction intervals (empty lo80..hi95: too short to calibrate them for horizon %d): %s",
 			n, ok, h, strings.Join(bare, ", "))
 	}
-	interrupted := c.Context.Err() != nil
 	var failed []error
 	failed = append(failed, in.failed...)
 	for _, r := range res {
-		if r.Err != nil && !(interrupted && errors.Is(r.Err, context.Canceled)) {
+		if r.Err != nil {
 			failed = append(failed, r.Err)
 		}
 	}
@@ -288,9 +292,6 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 				return err
 			}
 		}
-	}
-	if interrupted {
-		return fmt.Errorf("%d of %d series forecast before the interruption: %w", ok, in.count(), c.Context.Err())
 	}
 	if len(failed) == 0 {
 		return nil

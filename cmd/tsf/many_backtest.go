@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -94,7 +95,11 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	done := u.seriesProgress(len(in.series), "backtesting")
 	res := forecast.BacktestEach(c.Context, in.series, factories, cfg, c.Int("workers"), done)
 	u.endBar()
-	interrupted := c.Context.Err() != nil
+	if c.Context.Err() != nil {
+		// Nothing is written: a table or file that lacks the unfinished
+		// series would drop them silently.
+		return fmt.Errorf("backtest interrupted, nothing written: %w", context.Cause(c.Context))
+	}
 
 	// Failures, named one per line, in input order.
 	failed := append([]error(nil), in.failed...)
@@ -104,9 +109,7 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 		for _, err := range b.Errs {
 			if err != nil {
 				all = false
-				if !interrupted {
-					failed = append(failed, err)
-				}
+				failed = append(failed, err)
 			}
 		}
 		if all {
@@ -145,8 +148,6 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 		}
 	}
 	switch {
-	case interrupted:
-		return fmt.Errorf("%d of %d series backtested before the interruption: %w", complete, in.count(), c.Context.Err())
 	case len(failed) == 0:
 		return nil
 	case complete == 0:
