@@ -42,6 +42,14 @@ func NewWithIntervals(name string, o Options, cfg ConformalConfig) (*WithInterva
 
 // IntervalFactory returns a Factory of NewWithIntervals(name, o, cfg), for
 // ForecastEach; it returns New's error for an unknown name or bad options.
+//
+// `tsf forecast --id` fits each series with IntervalFactory(model, o,
+// ConformalConfig{Horizon: h, Workers: 1}), where o has Horizon h, Window
+// (--window), Season (--season), Seed (--seed, 1 by default) and, for the
+// neural models and auto, Params holding the neural flags that were set
+// (hidden, layers, epochs, lr, ...) by their flag names; ConformalConfig's
+// Workers do not change the result. Another program that does the same
+// gets the same forecasts, bit for bit.
 func IntervalFactory(name string, o Options, cfg ConformalConfig) (Factory, error) {
 	if _, err := NewWithIntervals(name, o, cfg); err != nil {
 		return nil, err
