@@ -84,7 +84,11 @@ func macroKernel[T Float](ws *workspace[T], pb []T, kern kernel[T], mc, nc, kc i
 	if beta != 0 {
 		loadC = 1
 	}
-	nr, lanes := nrOf[T](), lanesOf[T]()
+	// Lanes per vector as a shift (4 or 8): no division per tile.
+	nr, lshift := nrOf[T](), 2
+	if is32[T]() {
+		lshift = 3
+	}
 	for jr := 0; jr < nc; jr += nr {
 		nrr := min(nr, nc-jr)
 		bp := &pb[jr*kc]
@@ -92,14 +96,14 @@ func macroKernel[T Float](ws *workspace[T], pb []T, kern kernel[T], mc, nc, kc i
 			mrr := min(mr, mc-ir)
 			ap := &ws.pa[ir*kc]
 			off := ir*ldc + jr
-			if mrr == mr && nrr%lanes == 0 {
+			if mrr == mr && nrr&(1<<lshift-1) == 0 {
 				// In bounds: the caller checked len(c) ≥ (m-1)·ldc + n.
 				_ = c[off+(mr-1)*ldc+nrr-1]
-				kern(kc, ap, bp, &c[off], ldc, alpha, beta, loadC, nrr/lanes)
+				kern(kc, ap, bp, &c[off], ldc, alpha, beta, loadC, nrr>>lshift)
 				continue
 			}
 			t := ws.tile[:mr*nr]
-			kern(kc, ap, bp, &t[0], nr, alpha, 0, 0, nr/lanes)
+			kern(kc, ap, bp, &t[0], nr, alpha, 0, 0, nr>>lshift)
 			for i := 0; i < mrr; i++ {
 				ci := c[off+i*ldc : off+i*ldc+nrr]
 				ti := t[i*nr : i*nr+nrr]

@@ -15,14 +15,6 @@ func is32[T Float]() bool {
 	return unsafe.Sizeof(z) == 4
 }
 
-// lanesOf returns the elements per YMM register: 4 float64 or 8 float32.
-func lanesOf[T Float]() int {
-	if is32[T]() {
-		return 8
-	}
-	return 4
-}
-
 // nrOf returns the column width of T's micro-kernel tile: nr or nr32.
 func nrOf[T Float]() int {
 	if is32[T]() {
