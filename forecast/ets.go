@@ -78,6 +78,12 @@ type ETS struct {
 	sigma2 float64   // one-step error variance, SSE/(n-k)
 	widen  []float64 // interval widening factor per step (see fitWiden)
 	unc    *etsUncertainty
+	// adj holds the seasonal indices of a long season (period above
+	// etsLongSeason) by position t mod len(adj), taken out before the
+	// model is fitted (multiplicatively if adjMul) and put back into its
+	// forecasts; nil otherwise.
+	adj    []float64
+	adjMul bool
 	aic    float64
 	nobs   int
 	// head (and at.first) identify the beginning of the training series,
@@ -104,8 +110,24 @@ func (e *ETS) Name() string {
 	if !e.fitted {
 		return "ets"
 	}
-	return "ets(" + etsCode(e.trend, e.season) + ")"
+	name := "ets(" + etsCode(e.trend, e.season) + ")"
+	if e.adj != nil {
+		kind := "A"
+		if e.adjMul {
+			kind = "M"
+		}
+		name += fmt.Sprintf("+decomp(%s,%d)", kind, len(e.adj))
+	}
+	return name
 }
+
+// etsLongSeason is the longest period whose seasonal states ETS smooths; a
+// longer season (52 weeks, 24·7 hours) is estimated once by a classical
+// decomposition, as R's stlf does with STL: m−1 smoothed seasonal states
+// cost a fit per evaluation of every one of them and need many seasons of
+// data to pin down, and on two or three years of weekly data the smoothed
+// model loses to the seasonal naive forecast (see TestETSLongSeason).
+const etsLongSeason = 24
 
 func etsCode(trend, season string) string {
 	t := map[string]string{"none": "N", "add": "A", "damped": "Ad"}[trend]
@@ -126,8 +148,18 @@ func (e *ETS) AIC() float64 {
 }
 
 // Variant returns the chosen trend ("none", "add", "damped") and season
-// ("none", "add", "mul").
-func (e *ETS) Variant() (trend, season string) { return e.trend, e.season }
+// ("none", "add", "mul"). A long season (period above 24) is reported as
+// "add" or "mul" though it is a fixed classical decomposition (the Name
+// says "+decomp(M,52)").
+func (e *ETS) Variant() (trend, season string) {
+	if e.adj != nil {
+		if e.adjMul {
+			return e.trend, "mul"
+		}
+		return e.trend, "add"
+	}
+	return e.trend, e.season
+}
 
 // Fit fits the configured variant, or every admissible variant and keeps
 // the one with the lowest AICc.
@@ -181,6 +213,34 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	if len(y) < need {
 		return fmt.Errorf("ets: %w", &ShortError{What: "train series", Have: len(y), Need: need, Why: fmt.Sprintf("ets with season %d", m)})
 	}
+	// A long season is taken out by a classical decomposition, and the
+	// non-seasonal variants fitted to the adjusted series.
+	var adj []float64
+	adjMul := false
+	if m > etsLongSeason && (len(seasons) > 1 || seasons[0] != "none") {
+		switch {
+		case !auto:
+			adjMul = seasons[0] == "mul"
+			adj = classicalSeason(y, m, adjMul)
+		case len(y) >= 2*m:
+			// As R's stlf: no test. On two or three seasons of data no
+			// test tells a long season from noise (the autocorrelation
+			// test of Theta misses the season of the weekly
+			// temperatures until five years), and the criterion cannot
+			// either: one step ahead, a level that follows a slow season
+			// fits as well as the season does.
+			adjMul = positive
+			adj = classicalSeason(y, m, adjMul)
+		}
+		if adjMul && slices.ContainsFunc(adj, func(v float64) bool { return v < 1e-4 }) {
+			adj = nil // seasonal indices near zero: no adjustment
+		}
+		seasons = []string{"none"}
+	}
+	x := y
+	if adj != nil {
+		x = deseasonalise(y, adj, adjMul)
+	}
 
 	best := (*ETS)(nil)
 	for _, tr := range trends {
@@ -193,7 +253,7 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 				mm = 1
 			}
 			c := &ETS{cfg: e.cfg, trend: tr, season: se, m: mm}
-			if err := c.fitVariant(y); err != nil {
+			if err := c.fitVariant(x); err != nil {
 				continue
 			}
 			if best == nil || c.aic < best.aic {
@@ -210,8 +270,11 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	e.at = anchorOf(s)
 	e.nobs = len(y)
 	e.head = slices.Clone(y[:min(len(y), max(2*m, 10))])
-	e.fitWiden(y)
-	e.unc = e.uncertainty(y, e.p)
+	if adj != nil {
+		e.adj, e.adjMul = adj, adjMul
+	}
+	e.fitWiden(x)
+	e.unc = e.uncertainty(x, e.p)
 	e.fitted = true
 	return nil
 }
@@ -403,6 +466,7 @@ func (e *ETS) Predict(h int) (*Forecast, error) {
 	values := e.project(e.level, e.slope, e.seas, e.nobs, h)
 	fc := e.at.forecast(e.Name(), "n/a", values)
 	fc.Intervals = e.intervals(values, e.unc, e.level, e.slope, e.seas, e.nobs)
+	e.reseason(fc, e.adj, e.nobs)
 	return fc, nil
 }
 
@@ -453,19 +517,54 @@ func (e *ETS) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 	if history.Len() < need {
 		return nil, fmt.Errorf("ets: %w", &ShortError{What: "history", Have: history.Len(), Need: need, Why: fmt.Sprintf("%s with season %d", e.Name(), e.m)})
 	}
+	hv := history.Values
+	adj := e.adj
+	if adj != nil {
+		if !e.extends(history) {
+			// A history with another beginning: its own seasonal indices.
+			if history.Len() < 2*len(adj) {
+				return nil, fmt.Errorf("ets: %w", &ShortError{What: "history", Have: history.Len(), Need: 2 * len(adj), Why: fmt.Sprintf("%s (two seasons to decompose)", e.Name())})
+			}
+			adj = classicalSeason(hv, len(adj), e.adjMul)
+		}
+		hv = deseasonalise(hv, adj, e.adjMul)
+	}
 	p := e.p
 	if !e.extends(history) {
-		p = e.fitInit(history.Values)
+		p = e.fitInit(hv)
 	}
 	seas := make([]float64, e.m)
-	sse, level, slope := etsFilter(history.Values, e.trend, e.season, &p, seas)
+	sse, level, slope := etsFilter(hv, e.trend, e.season, &p, seas)
 	if math.IsInf(sse, 0) {
 		return nil, fmt.Errorf("ets: %w: %s left its admissible region on history %q", ErrBadData, e.Name(), history.Name)
 	}
 	values := e.project(level, slope, seas, history.Len(), h)
 	fc := anchorOf(history).forecast(e.Name(), "n/a", values)
-	fc.Intervals = e.intervals(values, e.uncertainty(history.Values, p), level, slope, seas, history.Len())
+	fc.Intervals = e.intervals(values, e.uncertainty(hv, p), level, slope, seas, history.Len())
+	e.reseason(fc, adj, history.Len())
 	return fc, nil
+}
+
+// reseason puts the long season adj back into the forecast and intervals
+// of the steps after a series of n points; nothing if adj is nil.
+func (e *ETS) reseason(fc *Forecast, adj []float64, n int) {
+	if adj == nil {
+		return
+	}
+	put := func(v []float64) {
+		for k := range v {
+			if a := adj[(n+k)%len(adj)]; e.adjMul {
+				v[k] *= a
+			} else {
+				v[k] += a
+			}
+		}
+	}
+	put(fc.Values)
+	for _, iv := range fc.Intervals {
+		put(iv.Lo)
+		put(iv.Hi)
+	}
 }
 
 func init() {

@@ -83,21 +83,23 @@ type etsFile struct {
 	Trend  string    `json:"trend"`
 	Season string    `json:"season"`
 	Period int       `json:"period"`
+	// AdjustMul says the long season (tensor "adjust") is multiplicative.
+	AdjustMul bool `json:"adjust_mul,omitempty"`
 }
 
 // MarshalModel returns the model file content of the fitted model: the
-// chosen variant as Config, and tensors "params" (alpha, beta, gamma, phi),
-// "init" (initial level, trend and seasons), "state" (final level,
-// trend and seasonal ring), "head" (the first training values) and
-// "sigma2" (the one-step error variance of the intervals), "widen"
-// (their widening factor per step) and "uncertainty.chol" and
-// "uncertainty.sens" (how the forecast depends on the estimated initial
-// states).
+// chosen variant as Config, and the tensors "params" (alpha, beta, gamma,
+// phi), "init" (initial level, trend and seasons), "state" (final level,
+// trend and seasonal ring), "head" (the first training values), "sigma2"
+// (the one-step error variance of the intervals), "widen" (their widening
+// factor per step), "uncertainty.chol" and "uncertainty.sens" (how the
+// forecast depends on the estimated initial states) and, for a long
+// season, "adjust" (its seasonal indices).
 func (e *ETS) MarshalModel() (*Model, error) {
 	if !e.fitted {
 		return nil, fmt.Errorf("ets: %w", ErrNotFitted)
 	}
-	cfg, err := json.Marshal(etsFile{Config: e.cfg, Trend: e.trend, Season: e.season, Period: e.m})
+	cfg, err := json.Marshal(etsFile{Config: e.cfg, Trend: e.trend, Season: e.season, Period: e.m, AdjustMul: e.adjMul})
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +119,9 @@ func (e *ETS) MarshalModel() (*Model, error) {
 			{Name: "widen", Shape: []int{len(e.widen)}, Data: slices.Clone(e.widen)},
 		},
 		Summary: sum,
+	}
+	if e.adj != nil {
+		mf.Tensors = append(mf.Tensors, Tensor{Name: "adjust", Shape: []int{len(e.adj)}, Data: slices.Clone(e.adj)})
 	}
 	if u := e.unc; u != nil {
 		mf.Tensors = append(mf.Tensors,
@@ -183,6 +188,12 @@ func (e *ETS) UnmarshalModel(m *Model) error {
 	}
 	if w, err := m.Tensor("widen"); err == nil && len(w.Data) > 0 {
 		e.widen = w.Data
+	}
+	if a, err := m.Tensor("adjust"); err == nil {
+		if len(a.Data) <= etsLongSeason || e.season != "none" {
+			return fmt.Errorf("%w: ets long season of %d indices on a model with season %q", ErrCorrupt, len(a.Data), e.season)
+		}
+		e.adj, e.adjMul = a.Data, f.AdjustMul
 	}
 	chol, errC := m.Tensor("uncertainty.chol")
 	sens, errS := m.Tensor("uncertainty.sens")
