@@ -324,3 +324,42 @@ func init() {
 		return NewConformal(func() Forecaster { g, _ := New(inner, io); return g }, ConformalConfig{Horizon: o.Horizon}), nil
 	})
 }
+
+// IntervalModel is a Forecaster whose forecasts carry prediction intervals
+// of its own, from its model rather than from refits (ETS, Theta): it
+// needs no Conformal wrapper to give lo80..hi95. Conformal intervals stay
+// available for it with NewConformal.
+type IntervalModel interface {
+	Forecaster
+	// IntervalLevels returns the nominal coverages of the intervals its
+	// forecasts carry, in increasing order.
+	IntervalLevels() []float64
+}
+
+var (
+	_ IntervalModel = (*ETS)(nil)
+	_ IntervalModel = (*Theta)(nil)
+	_ IntervalModel = (*Conformal)(nil)
+)
+
+// HasIntervals reports whether f's forecasts carry intervals at every one
+// of the given levels (0.8 and 0.95 if none are given) without a wrapper.
+func HasIntervals(f Forecaster, levels ...float64) bool {
+	im, ok := f.(IntervalModel)
+	if !ok {
+		return false
+	}
+	if len(levels) == 0 {
+		levels = []float64{0.8, 0.95}
+	}
+	have := im.IntervalLevels()
+	for _, l := range levels {
+		if !slices.ContainsFunc(have, func(h float64) bool { return math.Abs(h-l) < 1e-9 }) {
+			return false
+		}
+	}
+	return true
+}
+
+// IntervalLevels returns the levels of the calibrated intervals.
+func (c *Conformal) IntervalLevels() []float64 { return c.Levels() }

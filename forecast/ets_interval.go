@@ -348,3 +348,6 @@ func (e *ETS) paramVar(u *etsUncertainty, level, slope float64, seas []float64, 
 	}
 	return out
 }
+
+// IntervalLevels returns the nominal coverages of the forecasts' intervals.
+func (e *ETS) IntervalLevels() []float64 { return intervalLevels("ETS", e.cfg.Levels) }

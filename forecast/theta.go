@@ -381,3 +381,6 @@ func init() {
 		return checked(NewTheta(ThetaConfig{Period: o.Season}), unknownParams("theta", o.Params))
 	})
 }
+
+// IntervalLevels returns the nominal coverages of the forecasts' intervals.
+func (th *Theta) IntervalLevels() []float64 { return intervalLevels("Theta", th.cfg.Levels) }

@@ -195,3 +195,23 @@ func TestThetaErrors(t *testing.T) {
 		t.Error(`New("theta") accepted an unknown parameter`)
 	}
 }
+
+func TestHasIntervals(t *testing.T) {
+	for _, tt := range []struct {
+		f    Forecaster
+		want bool
+	}{
+		{NewETS(ETSConfig{}), true},
+		{NewTheta(ThetaConfig{}), true},
+		{NewTheta(ThetaConfig{Levels: []float64{0.9}}), false},
+		{NewSeasonalNaive(12), false},
+		{NewConformal(func() Forecaster { return NewNaive() }, ConformalConfig{Horizon: 3}), true},
+	} {
+		if got := HasIntervals(tt.f); got != tt.want {
+			t.Errorf("HasIntervals(%s) = %v; want %v", tt.f.Name(), got, tt.want)
+		}
+	}
+	if !HasIntervals(NewTheta(ThetaConfig{Levels: []float64{0.9}}), 0.9) {
+		t.Error("HasIntervals(theta with level 0.9, 0.9) = false")
+	}
+}
