@@ -203,7 +203,7 @@ func runCompare(c *cli.Context, e *env, hold bool) error {
 			return err
 		}
 		if in.many() {
-			if c.String("id") == "" {
+			if c.String("id") == "" && c.String("target") == "" {
 				newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to backtest it alone)", in.name, in.count(), in.seriesNames())
 			}
 			return runBacktestMany(c, e, in, names, cfg)

@@ -110,7 +110,7 @@ func runFit(c *cli.Context, e *env, train bool) error {
 		return err
 	}
 	if in.many() {
-		if c.String("id") == "" {
+		if c.String("id") == "" && c.String("target") == "" {
 			newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to forecast it alone)", in.name, in.count(), in.seriesNames())
 		}
 		switch {

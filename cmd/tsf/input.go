@@ -13,7 +13,7 @@ import (
 // dataFlags are the flags that say how to read the input CSV.
 func dataFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "target", Aliases: []string{"y"}, Usage: "target `COLUMN` (default: the only value column)"},
+		&cli.StringFlag{Name: "target", Aliases: []string{"y"}, Usage: "target `COLUMN` (default: the only value column); several, comma-separated, are each a series"},
 		&cli.StringFlag{Name: "time", Usage: "time `COLUMN` (default: the first column that parses as time; \"none\" for an integer index)"},
 		&cli.StringFlag{Name: "features", Usage: "covariate `COLUMNS`, comma-separated (past-observed inputs of the neural models)"},
 		&cli.StringFlag{Name: "missing", Value: "error", Usage: "missing values: `POLICY` error, drop, ffill or interpolate"},
@@ -66,9 +66,7 @@ func readOptions(c *cli.Context) (dataset.Options, error) {
 	default:
 		o.TimeColumn = t
 	}
-	if t := c.String("target"); t != "" {
-		o.Targets = []string{t}
-	}
+	o.Targets = splitList(c.String("target"))
 	o.Covariates = splitList(c.String("features"))
 	o.IDColumn = c.String("id")
 	return o, nil
