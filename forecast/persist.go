@@ -217,9 +217,10 @@ type thetaFile struct {
 }
 
 // MarshalModel returns the model file content of the fitted model: the
-// period in use as Config, the tensor "state" (alpha, final level, slope,
-// residual variance) and the tensor "season" (the seasonal indices of
-// positions 0..m-1; empty without season).
+// period in use as Config, and the tensors "state" (alpha, final level,
+// slope, residual variance, the slope's variance), "season" (the seasonal
+// indices of positions 0..m-1; empty without season) and "widen" (the
+// intervals' variance factor per step).
 func (th *Theta) MarshalModel() (*Model, error) {
 	if !th.fitted {
 		return nil, fmt.Errorf("theta: %w", ErrNotFitted)
@@ -232,8 +233,9 @@ func (th *Theta) MarshalModel() (*Model, error) {
 		Kind:   "theta",
 		Config: cfg,
 		Tensors: []Tensor{
-			{Name: "state", Shape: []int{4}, Data: []float64{th.alpha, th.level, th.slope, th.sigma2}},
+			{Name: "state", Shape: []int{5}, Data: []float64{th.alpha, th.level, th.slope, th.sigma2, th.slopeV}},
 			{Name: "season", Shape: []int{len(th.seas)}, Data: slices.Clone(th.seas)},
+			{Name: "widen", Shape: []int{len(th.widen)}, Data: slices.Clone(th.widen)},
 		},
 		Summary: th.at.summary(),
 	}, nil
@@ -260,14 +262,17 @@ func (th *Theta) UnmarshalModel(m *Model) error {
 	if err != nil {
 		return err
 	}
-	if f.Period < 1 || f.Config.Period < 0 || len(state.Data) != 4 || (len(seas.Data) != 0 && len(seas.Data) != f.Period) || at.n < 3 ||
+	if f.Period < 1 || f.Config.Period < 0 || len(state.Data) != 5 || (len(seas.Data) != 0 && len(seas.Data) != f.Period) || at.n < 3 ||
 		!(state.Data[0] > 0 && state.Data[0] < 1) || slices.ContainsFunc(f.Config.Levels, func(l float64) bool { return !(l > 0 && l < 1) }) {
 		return fmt.Errorf("%w: theta model with period %d, %d state values and %d seasonal indices", ErrCorrupt, f.Period, len(state.Data), len(seas.Data))
 	}
 	*th = Theta{cfg: f.Config, levels: intervalLevels("Theta", f.Config.Levels), fitted: true, at: at, m: f.Period, mul: f.Mul,
-		alpha: state.Data[0], level: state.Data[1], slope: state.Data[2], sigma2: state.Data[3]}
+		alpha: state.Data[0], level: state.Data[1], slope: state.Data[2], sigma2: state.Data[3], slopeV: state.Data[4]}
 	if len(seas.Data) > 0 {
 		th.seas = seas.Data
+	}
+	if w, err := m.Tensor("widen"); err == nil && len(w.Data) > 0 {
+		th.widen = w.Data
 	}
 	return nil
 }

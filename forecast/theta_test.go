@@ -36,7 +36,7 @@ func TestThetaM3(t *testing.T) {
 			continue
 		}
 		var smape, mase float64
-		n := 0
+		n, points, in80, in95 := 0, 0, 0, 0
 		for _, ms := range all {
 			if ms.period != w.group {
 				continue
@@ -53,6 +53,22 @@ func TestThetaM3(t *testing.T) {
 			smape += a
 			mase += b
 			n++
+			i80, _ := fc.Interval(0.8)
+			i95, _ := fc.Interval(0.95)
+			for k, y := range ms.test {
+				points++
+				if y >= i80.Lo[k] && y <= i80.Hi[k] {
+					in80++
+				}
+				if y >= i95.Lo[k] && y <= i95.Hi[k] {
+					in95++
+				}
+			}
+		}
+		c80, c95 := float64(in80)/float64(points), float64(in95)/float64(points)
+		t.Logf("theta on M3 %s: sMAPE %.2f, MASE %.3f, coverage %.1f%% and %.1f%%", w.group, smape/float64(n), mase/float64(n), 100*c80, 100*c95)
+		if w.group == "MONTHLY" && (math.Abs(c80-0.8) > 0.05 || math.Abs(c95-0.95) > 0.05) {
+			t.Errorf("theta on M3 monthly: interval coverage %.3f and %.3f; want within 5 points of 0.80 and 0.95", c80, c95)
 		}
 		smape /= float64(n)
 		mase /= float64(n)
@@ -132,6 +148,7 @@ func TestThetaIntervals(t *testing.T) {
 	if err := th.Fit(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
+	th.widen = nil // the model's variance, without the in-sample widening
 	fc, err := th.Predict(6)
 	if err != nil {
 		t.Fatal(err)
@@ -141,10 +158,11 @@ func TestThetaIntervals(t *testing.T) {
 	if !ok80 || !ok95 {
 		t.Fatalf("intervals %v; want 0.8 and 0.95", fc.Intervals)
 	}
-	sd := math.Sqrt(th.sigma2)
+	carry := (1 - math.Pow(1-th.alpha, 60)) / th.alpha
 	for k := range 6 {
-		// The SES state-space standard error σ·sqrt(1 + (k-1)α²).
-		se := sd * math.Sqrt(1+float64(k)*th.alpha*th.alpha)
+		// The SES state-space variance σ²(1 + (k-1)α²), and the drift's.
+		dk := (float64(k) + carry) / 2
+		se := math.Sqrt(th.sigma2*(1+float64(k)*th.alpha*th.alpha) + dk*dk*th.slopeV)
 		if got := (i95.Hi[k] - i95.Lo[k]) / 2; math.Abs(got-1.959964*se) > 1e-6*se {
 			t.Errorf("step %d: 95%% half-width %.6g; want 1.96·%.6g", k+1, got, se)
 		}
