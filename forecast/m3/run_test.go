@@ -212,20 +212,20 @@ func writeTiny(t *testing.T, dir string) {
 	writeFile(t, filepath.Join(dir, TestFile), test.String())
 }
 
-// TestEvaluateGlobal trains one small network on a group of four monthly
-// series and forecasts each from its own history, the same whatever the
-// workers.
-func TestEvaluateGlobal(t *testing.T) {
+// monthlyData writes and loads four seasonal monthly series of 120 points
+// with 18 test values each.
+func monthlyData(t *testing.T) *Data {
+	t.Helper()
 	dir := t.TempDir()
 	head := "series,period,type,time,value\n"
 	var train, test strings.Builder
 	train.WriteString(head)
 	test.WriteString(head)
 	for j := range 4 {
-		for k := range 60 + 18 {
+		for k := range 120 + 18 {
 			v := fmt.Sprintf("M%d,MONTHLY,MICRO,%d-%02d,%.3f\n", j+1, 1990+k/12, k%12+1,
 				100+10*float64(j)+8*math.Sin(2*math.Pi*float64(k)/12)+0.3*float64(k))
-			if k < 60 {
+			if k < 120 {
 				train.WriteString(v)
 			} else {
 				test.WriteString(v)
@@ -238,6 +238,37 @@ func TestEvaluateGlobal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// TestEvaluateIntervals gives the naive forecast split-conformal intervals
+// as tsf forecast does, and none without Config.Intervals.
+func TestEvaluateIntervals(t *testing.T) {
+	d := monthlyData(t)
+	for _, with := range []bool{false, true} {
+		r, err := Evaluate(context.Background(), d, "naive", Config{Groups: []Group{Monthly}, Intervals: with})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fc := r.Forecasts[0]
+		if fc == nil {
+			t.Fatalf("Intervals %v: no forecast: %v", with, r.Errs[0])
+		}
+		if _, ok := fc.Interval(0.95); ok != with {
+			t.Errorf("Intervals %v: 95%% interval present %v", with, ok)
+		}
+		scores, _ := d.Scores(r)
+		if sc := scores[0]; math.IsNaN(sc.MSIS) == with || math.IsNaN(sc.Cover80) == with {
+			t.Errorf("Intervals %v: coverage %v, MSIS %v", with, sc.Cover80, sc.MSIS)
+		}
+	}
+}
+
+// TestEvaluateGlobal trains one small network on a group of four monthly
+// series and forecasts each from its own history, the same whatever the
+// workers.
+func TestEvaluateGlobal(t *testing.T) {
+	d := monthlyData(t)
 	params := map[string]map[string]string{"lstm-global": {"epochs": "2", "hidden": "8"}}
 	var runs []*Run
 	for _, w := range []int{1, 2} {
