@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"syscall"
 
@@ -65,36 +66,77 @@ func withInterrupt(parent context.Context, stderr io.Writer, exit func(int)) (ct
 var outputFlags = []string{"out", "save", "plot"}
 
 // removeOutputsOnInterrupt wraps a command's action so that an interrupted
-// run leaves no output behind: every regular file at an output path (--out,
-// --save, --plot) that did not exist when the command started is removed
-// once the action returns. Files are written whole or not at all (to a
-// temporary file, then renamed), so what is removed is always a complete
-// file written from an interrupted run, e.g. a forecast from the best
-// weights so far. A directory output (tsf demo --out DIR) is left as it is:
-// each file in it is complete and the demo says which were written.
+// run leaves its output paths (--out, --save, --plot) as they were before it
+// started: a file it created is removed, a file it replaced is put back.
+// Files are written whole or not at all (to a temporary file, then
+// renamed), so what is undone is always a complete file written from an
+// interrupted run, e.g. a forecast from the best weights so far. A
+// directory output (tsf demo --out DIR) is left as it is: each file in it
+// is complete and the demo says which were written.
 func removeOutputsOnInterrupt(action cli.ActionFunc) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		var fresh []string
+		var guards []outputGuard
 		for _, f := range c.Command.Flags {
 			if _, ok := f.(*cli.StringFlag); !ok || !slices.ContainsFunc(outputFlags, func(n string) bool { return slices.Contains(f.Names(), n) }) {
 				continue
 			}
-			p := c.String(f.Names()[0])
-			if p == "" || p == "-" {
-				continue
-			}
-			if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
-				fresh = append(fresh, p)
+			if p := c.String(f.Names()[0]); p != "" && p != "-" {
+				guards = append(guards, guardOutput(p))
 			}
 		}
 		err := action(c)
-		if interrupted(c.Context) {
-			for _, p := range fresh {
-				if st, statErr := os.Lstat(p); statErr == nil && st.Mode().IsRegular() {
-					os.Remove(p)
-				}
-			}
+		undo := interrupted(c.Context)
+		for _, g := range guards {
+			g.release(undo)
 		}
 		return err
 	}
+}
+
+// outputGuard remembers what was at an output path before a command ran.
+type outputGuard struct {
+	path string
+	// fresh says that nothing was there.
+	fresh bool
+	// backup is a hard link to the regular file that was there, beside it,
+	// or "" (nothing to restore, or the file system refused the link).
+	backup string
+}
+
+// guardOutput records what is at path now.
+func guardOutput(path string) outputGuard {
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return outputGuard{path: path, fresh: true}
+	case err != nil || !st.Mode().IsRegular():
+		return outputGuard{path: path} // a directory or a device: left alone
+	}
+	backup := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.tsf-keep-%d", filepath.Base(path), os.Getpid()))
+	if os.Link(path, backup) != nil {
+		return outputGuard{path: path}
+	}
+	return outputGuard{path: path, backup: backup}
+}
+
+// release drops the record; with undo, it first puts the path back as it
+// was: it removes a regular file that was not there, or renames the old
+// file back over the one that replaced it.
+func (g outputGuard) release(undo bool) {
+	if g.fresh {
+		if st, err := os.Lstat(g.path); undo && err == nil && st.Mode().IsRegular() {
+			os.Remove(g.path)
+		}
+		return
+	}
+	if g.backup == "" {
+		return
+	}
+	now, err1 := os.Lstat(g.path)
+	old, err2 := os.Lstat(g.backup)
+	if undo && err2 == nil && (err1 != nil || !os.SameFile(now, old)) {
+		os.Rename(g.backup, g.path) // atomic: a reader sees the new file or the old one
+		return
+	}
+	os.Remove(g.backup)
 }

@@ -42,9 +42,9 @@ func TestBinary(t *testing.T) {
 // testInterrupt starts the built binary on a forecast that trains for a
 // long time, signals it once training has run a few epochs, and checks the
 // shell's convention: exit status 130 within a second of the signal,
-// "tsf: interrupted" on stderr, and no output file — neither the forecast
-// nor the model that the run would have written from its best weights so
-// far, nor a temporary file.
+// "tsf: interrupted" on stderr, and the output paths as they were: no
+// forecast that the run would have written from its best weights so far,
+// the model file of an earlier run untouched, no temporary file.
 func testInterrupt(t *testing.T, bin string) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
@@ -57,6 +57,10 @@ func testInterrupt(t *testing.T, bin string) {
 			// slowest part of stopping (see removeOutputsOnInterrupt), and
 			// --plot is removed exactly like --out and --save.
 			outs := []string{filepath.Join(dir, "fc.csv"), filepath.Join(dir, "m.tsf")}
+			// A model file from an earlier run must survive.
+			if err := os.WriteFile(outs[1], []byte("old model\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			cmd := exec.Command(bin, "forecast", series, "--hidden", "16", "--epochs", "100000", "--patience", "100000", "--verbose",
 				"--out", outs[0], "--save", outs[1])
 			stderr, err := cmd.StderrPipe()
@@ -97,14 +101,15 @@ func testInterrupt(t *testing.T, bin string) {
 			if !strings.Contains(errText.String(), "tsf: interrupted\n") {
 				t.Errorf("stderr does not say \"tsf: interrupted\":\n%s", errText.String())
 			}
-			for _, p := range outs {
-				if _, err := os.Stat(p); err == nil {
-					t.Errorf("an interrupted run left %s", filepath.Base(p))
-				}
+			if _, err := os.Stat(outs[0]); err == nil {
+				t.Errorf("an interrupted run left %s", filepath.Base(outs[0]))
+			}
+			if b, err := os.ReadFile(outs[1]); err != nil || string(b) != "old model\n" {
+				t.Errorf("after an interrupted run, %s holds %.20q, %v; want the earlier run's file", filepath.Base(outs[1]), b, err)
 			}
 			entries, _ := os.ReadDir(dir)
 			for _, e := range entries {
-				if e.Name() != "s.csv" {
+				if e.Name() != "s.csv" && e.Name() != "m.tsf" {
 					t.Errorf("an interrupted run left %s in the output directory", e.Name())
 				}
 			}
@@ -113,7 +118,9 @@ func testInterrupt(t *testing.T, bin string) {
 }
 
 // TestInterruptedContext checks the exit code's source: a context cancelled
-// by a signal is an interruption (130), any other cancellation is not.
+// by a signal is an interruption (130), any other cancellation is not; and
+// that an interrupted command's output paths are left as they were, while a
+// finished one's are replaced with nothing left beside them.
 func TestInterruptedContext(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cancel(interrupt{syscall.SIGINT})
@@ -133,5 +140,41 @@ func TestInterruptedContext(t *testing.T) {
 	}
 	if got := stderr.String(); got != "tsf: interrupted\n" {
 		t.Errorf("stderr = %q; want \"tsf: interrupted\\n\"", got)
+	}
+
+	dir := t.TempDir()
+	old, fresh := filepath.Join(dir, "old.csv"), filepath.Join(dir, "new.csv")
+	for _, tc := range []struct {
+		name  string
+		ctx   context.Context
+		code  int
+		old   string // what old.csv must hold afterwards
+		fresh bool   // whether new.csv must exist
+	}{
+		{"interrupted", ctx, exitInterrupted, "old\n", false},
+		{"finished", context.Background(), exitOK, "", true},
+	} {
+		if err := os.WriteFile(old, []byte("old\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(fresh)
+		for _, out := range []string{old, fresh} {
+			if code := run(tc.ctx, []string{"tsf", "generate", "--kind", "sine", "--n", "50", "--out", out}, strings.NewReader(""), &stdout, &stderr); code != tc.code {
+				t.Errorf("%s: run = %d; want %d", tc.name, code, tc.code)
+			}
+		}
+		b, _ := os.ReadFile(old)
+		if tc.old != "" && string(b) != tc.old || tc.old == "" && !strings.HasPrefix(string(b), "time,value\n") {
+			t.Errorf("%s: old.csv holds %.30q afterwards", tc.name, b)
+		}
+		if _, err := os.Stat(fresh); (err == nil) != tc.fresh {
+			t.Errorf("%s: new.csv exists: %v; want %v", tc.name, err == nil, tc.fresh)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if e.Name() != "old.csv" && e.Name() != "new.csv" {
+				t.Errorf("%s: %s left beside the outputs", tc.name, e.Name())
+			}
+		}
 	}
 }
