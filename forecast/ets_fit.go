@@ -383,12 +383,14 @@ func (e *ETS) fitVariant(y []float64) error {
 
 // etsMinimise minimises obj from x by Nelder-Mead (nelderMead), restarted
 // once from its own optimum (a fresh simplex escapes a collapsed one), and
-// returns the best point and value.
+// returns the best point and value. It stops when the simplex's values
+// agree to 1e-6 (relative): on M3, 1e-8 cost 40 % more time for the same
+// accuracy to the printed digits (monthly sMAPE 14.58 either way).
 func etsMinimise(obj func([]float64) float64, x []float64, maxEvals int) ([]float64, float64) {
 	nm := newNelderMead(len(x))
 	fx := obj(x)
 	for range 2 {
-		xr, fr := nm.minimise(obj, x, 0.5, maxEvals, 1e-8)
+		xr, fr := nm.minimise(obj, x, 0.5, maxEvals, 1e-6)
 		if !(fr < fx) {
 			break
 		}
