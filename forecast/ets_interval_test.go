@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -177,5 +178,41 @@ func TestETSIntervalsDeterministic(t *testing.T) {
 	fg, _ := g.Predict(24)
 	if !reflect.DeepEqual(fa, fg) {
 		t.Error("the loaded model's forecast or intervals differ from the saved one's")
+	}
+}
+
+// TestETSOldModelFile: a model file written before ETS had intervals of
+// its own (no "sigma2", "widen" or uncertainty tensors) still loads, and
+// its forecasts get intervals from the stored SSE.
+func TestETSOldModelFile(t *testing.T) {
+	e := NewETS(ETSConfig{Trend: "add", Season: "add"})
+	if err := e.Fit(context.Background(), synth(120, 12, 3)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := e.MarshalModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Tensors = slices.DeleteFunc(m.Tensors, func(t Tensor) bool {
+		return t.Name == "sigma2" || t.Name == "widen" || strings.HasPrefix(t.Name, "uncertainty.")
+	})
+	var g ETS
+	if err := g.UnmarshalModel(m); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := e.Predict(12)
+	b, err := g.Predict(12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a.Values, b.Values) {
+		t.Errorf("old file forecasts %v; want %v", b.Values, a.Values)
+	}
+	if math.Abs(g.sigma2-e.sigma2) > 1e-12*e.sigma2 {
+		t.Errorf("old file variance %g; want the fitted SSE/(n-k) %g", g.sigma2, e.sigma2)
+	}
+	i95, ok := b.Interval(0.95)
+	if !ok || !(i95.Lo[0] < b.Values[0] && b.Values[0] < i95.Hi[0]) {
+		t.Errorf("old file forecast has no 95%% interval around its first step: %v", b.Intervals)
 	}
 }
