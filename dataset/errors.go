@@ -51,6 +51,7 @@ type CellError struct {
 	Err    error  // the cause; wraps a sentinel such as ErrNotNumber
 }
 
+// Error returns the message: file, series (in a long file), row, column and cause.
 func (e *CellError) Error() string {
 	return fmt.Sprintf("%s: %srow %d, column %q: %v", e.File, seriesPrefix(e.Series), e.Row, e.Column, e.Err)
 }
@@ -75,6 +76,7 @@ type FileError struct {
 	Err    error
 }
 
+// Error returns the message: file, series (in a long file), row if any, and cause.
 func (e *FileError) Error() string {
 	if e.Row > 0 {
 		return fmt.Sprintf("%s: %srow %d: %v", e.File, seriesPrefix(e.Series), e.Row, e.Err)
@@ -100,6 +102,8 @@ type Cell struct {
 	Column string
 }
 
+// Error returns the message: the count of missing cells per column, the
+// runs of rows they are in, and the policies that accept them.
 func (e *MissingError) Error() string {
 	var b strings.Builder
 	// Count per column, in order of first appearance.
@@ -181,6 +185,8 @@ type GapError struct {
 	TooMany string
 }
 
+// Error returns the message: the absent timestamps, the rows after them,
+// and the policies that accept them.
 func (e *GapError) Error() string {
 	var b strings.Builder
 	n := 0

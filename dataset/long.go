@@ -33,6 +33,7 @@ type SeriesError struct {
 	Err error
 }
 
+// Error returns the cause's message, which names the file and the series.
 func (e *SeriesError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the cause.
