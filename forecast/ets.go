@@ -143,6 +143,15 @@ func etsCode(trend, season string) string {
 	return "A," + t + "," + s
 }
 
+// Sigma2 returns the one-step error variance of the intervals, SSE/(n−k)
+// with k fitted parameters (NaN before fitting).
+func (e *ETS) Sigma2() float64 {
+	if !e.fitted {
+		return math.NaN()
+	}
+	return e.sigma2
+}
+
 // Params returns the fitted parameters.
 func (e *ETS) Params() ETSParams { return e.p }
 
