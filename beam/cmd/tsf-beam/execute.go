@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/tsf-go/tsf/beam/pipeline"
+)
+
+// execute runs the pipeline and reports: counts on stderr, and for a
+// backtest the aggregate table on stdout. Failed series make the exit
+// code 1, as in `tsf forecast --id`; the others are still written.
+func execute(ctx context.Context, o *options, stdout, stderr io.Writer) int {
+	start := time.Now()
+	c, err := pipeline.Run(ctx, o.runner, o.cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "tsf-beam: error: %v\n", err)
+		return 1
+	}
+	cfg := o.cfg
+	if cfg.Mode == pipeline.Backtest {
+		if err := printAggregate(ctx, stdout, pipeline.AggregateName(cfg.Out)); err != nil {
+			fmt.Fprintf(stderr, "tsf-beam: error: %v\n", err)
+			return 1
+		}
+	}
+	if !o.quiet {
+		verb := "forecast"
+		if cfg.Mode == pipeline.Backtest {
+			verb = "backtested"
+		}
+		shards := pipeline.ShardName(cfg.Out, 0, max(cfg.Shards, 1))
+		if cfg.Shards > 1 {
+			shards = pipeline.ShardName(cfg.Out, 0, cfg.Shards) + " ... " + pipeline.ShardName(cfg.Out, cfg.Shards-1, cfg.Shards)
+		}
+		fmt.Fprintf(stderr, "tsf-beam: %d series %s, %d failed; %d rows read, %d bad; %s on %s in %s\n",
+			c.Series, verb, c.Failed, c.Rows, c.BadRows, shards, o.runner, time.Since(start).Round(10*time.Millisecond))
+		if c.Failed > 0 || c.BadRows > 0 {
+			fmt.Fprintf(stderr, "tsf-beam: the failed series and bad rows, with their reasons, are in %s\n", pipeline.ErrorsName(cfg.Out))
+		}
+	}
+	if c.Failed > 0 || c.BadRows > 0 {
+		return 1
+	}
+	return 0
+}
+
+// printAggregate prints the backtest's aggregate CSV as a table.
+func printAggregate(ctx context.Context, w io.Writer, path string) error {
+	fs, err := filesystem.New(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	r, err := fs.OpenRead(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	recs, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, rec := range recs {
+		for i, v := range rec {
+			if v == "" {
+				rec[i] = "-"
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(rec, "\t")+"\t")
+	}
+	return tw.Flush()
+}

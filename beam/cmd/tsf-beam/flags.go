@@ -1,0 +1,350 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
+	"github.com/tsf-go/tsf/beam/pipeline"
+	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
+)
+
+// usageError is a bad command line (exit code 2), with a hint.
+type usageError struct {
+	msg, hint string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(hint, format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), hint: hint}
+}
+
+// options is a parsed command line.
+type options struct {
+	cfg     pipeline.Config
+	runner  string
+	quiet   bool
+	verbose bool
+}
+
+// flagSet defines the flags of tsf-beam's commands: those of
+// `tsf forecast` / `tsf backtest` that apply to many series, and the
+// pipeline's own (--out, --shards, --workers).
+func flagSet(cmd string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("tsf-beam "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	str := func(name, value, usage string, aliases ...string) {
+		p := fs.String(name, value, usage)
+		for _, a := range aliases {
+			fs.StringVar(p, a, value, "alias of --"+name)
+		}
+	}
+	num := func(name string, value int, usage string, aliases ...string) {
+		p := fs.Int(name, value, usage)
+		for _, a := range aliases {
+			fs.IntVar(p, a, value, "alias of --"+name)
+		}
+	}
+	// Data.
+	str("id", "", "series-id `COLUMN` of the long files (required)")
+	str("target", "", "target `COLUMN` (default: the only value column)", "y")
+	str("time", "", "time `COLUMN` (default: the first column that parses as time; \"none\" for an integer index)")
+	str("features", "", "covariate `COLUMNS`, comma-separated")
+	str("missing", "error", "missing values: `POLICY` error, drop, ffill or interpolate")
+	str("gaps", "error", "absent timestamps: `POLICY` error, keep or fill")
+	str("delimiter", ",", "field `SEPARATOR`: , ; or tab")
+	// Model, as tsf forecast.
+	if cmd == "forecast" {
+		str("model", "lstm", "model `NAME`: lstm|gru|rnn|mlp|naive|snaive|drift|mean|ma|ets|theta", "m")
+		str("model-file", "", "forecast every series from its history with the model saved in `FILE` by tsf train (e.g. --global); no refitting")
+	} else {
+		str("models", "lstm,snaive,ets", "comma-separated model `NAMES` to backtest")
+		num("folds", 3, "rolling-origin `FOLDS`")
+		num("step", 0, "`STEPS` between origins (default: --horizon)")
+		num("max-train", 0, "train on at most the last `POINTS` before each origin (default: all)")
+		num("refit-every", 0, "refit every `N` folds, forecasting from new history in between (default: every fold)")
+	}
+	num("horizon", 0, "forecast `STEPS` (default: each series' season, or 12)", "H")
+	num("window", 0, "input `STEPS` of the neural models")
+	num("season", 0, "seasonal `PERIOD` (default: from each series' frequency)")
+	num("hidden", 0, "hidden `UNITS` (default 64)")
+	num("layers", 0, "stacked recurrent `LAYERS` (default 1)")
+	num("chrono", 0, "LSTM chrono initialisation up to `STEPS`")
+	num("epochs", 0, "most training `EPOCHS` (default 100)")
+	num("batch", 0, "mini-batch `SIZE` (default 64)")
+	fs.Float64("lr", 0, "Adam learning `RATE` (default 0.001)")
+	fs.Float64("clip", 0, "gradient-norm clipping `NORM` (default 1; negative: none)")
+	num("tbptt", 0, "truncate backpropagation through time after `STEPS`")
+	fs.Uint64("seed", 1, "random `SEED` of initialisation and shuffling")
+	fs.Float64("val", 0, "validation `FRACTION` of the windows (default 0.1; negative: none)")
+	num("patience", 0, "`EPOCHS` without validation improvement before stopping (default 10)")
+	str("strategy", "", "multi-step `STRATEGY`: direct or recursive")
+	str("normalize", "", "window normalisation `MODE`: auto, last, mean, season or none")
+	str("combine", "", "what --normalize auto does with its two models: `HOW` = inverse2, inverse, mean, best or bestof")
+	str("transform", "", "target `TRANSFORM` of the globally scaled neural model: auto, log or none")
+	num("ensemble", 0, "average `N` networks")
+	str("schedule", "", "learning-rate `SCHEDULE`: plateau, cosine, step or none")
+	// Pipeline.
+	str("out", "", "output `PREFIX`: PREFIX-00000-of-0000N.csv, PREFIX-errors.csv (required)", "o")
+	num("shards", 1, "`N` output files")
+	num("workers", 1, "series each Beam worker fits at once")
+	fs.Bool("quiet", false, "no summary on standard error")
+	fs.Bool("verbose", false, "Beam's and Prism's progress messages on standard error")
+	return fs
+}
+
+// split separates the command's flags and arguments from Beam's flags
+// (which live in the flag package's command line: --runner, --endpoint,
+// --environment_type, Dataflow's --project, ...). A flag both define
+// (Beam's worker --id) is the command's.
+func split(fs *flag.FlagSet, args []string) (mine, beam, positional []string, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			positional = append(positional, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		var set *[]string
+		var f *flag.Flag
+		if f = fs.Lookup(name); f != nil {
+			set = &mine
+		} else if f = flag.CommandLine.Lookup(name); f != nil {
+			set = &beam
+		} else if name == "help" || name == "h" {
+			return []string{a}, nil, nil, nil
+		} else {
+			return nil, nil, nil, usagef("see 'tsf-beam "+strings.TrimPrefix(fs.Name(), "tsf-beam ")+" --help'", "unknown flag %s", a)
+		}
+		*set = append(*set, a)
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); hasValue || (ok && b.IsBoolFlag()) {
+			continue
+		}
+		if i+1 >= len(args) {
+			return nil, nil, nil, usagef("", "flag %s needs a value", a)
+		}
+		i++
+		*set = append(*set, args[i])
+	}
+	return mine, beam, positional, nil
+}
+
+// parse parses a command line into options.
+func parse(cmd string, args []string, stderr io.Writer) (*options, error) {
+	fs := flagSet(cmd, stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: tsf-beam %s [flags] FILE.csv|GLOB ...\n\n", cmd)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nBeam's flags are accepted too, e.g. --runner prism (default), --runner universal --endpoint localhost:8073,\n--runner dataflow --project P --region R --temp_location gs://B/tmp; see beam/README.md.\n")
+	}
+	mine, beamArgs, files, err := split(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := fs.Parse(mine); err != nil {
+		if err == flag.ErrHelp {
+			return nil, err
+		}
+		return nil, usagef("see 'tsf-beam "+cmd+" --help'", "%v", err)
+	}
+	if err := flag.CommandLine.Parse(beamArgs); err != nil {
+		return nil, usagef("", "%v", err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	get := func(name string) string { return fs.Lookup(name).Value.String() }
+	getInt := func(name string) int { n, _ := strconv.Atoi(get(name)); return n }
+	getFloat := func(name string) float64 { v, _ := strconv.ParseFloat(get(name), 64); return v }
+	// Aliases: the short name's value wins when only it was given.
+	for long, short := range map[string]string{"target": "y", "model": "m", "horizon": "H", "out": "o"} {
+		if set[short] {
+			set[long] = true
+		}
+	}
+
+	o := &options{runner: *runners.Runner, quiet: get("quiet") == "true", verbose: get("verbose") == "true"}
+	if o.runner == "" {
+		o.runner = "prism"
+	}
+	if len(files) == 0 {
+		return nil, usagef("give one or more long CSV files or globs: tsf-beam "+cmd+" --id series --out PREFIX 'data/*.csv'", "missing input file")
+	}
+	cfg := &o.cfg
+	cfg.Mode = pipeline.Mode(cmd)
+	cfg.Inputs = files
+	if cfg.Out = get("out"); cfg.Out == "" {
+		return nil, usagef("add --out PREFIX: forecasts go to PREFIX-00000-of-00001.csv", "missing flag --out")
+	}
+	if cfg.Read, err = readOptions(get); err != nil {
+		return nil, err
+	}
+	if cfg.Read.IDColumn == "" {
+		return nil, usagef("add --id COLUMN, the series-id column of the long files", "missing flag --id")
+	}
+	for _, f := range []string{"shards", "workers"} {
+		if getInt(f) < 1 {
+			return nil, usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", getInt(f), f)
+		}
+	}
+	cfg.Shards, cfg.Workers = getInt("shards"), getInt("workers")
+	if h := getInt("horizon"); h < 0 || (set["horizon"] && h == 0) {
+		return nil, usagef("--horizon is the number of steps to forecast, at least 1", "invalid value %d for flag --horizon", h)
+	}
+
+	names := []string{}
+	if cmd == "forecast" {
+		cfg.ModelFile = get("model-file")
+		names = append(names, strings.ToLower(get("model")))
+		if cfg.ModelFile != "" && set["model"] {
+			return nil, usagef("a model file holds its model: drop --model", "--model and --model-file together")
+		}
+	} else {
+		for _, n := range strings.Split(get("models"), ",") {
+			if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			return nil, usagef("--models is a comma-separated list, e.g. ets,theta,snaive", "empty --models")
+		}
+		cfg.Backtest = pipeline.BacktestSpec{Models: names, Folds: getInt("folds"), Step: getInt("step"), MaxTrain: getInt("max-train"), RefitEvery: getInt("refit-every")}
+		for _, f := range []string{"folds", "step", "max-train", "refit-every"} {
+			if getInt(f) < 0 || (f == "folds" && getInt(f) == 0) {
+				return nil, usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", getInt(f), f)
+			}
+		}
+	}
+	for _, n := range names {
+		if !slices.Contains(forecast.Names(), n) || n == "conformal" {
+			return nil, usagef("a model is one of "+strings.Join(modelList(), ", "), "invalid value %q for flag --model: unknown model", n)
+		}
+	}
+	m, err := modelOptions(get, getInt, getFloat, set, names)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Model = m
+	cfg.Model.Name = names[0]
+
+	// A job server on this machine runs the workers in this process.
+	if *jobopts.EnvironmentType == "" && *jobopts.Endpoint != "" {
+		*jobopts.EnvironmentType = "LOOPBACK"
+	}
+	return o, nil
+}
+
+// modelList is the registered models a user can name.
+func modelList() []string {
+	return slices.DeleteFunc(forecast.Names(), func(n string) bool { return n == "conformal" })
+}
+
+// readOptions turns the data flags into dataset.Options, as `tsf` does.
+func readOptions(get func(string) string) (dataset.Options, error) {
+	var o dataset.Options
+	o.IDColumn = get("id")
+	switch m := dataset.MissingPolicy(get("missing")); m {
+	case dataset.MissingReject, dataset.MissingDrop, dataset.MissingFFill, dataset.MissingInterpolate:
+		o.Missing = m
+	default:
+		return o, usagef("--missing is one of error, drop, ffill, interpolate", "invalid value %q for flag --missing", m)
+	}
+	switch g := dataset.GapPolicy(get("gaps")); g {
+	case dataset.GapReject, dataset.GapKeep, dataset.GapFill:
+		o.Gaps = g
+	default:
+		return o, usagef("--gaps is one of error, keep, fill", "invalid value %q for flag --gaps", g)
+	}
+	switch d := get("delimiter"); d {
+	case ",", "":
+	case ";":
+		o.Delimiter = ';'
+	case "tab", "\t", `\t`:
+		o.Delimiter = '\t'
+	default:
+		return o, usagef("--delimiter is one of , ; tab", "invalid value %q for flag --delimiter", d)
+	}
+	switch t := get("time"); t {
+	case "":
+	case "none":
+		o.NoTime = true
+	default:
+		o.TimeColumn = t
+	}
+	if t := get("target"); t != "" {
+		o.Targets = []string{t}
+	}
+	for _, c := range strings.Split(get("features"), ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			o.Covariates = append(o.Covariates, c)
+		}
+	}
+	return o, nil
+}
+
+// modelOptions turns the training flags into the pipeline's Model, with
+// the checks and the flag→forecast.Options mapping of `tsf forecast`:
+// Season, Window and Seed always; the training flags, as Params, only for
+// the neural models and only when given.
+func modelOptions(get func(string) string, getInt func(string) int, getFloat func(string) float64, set map[string]bool, names []string) (pipeline.Model, error) {
+	m := pipeline.Model{Horizon: getInt("horizon"), Window: getInt("window"), Season: getInt("season")}
+	m.Seed, _ = strconv.ParseUint(get("seed"), 10, 64)
+	for _, f := range []string{"window", "season", "hidden", "layers", "chrono", "epochs", "batch", "tbptt", "patience", "ensemble"} {
+		if getInt(f) < 0 {
+			return m, usagef(fmt.Sprintf("--%s is a count; 0 means the default", f), "invalid value %d for flag --%s", getInt(f), f)
+		}
+	}
+	if lr := getFloat("lr"); lr < 0 || math.IsNaN(lr) || math.IsInf(lr, 0) {
+		return m, usagef("--lr is a positive number such as 0.001", "invalid value %g for flag --lr", lr)
+	}
+	if v := getFloat("val"); v >= 0.5 || math.IsNaN(v) {
+		return m, usagef("--val is a fraction below 0.5, e.g. 0.1; negative for no validation", "invalid value %g for flag --val", v)
+	}
+	checks := map[string][]string{
+		"strategy":  {forecast.Direct, forecast.Recursive},
+		"normalize": {forecast.NormAuto, forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone},
+		"combine":   {forecast.CombineInverse2, forecast.CombineInverse, forecast.CombineMean, forecast.CombineBest, forecast.CombineBestOf},
+		"transform": {forecast.TransformAuto, forecast.TransformLog, forecast.TransformNone},
+		"schedule":  {"plateau", "cosine", "step", "none"},
+	}
+	for _, f := range []string{"strategy", "normalize", "combine", "transform", "schedule"} {
+		if s := get(f); s != "" && !slices.Contains(checks[f], s) {
+			return m, usagef(fmt.Sprintf("--%s is %s", f, strings.Join(checks[f], ", ")), "invalid value %q for flag --%s", s, f)
+		}
+	}
+	neural := false
+	for _, n := range names {
+		neural = neural || slices.Contains(pipeline.NeuralModels, n)
+	}
+	if !neural {
+		return m, nil
+	}
+	m.Params = map[string]string{}
+	for _, f := range []string{"hidden", "layers", "chrono", "epochs", "batch", "patience", "tbptt", "ensemble"} {
+		if set[f] {
+			m.Params[f] = strconv.Itoa(getInt(f))
+		}
+	}
+	for _, f := range []string{"lr", "clip", "val"} {
+		if set[f] {
+			m.Params[f] = strconv.FormatFloat(getFloat(f), 'g', -1, 64)
+		}
+	}
+	for _, f := range []string{"strategy", "normalize", "combine", "transform", "schedule"} {
+		if s := get(f); s != "" {
+			m.Params[f] = s
+		}
+	}
+	return m, nil
+}
