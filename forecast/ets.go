@@ -234,7 +234,7 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	// non-seasonal variants fitted to the adjusted series.
 	var adj []float64
 	adjMul := false
-	if m > etsLongSeason && (len(seasons) > 1 || seasons[0] != "none") {
+	if m > etsLongSeason && (auto || seasons[0] != "none") {
 		switch {
 		case !auto:
 			adjMul = seasons[0] == "mul"
