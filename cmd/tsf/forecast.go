@@ -23,10 +23,10 @@ func newForecastCommand(e *env) *cli.Command {
 of it and forecasts --horizon steps after its end, with 80% and 95% prediction
 intervals. A model with intervals of its own keeps them (the neural models,
 lstm, gru, rnn and mlp, calibrate theirs on their validation windows; theta's
-come from its state-space form; auto combines its candidates'); the others
-(naive, snaive, naive2, drift, mean, ma, ets) are wrapped in split-conformal
-intervals, or forecast without intervals (with a warning) when the series is
-too short to calibrate them.
+and ets's come from their state-space forms; auto combines its candidates');
+the others (naive, snaive, naive2, drift, mean, ma) are wrapped in
+split-conformal intervals, or forecast without intervals (with a warning)
+when the series is too short to calibrate them.
 
 Output: CSV "time,forecast,lo80,hi80,lo95,hi95" on standard output (or --out),
 times in the input's own format; with --json one JSON document instead.
@@ -295,6 +295,11 @@ func describeModel(m forecast.Forecaster) string {
 		return fmt.Sprintf("%s: window %d, season %d, normalisation %s, %s loss, hidden %d x %d layers, batch %d, lr %g, clip %g, %s strategy, ensemble %d; %d of %d epochs run (%s), best epoch %d, %s",
 			n.Name(), c.Window, c.Season, norm, c.Loss, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, c.Ensemble,
 			len(h.Train), c.Epochs, h.Stopped, h.BestEpoch, h.Elapsed.Round(1e7))
+	}
+	if e, ok := m.(*forecast.ETS); ok {
+		p := e.Params()
+		return fmt.Sprintf("%s: alpha %.3g, beta %.3g, gamma %.3g, phi %.3g, AIC %.1f; intervals of its own (innovation variance %.4g)",
+			e.Name(), p.Alpha, p.Beta, p.Gamma, p.Phi, e.AIC(), e.Sigma2())
 	}
 	if cf, ok := m.(*forecast.Conformal); ok {
 		if e, ok := cf.Model().(*forecast.ETS); ok {
