@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -103,30 +106,42 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 
 	// Failures, named one per line, in input order.
 	failed := append([]error(nil), in.failed...)
-	complete := 0 // series every model backtested
 	for _, b := range res {
-		all := true
+		seen := map[string]bool{} // a failure of the folds' setup is the same for every model
 		for _, err := range b.Errs {
-			if err != nil {
-				all = false
+			if err != nil && !seen[err.Error()] {
+				seen[err.Error()] = true
 				failed = append(failed, err)
 			}
-		}
-		if all {
-			complete++
 		}
 	}
 	for _, err := range failed {
 		fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
 	}
+	active, common := commonSeries(len(names), res)
+	complete := 0
+	for _, ok := range common {
+		if ok {
+			complete++
+		}
+	}
+	var none []string
+	for j, n := range names {
+		if !active[j] {
+			none = append(none, n)
+		}
+	}
+	if len(none) > 0 && len(none) < len(names) {
+		u.printf("warning: %s backtested no series; the table compares the other models", strings.Join(none, ", "))
+	}
 	folds := fmt.Sprintf("%d folds", max(cfg.Folds, 1))
 	if cfg.Folds <= 1 {
 		folds = "1 fold"
 	}
-	u.printf("%d of %d series backtested by every model (%s of horizon %d) in %s",
+	u.printf("%d of %d series backtested by every model that backtested any (%s of horizon %d) in %s",
 		complete, in.count(), folds, h, time.Since(start).Round(10*time.Millisecond))
 
-	agg := aggregateScores(names, res)
+	agg := aggregateScores(names, res, common)
 	if complete > 0 {
 		if c.Bool("json") {
 			err = writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, manyBacktestJSON(in, names, h, agg, res)) })
@@ -143,7 +158,7 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 		}
 	}
 	if p := c.String("plot"); p != "" && complete > 0 {
-		if err := distributionPlot(names, res, fmt.Sprintf("horizon %d, %s", h, folds), p); err != nil {
+		if err := distributionPlot(names, res, active, common, fmt.Sprintf("horizon %d, %s", h, folds), p); err != nil {
 			return err
 		}
 	}
@@ -151,23 +166,59 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	case len(failed) == 0:
 		return nil
 	case complete == 0:
-		return withHint(fmt.Errorf("no series of the %d could be backtested by every model (failures named above)", in.count()),
+		return withHint(fmt.Errorf("no series of the %d could be backtested (failures named above)", in.count()),
 			"use longer series, fewer --folds or a smaller --horizon; --per-series FILE lists what each model did")
 	}
-	return withHint(fmt.Errorf("%d of %d series could not be backtested by every model (each failure named above); the table averages the %d series every model backtested",
-		in.count()-complete, in.count(), complete), "--per-series FILE has every model's scores on every series it forecast")
+	bad := len(in.failed)
+	for _, b := range res {
+		if b.Err() != nil {
+			bad++
+		}
+	}
+	msg := fmt.Sprintf("%d of %d series could not be backtested by every model (each failure named above)", bad, in.count())
+	if len(none) > 0 {
+		msg += fmt.Sprintf("; %s backtested none", strings.Join(none, ", "))
+	}
+	msg += fmt.Sprintf("; the table averages the %d series that every model with scores backtested", complete)
+	return withHint(errors.New(msg), "--per-series FILE has every model's scores on every series it forecast")
 }
 
-// aggregateScores averages each model's scores over the series every model
-// backtested (so that the models are compared on the same series).
-func aggregateScores(names []string, res []forecast.SeriesBacktest) []aggregate {
+// commonSeries returns which models backtested at least one series
+// (active), and which series every active model backtested (common): the
+// table compares the active models on the common series, so that a model
+// that fails everywhere (a local network on series too short for it) does
+// not empty the comparison of the others.
+func commonSeries(models int, res []forecast.SeriesBacktest) (active, common []bool) {
+	active = make([]bool, models)
+	for _, b := range res {
+		for j, err := range b.Errs {
+			if err == nil {
+				active[j] = true
+			}
+		}
+	}
+	common = make([]bool, len(res))
+	for i, b := range res {
+		common[i] = slices.Contains(active, true)
+		for j, err := range b.Errs {
+			if active[j] && err != nil {
+				common[i] = false
+			}
+		}
+	}
+	return active, common
+}
+
+// aggregateScores averages each model's scores over the common series
+// (commonSeries), so that the models are compared on the same series; a
+// model that backtested none has NaN means over 0 series.
+func aggregateScores(names []string, res []forecast.SeriesBacktest, common []bool) []aggregate {
 	out := make([]aggregate, len(names))
 	cols := make([][7][]float64, len(names))
-	for _, b := range res {
-		complete := b.Err() == nil
+	for i, b := range res {
 		for j := range names {
 			out[j].seconds += b.Seconds[j]
-			if !complete {
+			if !common[i] || b.Errs[j] != nil {
 				continue
 			}
 			s := scoresOf(b.Results[j], b.Seconds[j])
@@ -290,23 +341,36 @@ func manyBacktestJSON(in *input, names []string, h int, agg []aggregate, res []f
 	return doc
 }
 
-// distributionPlot draws the distribution of per-series MASE per model,
-// over the series every model backtested (finite values only).
-func distributionPlot(names []string, res []forecast.SeriesBacktest, setup, path string) error {
-	values := make([][]float64, len(names))
-	n := 0
-	for _, b := range res {
-		if b.Err() != nil {
+// distributionPlot draws the distribution of per-series MASE per active
+// model over the common series (commonSeries; finite values only).
+func distributionPlot(names []string, res []forecast.SeriesBacktest, active, common []bool, setup, path string) error {
+	var models []string
+	var values [][]float64
+	for j, name := range names {
+		if !active[j] {
 			continue
 		}
-		n++
-		for j := range names {
-			if v := b.Results[j].Mean.MASE; !math.IsNaN(v) && !math.IsInf(v, 0) {
-				values[j] = append(values[j], v)
+		var v []float64
+		for i, b := range res {
+			if m := b.Results[j]; common[i] && m != nil && !math.IsNaN(m.Mean.MASE) && !math.IsInf(m.Mean.MASE, 0) {
+				v = append(v, m.Mean.MASE)
 			}
 		}
+		if len(v) > 0 {
+			models = append(models, name)
+			values = append(values, v)
+		}
 	}
-	p, err := plots.Distribution(fmt.Sprintf("MASE per series (%d series, %s)", n, setup), "MASE", names, values)
+	n := 0
+	for _, ok := range common {
+		if ok {
+			n++
+		}
+	}
+	if len(models) == 0 {
+		return fmt.Errorf("--plot %s: no model has a finite MASE on any series", path)
+	}
+	p, err := plots.Distribution(fmt.Sprintf("MASE per series (%d series, %s)", n, setup), "MASE", models, values)
 	if err != nil {
 		return fmt.Errorf("--plot %s: %w", path, err)
 	}
