@@ -162,11 +162,11 @@ func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, emit 
 			if idCol < len(rec) {
 				id = strings.TrimSpace(rec[idCol])
 			}
-			reason := fmt.Sprintf("%s: row %d: has %d fields, the header has %d: %v", in.Path, line, len(rec), len(header), dataset.ErrRagged)
 			if id == "" {
-				bad(int32(line), "", reason)
+				bad(int32(line), "", fmt.Sprintf("%s: row %d: has %d fields, the header has %d: %v", in.Path, line, len(rec), len(header), dataset.ErrRagged))
 				continue
 			}
+			reason := fmt.Sprintf("%s: series %q: row %d: has %d fields, the header has %d: %v", in.Path, id, line, len(rec), len(header), dataset.ErrRagged)
 			emit(id, chunk{File: in.Index, Path: in.Path, Lines: []int32{int32(line)}, Bad: reason})
 			continue
 		}

@@ -64,7 +64,7 @@ func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
 		if len(bad) > 1 {
 			msg += fmt.Sprintf(" (and %d other bad rows)", len(bad)-1)
 		}
-		return nil, fmt.Errorf("series %q: %s", g.id, msg)
+		return nil, errors.New(msg)
 	}
 	var header []string
 	for _, c := range g.chunks {
