@@ -364,8 +364,12 @@ type TrainingHistory struct {
 	// each candidate's forecast (they sum to 1).
 	Weights map[string]float64
 	// Transform is the target transform of the globally scaled model or
-	// candidate (TransformLog or TransformNone); "" if none was trained.
+	// candidate (TransformLog or TransformNone); "" if none was trained;
+	// a global model's transform.
 	Transform string
+	// TrainWindows and ValWindows count the training and validation
+	// windows.
+	TrainWindows, ValWindows int
 }
 
 var (

@@ -42,6 +42,13 @@ type SkippedSeries struct {
 // reference's choice (24 for monthly, 8 for quarterly, 6 for yearly data).
 func GlobalWindow(season int) int { return max(2*season, 6) }
 
+// globalHoldout, an experiment's switch (TestGlobalM3), trains only on
+// windows whose targets end before the validation targets begin. By
+// default every window but each series' latest trains, as in the PyTorch
+// reference: on M3 monthly the recent windows improved sMAPE from 14.56 to
+// 14.45 and the intervals still covered 78 % and 96 % (docs/m3-global-notes.md).
+var globalHoldout = false
+
 // seriesLabel names series i of a FitGlobal input for messages.
 func seriesLabel(s *dataset.Series, i int) string {
 	switch {
@@ -62,10 +69,11 @@ func seriesLabel(s *dataset.Series, i int) string {
 // every series is positive) the network sees log values, so a window's
 // spread is relative to its level.
 //
-// Validation (unless Val < 0) is each series' latest window; the training
-// windows are every series' earlier windows whose targets end before that
-// window's targets begin (so the validation targets are never trained on),
-// shuffled together. Early stopping and the conformal intervals use the
+// Validation (unless Val < 0) is each series' latest window; every earlier
+// window of every series trains, shuffled together (the latest training
+// targets overlap the validation targets by H-1 steps, as in the PyTorch
+// reference: the most recent data matter most, and on M3 the intervals
+// calibrated this way still covered close to their levels). Early stopping and the conformal intervals use the
 // pooled validation windows; the intervals are calibrated on the
 // normalised scale, so each series' intervals scale with its own windows.
 // Window defaults to GlobalWindow(Season); Season to the first series'
@@ -177,7 +185,10 @@ func (n *Neural) FitGlobal(ctx context.Context, series []*dataset.Series) error 
 		nTrain := nWin
 		if c.Val >= 0 {
 			valIDs = append(valIDs, first+nWin-1)
-			nTrain = nWin - H // targets end before the validation targets
+			nTrain = nWin - 1
+			if globalHoldout {
+				nTrain = nWin - H // targets end before the validation targets
+			}
 		}
 		for k := range max(0, nTrain) {
 			trainIDs = append(trainIDs, first+k)

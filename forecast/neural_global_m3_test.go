@@ -28,6 +28,8 @@ import (
 //	TSF_M3_PARAMS  model parameters as key=value,... (NeuralFromOptions keys)
 //	TSF_M3_SEED    seed (default 1)
 //	TSF_M3_OUT     if set, forecasts go to OUT-<group>.csv
+//	TSF_M3_HOLDOUT if set, train only on windows whose targets end before
+//	               the validation targets
 //
 // Example: TSF_M3=1 TSF_M3_PARAMS=normalize=mean,transform=none go test -run TestGlobalM3 -v ./forecast/
 func TestGlobalM3(t *testing.T) {
@@ -54,6 +56,8 @@ func TestGlobalM3(t *testing.T) {
 			params[k] = v
 		}
 	}
+	globalHoldout = os.Getenv("TSF_M3_HOLDOUT") != ""
+	defer func() { globalHoldout = false }()
 	seed, _ := strconv.ParseUint(globalEnvOr("TSF_M3_SEED", "1"), 10, 64)
 	var allS, allM float64
 	var allN int
@@ -70,6 +74,9 @@ func TestGlobalM3(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := f.(*Neural)
+		n.cfg.Progress = func(e EpochInfo) {
+			fmt.Fprintf(os.Stderr, "%s epoch %d train %.4f val %.4f lr %g %.1fs\n", g, e.Epoch, e.TrainLoss, e.ValLoss, e.LearningRate, e.Elapsed.Seconds())
+		}
 		start := time.Now()
 		if err := n.FitGlobal(context.Background(), series); err != nil {
 			t.Fatalf("%s: %v", g, err)
@@ -115,8 +122,8 @@ func TestGlobalM3(t *testing.T) {
 		total := time.Since(start)
 		k := float64(len(series))
 		hist := n.History()
-		t.Logf("%s %s %v seed %d: %d series (%d skipped), window %d, norm %s, transform %s: sMAPE %.2f MASE %.3f cover80 %.1f%% cover95 %.1f%%; %d epochs (best %d, %s), fit %.1fs, fit+forecast %.1fs",
-			g, n.Name(), params, seed, len(series), len(n.Skipped()), n.Config().Window, n.Config().Normalize, n.Config().Transform,
+		t.Logf("%s %s %v seed %d holdout %v: %d train windows, %d series (%d skipped), window %d, norm %s, transform %s: sMAPE %.2f MASE %.3f cover80 %.1f%% cover95 %.1f%%; %d epochs (best %d, %s), fit %.1fs, fit+forecast %.1fs",
+			g, n.Name(), params, seed, globalHoldout, n.history.TrainWindows, len(series), len(n.Skipped()), n.Config().Window, n.Config().Normalize, n.Config().Transform,
 			sSum/k, mSum/k, 100*float64(in80)/float64(pts), 100*float64(in95)/float64(pts),
 			len(hist.Train), hist.BestEpoch, hist.Stopped, fit.Seconds(), total.Seconds())
 		allS += sSum

@@ -74,6 +74,7 @@ func (n *Neural) trainMembers(ctx context.Context, wins *windowing.Windows, trai
 	}
 	n.history = members[0].hist
 	n.history.Elapsed = time.Since(start)
+	n.history.TrainWindows, n.history.ValWindows = len(trainIDs), len(valIDs)
 	return err
 }
 
