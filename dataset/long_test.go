@@ -25,7 +25,7 @@ func TestLongAnyOrderAndLayouts(t *testing.T) {
 		"Q1,QUARTERLY,1990-04,5\n" +
 		"Q1,QUARTERLY,1990-01,4\n" +
 		"Q1,QUARTERLY,1990-07,6\n"
-	fr, err := read(t, csv, Options{IDColumn: "series", Targets: []string{"value"}})
+	fr, err := read(t, csv, Options{IDColumn: "series"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +127,21 @@ func TestLongAllFailed(t *testing.T) {
 	}
 	if fr == nil || len(fr.Failed) != 2 || len(fr.Series) != 0 {
 		t.Fatalf("Frame with the failures: %+v", fr)
+	}
+}
+
+// TestLongTextColumnsAreNotTargets: without Targets, a long file's text
+// columns (categories) are left out; with nothing numeric left, the error
+// says which columns hold no numbers.
+func TestLongTextColumnsAreNotTargets(t *testing.T) {
+	_, err := read(t, "id,t,kind\na,2020-01,x\na,2020-02,y\n", Options{IDColumn: "id"})
+	want := `t.csv: no value columns: the file has only "id", "t", "kind" ("kind" holds no numbers): bad column`
+	if err == nil || err.Error() != want {
+		t.Errorf("Read = %v\nwant %s", err, want)
+	}
+	_, err = read(t, "id,t,v\na,2020-01,x\na,2020-02,y\n", Options{IDColumn: "id", Targets: []string{"v"}})
+	if !errors.Is(err, ErrNotNumber) {
+		t.Errorf("a named target of text: %v; want ErrNotNumber", err)
 	}
 }
 

@@ -77,7 +77,9 @@ type Options struct {
 	TimeLayout string
 	// Targets names the target columns; one Series is returned per target
 	// (per id in a long file). Empty means every column that is not the time
-	// column, the id column or a covariate.
+	// column, the id column or a covariate — in a long file, every such
+	// column with at least one number (a text column such as a category is
+	// a per-series attribute, not a target).
 	Targets []string
 	// Covariates names past-observed columns attached to every target series.
 	Covariates []string
@@ -430,15 +432,31 @@ func (l *loader) build() (*Frame, error) {
 			}
 		}
 	}
+	var textCols []string
 	if len(targets) == 0 {
 		for _, h := range l.header {
-			if !used[h] && !slices.Contains(covs, h) {
-				targets = append(targets, h)
+			if used[h] || slices.Contains(covs, h) {
+				continue
 			}
+			// In a long file, a column without a single number is a
+			// per-series attribute (M3's period and type), not a target.
+			if groups != nil && !l.hasNumber(h) {
+				textCols = append(textCols, h)
+				continue
+			}
+			targets = append(targets, h)
 		}
 	}
 	if len(targets) == 0 {
-		return nil, &FileError{File: l.name, Err: fmt.Errorf("no value columns: the file has only %s: %w", quoteList(l.header), ErrColumn)}
+		why := ""
+		if len(textCols) > 0 {
+			verb := "hold"
+			if len(textCols) == 1 {
+				verb = "holds"
+			}
+			why = fmt.Sprintf(" (%s %s no numbers)", quoteList(textCols), verb)
+		}
+		return nil, &FileError{File: l.name, Err: fmt.Errorf("no value columns: the file has only %s%s: %w", quoteList(l.header), why, ErrColumn)}
 	}
 	for _, c := range targets {
 		if used[c] {
@@ -586,6 +604,18 @@ func (l *loader) checkGrid(gt []time.Time, layout, timeCol, id string, fileRow f
 			TooMany: fmt.Sprintf("filling would insert %d rows into %d; fix the timestamps or use the gap policy keep", fillN, len(gt))}
 	}
 	return freq, gaps, nil
+}
+
+// hasNumber reports whether any cell of column h parses as a finite number.
+func (l *loader) hasNumber(h string) bool {
+	for _, v := range l.cols[h] {
+		if t := strings.TrimSpace(v); !isMissing(t) {
+			if _, err := parseNumber(t); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // detectTime reports whether column h looks like a time column, and its
