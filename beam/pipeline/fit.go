@@ -164,7 +164,7 @@ func (f *forecastFn) forecast(ctx context.Context, g *group) outcome {
 			f.models <- m
 			continue
 		}
-		newModel, err := forecast.IntervalFactory(f.Cfg.Model.Name, f.Cfg.Model.Options(f.Cfg.Model.Name, h), forecast.ConformalConfig{})
+		newModel, err := forecast.IntervalFactory(f.Cfg.Model.Name, f.Cfg.Model.Options(f.Cfg.Model.Name, h), forecast.ConformalConfig{Horizon: h, Workers: 1})
 		if err != nil {
 			o.err = err
 			return o

@@ -151,7 +151,7 @@ func reference(t *testing.T, path string, read dataset.Options, m Model, file st
 		}
 		res = forecast.PredictEach(context.Background(), f, fr.Series, h, 2, nil)
 	} else {
-		newModel, err := forecast.IntervalFactory(m.Name, m.Options(m.Name, h), forecast.ConformalConfig{})
+		newModel, err := forecast.IntervalFactory(m.Name, m.Options(m.Name, h), forecast.ConformalConfig{Horizon: h, Workers: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The Beam module (beam/, its own go.mod): vet, tests (equivalence with the
+# many-series functions on generated and M3 series, bad rows), and one
+# end-to-end run of tsf-beam on Prism in process, byte-compared with
+# `tsf forecast --id` on the same file. Needs $TSF and $TMPDIR (see README.md).
+set -euo pipefail
+cd "$(dirname "$0")/../../beam"
+start=$SECONDS
+
+go vet ./...
+go test ./...
+go build -o "$TMPDIR/tsf-beam" ./cmd/tsf-beam
+beam="$TMPDIR/tsf-beam"
+
+"$TSF" generate --kind sine --series 40 --n 60 --seed 3 --out "$TMPDIR/many.csv"
+"$TSF" forecast "$TMPDIR/many.csv" --id series --model theta --quiet --out "$TMPDIR/cli.csv"
+"$beam" forecast --id series --model theta --workers 2 --out "$TMPDIR/beam" "$TMPDIR/many.csv" 2> "$TMPDIR/beam.txt"
+cmp "$TMPDIR/cli.csv" "$TMPDIR/beam-00000-of-00001.csv" || { echo "tsf-beam forecast differs from tsf forecast --id"; exit 1; }
+grep -q '^tsf-beam: 40 series forecast, 0 failed; 2400 rows read, 0 bad;' "$TMPDIR/beam.txt" || { echo "tsf-beam summary:"; cat "$TMPDIR/beam.txt"; exit 1; }
+
+# A bad row fails its series only: exit 1, the series named in the errors
+# file with its row, every other series forecast.
+{ cat "$TMPDIR/many.csv"; echo 's99,2000-01,1,extra'; } > "$TMPDIR/bad.csv"
+if "$beam" forecast --id series --model theta --out "$TMPDIR/bad" "$TMPDIR/bad.csv" 2> "$TMPDIR/bad.txt"; then
+	echo "tsf-beam accepted a bad row with exit code 0"; exit 1
+fi
+grep -q '^s99,.*series ""s99"": row 2402: has 4 fields, the header has 3' "$TMPDIR/bad-errors.csv" || { echo "errors file:"; cat "$TMPDIR/bad-errors.csv"; exit 1; }
+cmp "$TMPDIR/cli.csv" "$TMPDIR/bad-00000-of-00001.csv" || { echo "a bad row changed the other series' forecasts"; exit 1; }
+
+echo "beam module: $((SECONDS - start)) s"
