@@ -13,7 +13,11 @@ func Sigmoid[T Float](dst, x []T) {
 		panic("linalg: Sigmoid: dst and x have different lengths")
 	}
 	if fastKernel {
-		activate(actSigmoid, dst, x)
+		if is32[T]() {
+			activate32(actSigmoid, f32s(dst), f32s(x))
+		} else {
+			activate64(actSigmoid, f64s(dst), f64s(x))
+		}
 		return
 	}
 	for i, v := range x {
@@ -30,7 +34,11 @@ func Tanh[T Float](dst, x []T) {
 		panic("linalg: Tanh: dst and x have different lengths")
 	}
 	if fastKernel {
-		activate(actTanh, dst, x)
+		if is32[T]() {
+			activate32(actTanh, f32s(dst), f32s(x))
+		} else {
+			activate64(actTanh, f64s(dst), f64s(x))
+		}
 		return
 	}
 	for i, v := range x {
@@ -43,19 +51,10 @@ const (
 	actTanh
 )
 
-// activate runs T's vector kernel (four float64 or eight float32 lanes)
-// over x, the tail through a small buffer so every element gets the same
-// arithmetic wherever it sits.
-func activate[T Float](kind int, dst, x []T) {
-	if is32[T]() {
-		activate32(kind, f32s(dst), f32s(x))
-		return
-	}
-	activate64(kind, f64s(dst), f64s(x))
-}
-
-// (The kernel is chosen by a switch, not passed as a func value, so buf
-// stays on the stack.)
+// activate64 and activate32 run the vector kernel (four float64 or eight
+// float32 lanes) over x, the tail through a small buffer so every element
+// gets the same arithmetic wherever it sits. (The kernel is chosen by a
+// switch, not passed as a func value, so buf stays on the stack.)
 func activate64(kind int, dst, x []float64) {
 	n := len(x)
 	run := func(d, s *float64, n int) {
