@@ -30,7 +30,7 @@ func monthlySeries(n int, seed uint64) *dataset.Series {
 // forecast is the weighted sum of the refitted members' forecasts.
 func TestAutoWeightsFromHoldout(t *testing.T) {
 	s := monthlySeries(96, 1)
-	a, err := NewAuto(AutoConfig{Candidates: []string{"ets", "snaive", "drift"}, Horizon: 12})
+	a, err := NewAuto(AutoConfig{Candidates: []string{"ets", "snaive", "drift"}, Horizon: 12, Weights: "inverse2"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestAutoWeightsFromHoldout(t *testing.T) {
 // out, says why, and still forecasts with the classical candidates.
 func TestAutoShortSeries(t *testing.T) {
 	s := monthlySeries(30, 2)
-	a, err := NewAuto(AutoConfig{Candidates: []string{"lstm", "ets", "theta"}, Horizon: 12, Params: map[string]string{"epochs": "2"}})
+	a, err := NewAuto(AutoConfig{Candidates: []string{"lstm", "ets", "theta"}, Horizon: 12, Weights: "inverse2", Params: map[string]string{"epochs": "2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,15 +110,52 @@ func TestAutoShortSeries(t *testing.T) {
 	}
 }
 
+// TestAutoFallback: by default auto is the first candidate alone when it
+// fits (bit for bit the same forecast), and the mean of the others when it
+// cannot.
+func TestAutoFallback(t *testing.T) {
+	long, short := monthlySeries(120, 6), monthlySeries(30, 7)
+	p := map[string]string{"epochs": "3", "hidden": "8"}
+	a, _ := NewAuto(AutoConfig{Horizon: 12, Seed: 1, Params: p})
+	if err := a.Fit(context.Background(), long); err != nil {
+		t.Fatal(err)
+	}
+	l, _ := New("lstm", Options{Horizon: 12, Seed: 1, Params: p})
+	if err := l.Fit(context.Background(), long); err != nil {
+		t.Fatal(err)
+	}
+	fa, _ := a.Predict(12)
+	fl, _ := l.Predict(12)
+	for k := range fl.Values {
+		if fa.Values[k] != fl.Values[k] {
+			t.Fatalf("step %d: auto %v, lstm %v; want the LSTM's forecast bit for bit", k, fa.Values[k], fl.Values[k])
+		}
+	}
+	if mb := a.Members(); mb[0].Weight != 1 || !strings.HasPrefix(mb[1].Skipped, "not needed") {
+		t.Errorf("members on a long series: %+v", mb)
+	}
+	if err := a.Fit(context.Background(), short); err != nil {
+		t.Fatal(err)
+	}
+	mb := a.Members()
+	if mb[0].Weight != 0 || mb[1].Weight != 0.5 || mb[2].Weight != 0.5 || !strings.Contains(mb[0].Skipped, "needs at least") {
+		t.Errorf("members on a short series: %+v; want lstm left out, ets and theta at 0.5", mb)
+	}
+}
+
 func TestAutoNothingFits(t *testing.T) {
-	s := monthlySeries(3, 3)
-	a, _ := NewAuto(AutoConfig{Candidates: []string{"ets", "snaive"}, Horizon: 12})
-	err := a.Fit(context.Background(), s)
-	if err == nil || !strings.Contains(err.Error(), "ets: ") || !strings.Contains(err.Error(), "snaive: ") {
-		t.Fatalf("Fit on 3 points = %v; want an error naming each candidate", err)
+	a, _ := NewAuto(AutoConfig{Candidates: []string{"lstm", "gru"}, Horizon: 12})
+	err := a.Fit(context.Background(), monthlySeries(14, 3))
+	if err == nil || !strings.Contains(err.Error(), "lstm: ") || !strings.Contains(err.Error(), "gru: ") {
+		t.Fatalf("Fit on 14 points = %v; want an error naming each candidate", err)
 	}
 	if !errors.Is(err, ErrTooShort) {
 		t.Errorf("errors.Is(%v, ErrTooShort) = false", err)
+	}
+	err = a.Fit(context.Background(), monthlySeries(6, 3))
+	want := "train series has 6 points; auto with season 12 (a seasonal naive forecast's minimum) needs at least 12"
+	if err == nil || err.Error() != want || !errors.Is(err, ErrTooShort) {
+		t.Errorf("Fit on 6 monthly points = %v; want %s", err, want)
 	}
 	if _, err := NewAuto(AutoConfig{Candidates: []string{"nosuch"}}); !errors.Is(err, ErrUnknownModel) {
 		t.Errorf("unknown candidate: %v", err)

@@ -10,16 +10,17 @@ import (
 	"github.com/tsf-go/tsf/forecast"
 )
 
-// Auto scores its candidates on the series' last Horizon points and
-// combines their forecasts with weights ∝ 1/MAE²; a candidate that cannot
-// fit (here the LSTM, on 40 points) is left out and says why.
+// Auto, with inverse2 weights, scores its candidates on the series' last
+// Horizon points and combines their forecasts with weights ∝ 1/MAE²; a
+// candidate that cannot fit (here the LSTM, on 28 points before the
+// holdout) is left out and says why.
 func ExampleAuto() {
 	s := &dataset.Series{Name: "sales", Freq: dataset.Freq{Kind: dataset.Monthly}, Layout: "2006-01"}
 	for i := range 40 {
 		s.Time = append(s.Time, time.Date(2020, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC))
 		s.Values = append(s.Values, 50+float64(i)+8*math.Sin(2*math.Pi*float64(i)/12))
 	}
-	a, err := forecast.NewAuto(forecast.AutoConfig{Candidates: []string{"lstm", "snaive", "drift"}, Horizon: 12})
+	a, err := forecast.NewAuto(forecast.AutoConfig{Candidates: []string{"lstm", "snaive", "drift"}, Horizon: 12, Weights: "inverse2"})
 	if err != nil {
 		panic(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -57,7 +58,7 @@ Examples:
    tsf forecast m3.csv --id series --target value --model snaive --horizon 18 --workers 2 --json
    tsf forecast m3.csv --id series --target value --model lstm --global --horizon 18 --save m3.tsf --out fc.csv`,
 		Flags: append(append(append([]cli.Flag{
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "lstm", Usage: "model `NAME`: " + modelNames},
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "auto", Usage: "model `NAME`: " + modelNames + " (default auto: a local LSTM when the series is long enough for one, else the mean of ets and theta)"},
 			idFlag(),
 			globalFlag(),
 		}, dataFlags()...), trainFlags()...),
@@ -279,6 +280,12 @@ func formatByName(m map[string]float64, verb string) string {
 
 // describeModel says what training chose and did (for --verbose).
 func describeModel(m forecast.Forecaster) string {
+	if w, ok := m.(*forecast.WithIntervals); ok {
+		m = w.Model()
+	}
+	if a, ok := m.(*forecast.Auto); ok {
+		return describeAuto(a)
+	}
 	if n := neuralOf(m); n != nil {
 		c := n.Config()
 		h := n.History()
@@ -310,4 +317,28 @@ func describeModel(m forecast.Forecaster) string {
 		return fmt.Sprintf("%s; conformal intervals from %d calibration forecasts", cf.Name(), len(cf.Residuals(0)))
 	}
 	return m.Name()
+}
+
+// describeAuto says which candidates auto took, with what weight, why it
+// left the others out, and describes each one it took.
+func describeAuto(a *forecast.Auto) string {
+	var took, left []string
+	for _, mb := range a.Members() {
+		switch {
+		case mb.Weight > 0 && math.IsNaN(mb.MAE):
+			took = append(took, fmt.Sprintf("%s (weight %.2f)", mb.Model, mb.Weight))
+		case mb.Weight > 0:
+			took = append(took, fmt.Sprintf("%s (weight %.2f, holdout MAE %.4g)", mb.Model, mb.Weight, mb.MAE))
+		default:
+			left = append(left, mb.Name+": "+mb.Skipped)
+		}
+	}
+	out := "auto: " + strings.Join(took, " + ")
+	if len(left) > 0 {
+		out += "; left out " + strings.Join(left, "; ")
+	}
+	for _, f := range a.Models() {
+		out += "\n  " + describeModel(f)
+	}
+	return out
 }

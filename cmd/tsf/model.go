@@ -295,7 +295,8 @@ func fitSummary(f forecast.Forecaster, d time.Duration) string {
 	return fmt.Sprintf("%s fitted in %s", f.Name(), d.Round(time.Millisecond))
 }
 
-// neuralOf returns the neural forecaster inside f, or nil.
+// neuralOf returns the neural forecaster inside f (also the network auto
+// took alone), or nil.
 func neuralOf(f forecast.Forecaster) *forecast.Neural {
 	switch m := f.(type) {
 	case *forecast.Neural:
@@ -304,6 +305,10 @@ func neuralOf(f forecast.Forecaster) *forecast.Neural {
 		return neuralOf(m.Model())
 	case *forecast.WithIntervals:
 		return neuralOf(m.Model())
+	case *forecast.Auto:
+		if ms := m.Models(); len(ms) == 1 {
+			return neuralOf(ms[0])
+		}
 	}
 	return nil
 }
