@@ -250,7 +250,9 @@ func soundForecast(f Forecaster, h int) error {
 	if err != nil {
 		return err
 	}
-	finite := func(x []float64) bool { return !slices.ContainsFunc(x, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }) }
+	finite := func(x []float64) bool {
+		return !slices.ContainsFunc(x, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) })
+	}
 	if !finite(fc.Values) {
 		return fmt.Errorf("its forecast is not finite: %w", ErrBadData)
 	}
