@@ -103,7 +103,7 @@ type NeuralConfig struct {
 	Model string `json:"model"`
 	// Window is the number of past steps the model sees; 0 derives it from
 	// the series: max(2·season, 3·horizon, 8), capped at 336 and at a third
-	// of the training series.
+	// of the training series (a Global model: GlobalWindow(season)).
 	Window int `json:"window"`
 	// Horizon is the number of steps the direct head is trained for;
 	// default 1. Longer forecasts chain blocks.
@@ -145,14 +145,17 @@ type NeuralConfig struct {
 	Seed uint64 `json:"seed"`
 	// Val is the fraction of training windows (the latest ones) held out
 	// for early stopping and for the conformal intervals; default 0.1;
-	// negative means no validation (no early stopping, no intervals).
+	// negative means no validation (no early stopping, no intervals). A
+	// Global model holds out each series' latest window whatever the
+	// fraction (none if negative).
 	Val float64 `json:"val"`
 	// Patience is the number of epochs without validation improvement
 	// before training stops and the best weights are restored; default 10.
 	Patience int `json:"patience"`
 	// Normalize is the window-level normalisation: NormAuto (default),
 	// NormLast, NormMean, NormSeason or NormNone. Config reports the
-	// normalisation NormAuto chose after Fit.
+	// normalisation NormAuto chose after Fit. A Global model's NormAuto is
+	// GlobalNorm, and it has no NormNone.
 	Normalize string `json:"normalize"`
 	// NoLevel drops the input channel that carries the globally scaled
 	// value beside the normalised window. By default a normalised window
