@@ -43,11 +43,12 @@ type Model struct {
 var NeuralModels = []string{"lstm", "gru", "rnn", "mlp"}
 
 // Options returns the forecast.Options of model name for horizon h: the
-// Params only for a neural model (a backtest may mix neural and classical
-// models under one set of flags).
+// Params only for a neural model or "auto" (which hands them to its neural
+// candidates), as `tsf forecast` does; a backtest may mix neural and
+// classical models under one set of flags.
 func (m Model) Options(name string, h int) forecast.Options {
 	o := forecast.Options{Season: m.Season, Window: m.Window, Horizon: h, Seed: m.Seed}
-	if m.Params != nil && slices.Contains(NeuralModels, name) {
+	if m.Params != nil && (slices.Contains(NeuralModels, name) || name == "auto") {
 		o.Params = maps.Clone(m.Params)
 	}
 	return o

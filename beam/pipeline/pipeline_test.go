@@ -107,20 +107,19 @@ func m3Subset(t *testing.T, dir string, n int) string {
 	return path
 }
 
-// modelFile fits a small LSTM on the first series of path, saves it and
-// returns the file's path: a model that forecasts any series from its
-// history, as a global model file does.
+// modelFile trains a small global LSTM on all series of path (as
+// `tsf train --id --global` does), saves it and returns the file's path.
 func modelFile(t *testing.T, path string, read dataset.Options, h int) string {
 	t.Helper()
 	fr, err := dataset.ReadCSV(path, read)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := forecast.New("lstm", forecast.Options{Horizon: h, Seed: 5, Params: map[string]string{"epochs": "2", "hidden": "8"}})
+	m, err := forecast.New("lstm", forecast.Options{Global: true, Horizon: h, Seed: 5, Params: map[string]string{"epochs": "2", "hidden": "8"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Fit(context.Background(), fr.Series[0]); err != nil {
+	if err := m.(forecast.GlobalFitter).FitGlobal(context.Background(), fr.Series); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "model.tsf")
@@ -174,7 +173,7 @@ func reference(t *testing.T, path string, read dataset.Options, m Model, file st
 // path of `tsf forecast --id`), and with a model file what PredictEach +
 // WriteLongCSV write (`tsf predict --id`): on a generated long file whose
 // rows are shuffled, and on monthly M3 series, for ets, theta, a local
-// LSTM and a model file.
+// LSTM and a global LSTM's model file.
 func TestForecastMatchesForecastEach(t *testing.T) {
 	lstm := Model{Name: "lstm", Seed: 3, Params: map[string]string{"epochs": "2", "hidden": "8"}}
 	inputs := []struct {

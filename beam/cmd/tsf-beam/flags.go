@@ -296,7 +296,7 @@ func readOptions(get func(string) string) (dataset.Options, error) {
 // modelOptions turns the training flags into the pipeline's Model, with
 // the checks and the flag→forecast.Options mapping of `tsf forecast`:
 // Season, Window and Seed always; the training flags, as Params, only for
-// the neural models and only when given.
+// the neural models and auto, and only when given.
 func modelOptions(get func(string) string, getInt func(string) int, getFloat func(string) float64, set map[string]bool, names []string) (pipeline.Model, error) {
 	m := pipeline.Model{Horizon: getInt("horizon"), Window: getInt("window"), Season: getInt("season")}
 	m.Seed, _ = strconv.ParseUint(get("seed"), 10, 64)
@@ -325,7 +325,7 @@ func modelOptions(get func(string) string, getInt func(string) int, getFloat fun
 	}
 	neural := false
 	for _, n := range names {
-		neural = neural || slices.Contains(pipeline.NeuralModels, n)
+		neural = neural || slices.Contains(pipeline.NeuralModels, n) || n == "auto"
 	}
 	if !neural {
 		return m, nil
