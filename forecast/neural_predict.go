@@ -148,15 +148,16 @@ func (n *Neural) predictValues(tail []float64, h int) []float64 {
 		}
 		// Slide the window over the block (target only; covariates are
 		// never needed here: see the check above).
-		copy(x, x[H*in:])
-		for k := range H {
-			if W-H+k >= 0 {
-				x[(W-H+k)*in] = block[k]
-			}
-		}
-		if H > W {
+		if H >= W {
+			// The block is at least a window long: its last W values are
+			// the next window.
 			for t := 0; t < W; t++ {
 				x[t*in] = block[H-W+t]
+			}
+		} else {
+			copy(x, x[H*in:])
+			for k := range H {
+				x[(W-H+k)*in] = block[k]
 			}
 		}
 		for _, v := range block {
