@@ -49,6 +49,8 @@ func trainFlags() []cli.Flag {
 		&cli.StringFlag{Name: "combine", Usage: "what --normalize auto does with its two models: `HOW` = inverse2 (default: forecasts weighted by 1/validation MAE²), inverse, mean, best or bestof"},
 		&cli.StringFlag{Name: "transform", Usage: "target `TRANSFORM` of the globally scaled neural model: auto (default: log of a positive series), log or none"},
 		&cli.IntFlag{Name: "ensemble", Usage: "average the forecasts of `N` networks trained with seeds seed, seed+1, ... (default 1)"},
+		&cli.StringFlag{Name: "candidates", Usage: "auto: the candidate `MODELS`, comma-separated (default lstm,ets,theta)"},
+		&cli.StringFlag{Name: "weights", Usage: "auto: how it combines its candidates, `HOW` = fallback (default: the first alone when it fits the series, else the mean of the others), inverse2 (1/holdout MAE²), mean or best"},
 		&cli.StringFlag{Name: "schedule", Usage: "learning-rate `SCHEDULE`: plateau (default), cosine, step or none"},
 	}
 }
@@ -110,6 +112,24 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 	for _, f := range []string{"strategy", "normalize", "combine", "transform", "schedule"} {
 		if s := c.String(f); s != "" {
 			o.Params[f] = s
+		}
+	}
+	if name == "auto" {
+		switch w := c.String("weights"); w {
+		case "", "fallback", "inverse2", "mean", "best":
+			if w != "" {
+				o.Params["weights"] = w
+			}
+		default:
+			return o, usagef("--weights is fallback, inverse2, mean or best", "invalid value %q for flag --weights", w)
+		}
+		if cs := c.String("candidates"); cs != "" {
+			for _, m := range splitList(cs) {
+				if err := checkModelName("candidates", m); err != nil || m == "auto" {
+					return o, usagef("--candidates lists models other than auto, e.g. lstm,ets,theta", "invalid value %q for flag --candidates", m)
+				}
+			}
+			o.Params["candidates"] = cs
 		}
 	}
 	return o, nil
