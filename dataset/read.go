@@ -159,15 +159,8 @@ func Read(r io.Reader, name string, opts Options) (fr *Frame, err error) {
 			fr, err = nil, &FileError{File: name, Err: fmt.Errorf("%w: internal error reading the file: %v", ErrCSV, p)}
 		}
 	}()
-	switch opts.Missing {
-	case "", MissingReject, MissingDrop, MissingFFill, MissingInterpolate:
-	default:
-		return nil, fmt.Errorf("dataset: unknown missing-value policy %q (want error, drop, ffill or interpolate)", opts.Missing)
-	}
-	switch opts.Gaps {
-	case "", GapReject, GapKeep, GapFill:
-	default:
-		return nil, fmt.Errorf("dataset: unknown gap policy %q (want error, keep or fill)", opts.Gaps)
+	if err := checkPolicies(opts); err != nil {
+		return nil, err
 	}
 	rd := &loader{name: name, opts: opts}
 	if err := rd.readRecords(r); err != nil {
@@ -177,6 +170,21 @@ func Read(r io.Reader, name string, opts Options) (fr *Frame, err error) {
 		return nil, err
 	}
 	return rd.build()
+}
+
+// checkPolicies rejects an unknown missing-value or gap policy.
+func checkPolicies(opts Options) error {
+	switch opts.Missing {
+	case "", MissingReject, MissingDrop, MissingFFill, MissingInterpolate:
+	default:
+		return fmt.Errorf("dataset: unknown missing-value policy %q (want error, drop, ffill or interpolate)", opts.Missing)
+	}
+	switch opts.Gaps {
+	case "", GapReject, GapKeep, GapFill:
+	default:
+		return fmt.Errorf("dataset: unknown gap policy %q (want error, keep or fill)", opts.Gaps)
+	}
+	return nil
 }
 
 type loader struct {
@@ -215,20 +223,10 @@ func (l *loader) readRecords(r io.Reader) error {
 	if err != nil {
 		return l.csvError(err)
 	}
-	header = slices.Clone(header) // the reader reuses its record
-	seen := map[string]int{}
-	for j, h := range header {
-		h = strings.TrimSpace(h)
-		header[j] = h
-		if h == "" {
-			return &FileError{File: l.name, Row: 1, Err: fmt.Errorf("column %d has an empty name: %w", j+1, ErrColumn)}
-		}
-		if k, ok := seen[h]; ok {
-			return &FileError{File: l.name, Row: 1, Err: fmt.Errorf("columns %d and %d are both named %q: %w", k+1, j+1, h, ErrColumn)}
-		}
-		seen[h] = j
+	if err := l.setHeader(slices.Clone(header)); err != nil { // the reader reuses its record
+		return err
 	}
-	l.header = header
+	header = l.header
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
