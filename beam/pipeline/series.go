@@ -29,7 +29,7 @@ func (g *group) first() orderKey {
 	return k
 }
 
-// origin is the file and line of one row of the reassembled CSV.
+// origin is the file and line of one record of a series.
 type origin struct {
 	path string
 	line int32
@@ -40,8 +40,8 @@ type origin struct {
 // cannot be loaded is returned as an error naming the file, the series
 // and, where it is about a cell, the row and column of the original file.
 //
-// The rows are reassembled into a small CSV (the first chunk's header,
-// then the rows in file order), read with opts, and the row numbers of any
+// The rows are split into records (in the first chunk's column order),
+// loaded with dataset.ReadRecords under opts, and the row numbers of any
 // error mapped back to the input files' lines.
 func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
 	slices.SortFunc(g.chunks, func(a, b chunk) int {
@@ -73,39 +73,21 @@ func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
 			break
 		}
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if opts.Delimiter != 0 {
-		w.Comma = opts.Delimiter
-	}
-	w.Write(header)
-	w.Flush()
-	// lines[k] is the origin of line k+1 of the reassembled CSV.
+	// The records in file order, each with its origin; record i is row
+	// i+2 of the series as the loader numbers it, mapped back by remapRows.
+	var recs [][]string
 	lines := []origin{{g.chunks[0].Path, 1}}
 	for _, c := range g.chunks {
-		text := c.Text
-		if !slices.Equal(c.Header, header) {
-			var err error
-			if text, err = reorder(c, header, opts.Delimiter); err != nil {
-				return nil, fmt.Errorf("series %q: %w", g.id, err)
-			}
+		rows, err := c.records(header, opts.Delimiter)
+		if err != nil {
+			return nil, fmt.Errorf("series %q: %w", g.id, err)
 		}
-		buf.Write(text)
-		// One origin per physical line: a record spans more than one
-		// when a quoted field holds a newline.
-		rest := text
-		for _, l := range c.Lines {
-			n := 1
-			if k := recordEnd(rest); k >= 0 {
-				n = bytes.Count(rest[:k], []byte{'\n'}) + 1
-				rest = rest[k+1:]
-			}
-			for range n {
-				lines = append(lines, origin{c.Path, l})
-			}
+		for k, rec := range rows {
+			recs = append(recs, rec)
+			lines = append(lines, origin{c.Path, c.Lines[k]})
 		}
 	}
-	fr, err := dataset.Read(bytes.NewReader(buf.Bytes()), g.chunks[0].Path, opts)
+	fr, err := dataset.ReadRecords(g.chunks[0].Path, header, recs, nil, opts)
 	if fr != nil && len(fr.Failed) > 0 {
 		err = fr.Failed[0]
 	}
@@ -115,24 +97,25 @@ func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
 	return fr.Series, nil
 }
 
-// recordEnd returns the index of the newline that ends the first CSV
-// record of b (outside quotes), or -1.
-func recordEnd(b []byte) int {
-	quoted := false
-	for i, c := range b {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == '\n' && !quoted:
-			return i
-		}
+// records splits the rows of c into fields, in the column order of
+// header (c's own header may order the columns otherwise). A row with the
+// wrong number of fields is kept as it is, for the loader to name.
+func (c chunk) records(header []string, delim rune) ([][]string, error) {
+	r := csv.NewReader(bytes.NewReader(c.Text))
+	if delim != 0 {
+		r.Comma = delim
 	}
-	return -1
-}
-
-// reorder re-encodes the rows of c, read under c.Header, in the column
-// order of header.
-func reorder(c chunk, header []string, delim rune) ([]byte, error) {
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) != len(c.Lines) {
+		return nil, fmt.Errorf("%s: %d records in a chunk of %d rows: %w", c.Path, len(recs), len(c.Lines), dataset.ErrCSV)
+	}
+	if slices.Equal(c.Header, header) {
+		return recs, nil
+	}
 	pos := make([]int, len(header))
 	for j, h := range header {
 		pos[j] = slices.Index(c.Header, h)
@@ -140,32 +123,22 @@ func reorder(c chunk, header []string, delim rune) ([]byte, error) {
 			return nil, fmt.Errorf("%s: no column %q, which %s has: %w", c.Path, h, "the series' first file", dataset.ErrColumn)
 		}
 	}
-	r := csv.NewReader(bytes.NewReader(c.Text))
-	if delim != 0 {
-		r.Comma = delim
-	}
-	recs, err := r.ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	w := csv.NewWriter(&out)
-	if delim != 0 {
-		w.Comma = delim
-	}
-	row := make([]string, len(header))
-	for _, rec := range recs {
+	for i, rec := range recs {
+		if len(rec) != len(c.Header) {
+			continue
+		}
+		row := make([]string, len(header))
 		for j, p := range pos {
 			row[j] = rec[p]
 		}
-		w.Write(row)
+		recs[i] = row
 	}
-	w.Flush()
-	return out.Bytes(), w.Error()
+	return recs, nil
 }
 
 // remapRows rewrites the file names and row numbers of a loader error,
-// which count lines of the reassembled CSV, into those of the input files.
+// which count the records of one series (header = row 1), into those of
+// the input files.
 func remapRows(err error, lines []origin) error {
 	at := func(row int) (string, int) {
 		if row >= 1 && row <= len(lines) {
