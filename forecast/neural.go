@@ -119,6 +119,11 @@ type NeuralConfig struct {
 	// the forget bias of 1: for dependencies tens or hundreds of steps
 	// back. Default 0 (off).
 	Chrono int `json:"chrono,omitempty"`
+	// DType is the element type of the network's forward and backward
+	// passes: "float64" (default) or "float32" (models.Master32: float32
+	// products and activations, with float64 master weights, so the
+	// optimiser, early stopping and the model file stay float64).
+	DType string `json:"dtype,omitempty"`
 	// Epochs is the most training epochs; default 100 (early stopping
 	// usually ends training sooner).
 	Epochs int `json:"epochs"`
@@ -239,6 +244,9 @@ func (c NeuralConfig) withDefaults() (NeuralConfig, error) {
 	}
 	if c.LR == 0 {
 		c.LR = 1e-3
+	}
+	if err := choose("dtype", &c.DType, "float64", "float64", "float32"); err != nil {
+		return c, err
 	}
 	if err := choose("schedule", &c.Schedule, "plateau", "plateau", "cosine", "step", "none"); err != nil {
 		return c, err
@@ -452,6 +460,8 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 			c.Transform = v
 		case "schedule":
 			c.Schedule = v
+		case "dtype":
+			c.DType = v
 		case "scale":
 			c.Scale = dataset.ScaleMethod(v)
 		default:

@@ -25,16 +25,34 @@ type trainable interface {
 
 func (n *Neural) build(in int, seed uint64) (trainable, error) {
 	c := n.cfg
+	f32 := c.DType == "float32"
 	switch c.Model {
 	case "mlp":
-		return models.NewMLP(models.MLPConfig{Window: c.Window, Input: in, Hidden: []int{2 * c.Hidden}, Output: n.out, Seed: seed})
+		mc := models.MLPConfig{Window: c.Window, Input: in, Hidden: []int{2 * c.Hidden}, Output: n.out, Seed: seed}
+		if f32 {
+			net, err := models.NewMLPOf[float32](mc)
+			if err != nil {
+				return nil, err
+			}
+			return models.NewMaster32(net), nil
+		}
+		return models.NewMLP(mc)
 	default:
 		cell, err := models.ParseCell(c.Model)
 		if err != nil {
 			return nil, err
 		}
-		return models.New(models.Config{Cell: cell, Input: in, Hidden: c.Hidden, Layers: c.Layers, Output: n.out,
-			Truncate: c.Truncate, Chrono: c.Chrono, Seed: seed, MaxSeq: c.Window, MaxBatch: c.Batch})
+		mc := models.Config{Cell: cell, Input: in, Hidden: c.Hidden, Layers: c.Layers, Output: n.out,
+			Truncate: c.Truncate, Chrono: c.Chrono, Seed: seed, MaxSeq: c.Window, MaxBatch: c.Batch}
+		if f32 {
+			mc.DType = models.Float32
+			net, err := models.NewOf[float32](mc)
+			if err != nil {
+				return nil, err
+			}
+			return models.NewMaster32(net), nil
+		}
+		return models.New(mc)
 	}
 }
 

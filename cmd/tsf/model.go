@@ -49,6 +49,7 @@ func trainFlags() []cli.Flag {
 		&cli.StringFlag{Name: "combine", Usage: "what --normalize auto does with its two models: `HOW` = inverse2 (default: forecasts weighted by 1/validation MAE²), inverse, mean, best or bestof"},
 		&cli.StringFlag{Name: "transform", Usage: "target `TRANSFORM` of the globally scaled neural model: auto (default: log of a positive series), log or none"},
 		&cli.IntFlag{Name: "ensemble", Usage: "average the forecasts of `N` networks trained with seeds seed, seed+1, ... (default 1)"},
+		&cli.StringFlag{Name: "dtype", Usage: "element `TYPE` of the networks' forward and backward passes: float64 (default) or float32 (float32 kernels, float64 master weights; not yet the default: see docs/PERFORMANCE.md)"},
 		&cli.StringFlag{Name: "candidates", Usage: "auto: the candidate `MODELS`, comma-separated (default lstm,ets,theta)"},
 		&cli.StringFlag{Name: "weights", Usage: "auto: how it combines its candidates, `HOW` = fallback (default: the first alone when it fits the series, else the mean of the others), inverse2 (1/holdout MAE²), mean or best"},
 		&cli.StringFlag{Name: "schedule", Usage: "learning-rate `SCHEDULE`: plateau (default), cosine, step or none"},
@@ -113,6 +114,13 @@ func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, e
 		if s := c.String(f); s != "" {
 			o.Params[f] = s
 		}
+	}
+	switch d := c.String("dtype"); d {
+	case "":
+	case "float64", "float32":
+		o.Params["dtype"] = d
+	default:
+		return o, usagef("--dtype is float64 or float32", "invalid value %q for flag --dtype", d)
 	}
 	if name == "auto" {
 		switch w := c.String("weights"); w {
