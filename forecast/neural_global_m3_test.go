@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,8 +27,6 @@ import (
 //	TSF_M3_PARAMS  model parameters as key=value,... (NeuralFromOptions keys)
 //	TSF_M3_SEED    seed (default 1)
 //	TSF_M3_OUT     if set, forecasts go to OUT-<group>.csv
-//	TSF_M3_HOLDOUT if set, train only on windows whose targets end before
-//	               the validation targets
 //
 // Example: TSF_M3=1 TSF_M3_PARAMS=normalize=mean,transform=none go test -run TestGlobalM3 -v ./forecast/
 func TestGlobalM3(t *testing.T) {
@@ -56,8 +53,6 @@ func TestGlobalM3(t *testing.T) {
 			params[k] = v
 		}
 	}
-	globalHoldout = os.Getenv("TSF_M3_HOLDOUT") != ""
-	defer func() { globalHoldout = false }()
 	seed, _ := strconv.ParseUint(globalEnvOr("TSF_M3_SEED", "1"), 10, 64)
 	var allS, allM float64
 	var allN int
@@ -101,7 +96,7 @@ func TestGlobalM3(t *testing.T) {
 				t.Fatalf("%s: %v", s.ID, err)
 			}
 			y := test[s.ID]
-			sm, ms := globalM3Scores(s.Values, y, fc.Values, m)
+			sm, ms := SMAPE(y, fc.Values), MASE(y, fc.Values, s.Values, m)
 			sSum += sm
 			mSum += ms
 			i80, _ := fc.Interval(0.8)
@@ -122,8 +117,8 @@ func TestGlobalM3(t *testing.T) {
 		total := time.Since(start)
 		k := float64(len(series))
 		hist := n.History()
-		t.Logf("%s %s %v seed %d holdout %v: %d train windows, %d series (%d skipped), window %d, norm %s, transform %s: sMAPE %.2f MASE %.3f cover80 %.1f%% cover95 %.1f%%; %d epochs (best %d, %s), fit %.1fs, fit+forecast %.1fs",
-			g, n.Name(), params, seed, globalHoldout, n.history.TrainWindows, len(series), len(n.Skipped()), n.Config().Window, n.Config().Normalize, n.Config().Transform,
+		t.Logf("%s %s %v seed %d %d train windows, %d series (%d skipped), window %d, norm %s, transform %s: sMAPE %.2f MASE %.3f cover80 %.1f%% cover95 %.1f%%; %d epochs (best %d, %s), fit %.1fs, fit+forecast %.1fs",
+			g, n.Name(), params, seed, n.history.TrainWindows, len(series), len(n.Skipped()), n.Config().Window, n.Config().Normalize, n.Config().Transform,
 			sSum/k, mSum/k, 100*float64(in80)/float64(pts), 100*float64(in95)/float64(pts),
 			len(hist.Train), hist.BestEpoch, hist.Stopped, fit.Seconds(), total.Seconds())
 		allS += sSum
@@ -153,23 +148,6 @@ func globalM3Geometry(g string) (h, m int) {
 		return 18, 12
 	}
 	return 8, 1
-}
-
-// globalM3Scores returns the sMAPE and MASE of forecast f of the test values y
-// after history x, with the seasonal-naive (lag m) in-sample MAE as the
-// MASE scale, as the M3 README defines them.
-func globalM3Scores(x, y, f []float64, m int) (smape, mase float64) {
-	var mae float64
-	for k, v := range y {
-		smape += 200 * math.Abs(v-f[k]) / (math.Abs(v) + math.Abs(f[k]))
-		mae += math.Abs(v - f[k])
-	}
-	var sc float64
-	for i := m; i < len(x); i++ {
-		sc += math.Abs(x[i] - x[i-m])
-	}
-	sc /= float64(len(x) - m)
-	return smape / float64(len(y)), mae / float64(len(y)) / sc
 }
 
 // globalReadM3Test reads m3_test.csv into series id → test values in order.
