@@ -353,6 +353,7 @@ func (l *layer[F]) bwdRows(x []F, t, B, b0, b1 int) {
 			hv := p[k]
 			dat[k] = dhv * (1 - hv*hv)
 		}
+		linalg.FlushTiny(dat[b0*H : b1*H]) // no subnormals into the products
 	case LSTM:
 		in1 := l.inline && l.in == 1 // gradient sums fused below
 		cprev := l.cs[t*B*H : (t+1)*B*H]
@@ -378,6 +379,8 @@ func (l *layer[F]) bwdRows(x []F, t, B, b0, b1 int) {
 				do[j] = dhv * tv * o * (1 - o)    // output gate
 				dcb[j] = dc * f                   // dc_{t-1}
 			}
+			linalg.FlushTiny(drow) // no subnormals into the products below
+			linalg.FlushTiny(dcb)
 			if in1 { // bias and W_ih gradient sums while drow is in L1
 				acc := l.gacc[b*2*G : (b+1)*2*G]
 				ab, aw := acc[:len(drow)], acc[G : 2*G][:len(drow)]
@@ -416,6 +419,9 @@ func (l *layer[F]) bwdRows(x []F, t, B, b0, b1 int) {
 				hrow[j], hrow[H+j], hrow[2*H+j] = dar, daz, dan*r
 				dhr[k] = dhv * z // direct path to h_{t-1}
 			}
+			linalg.FlushTiny(drow) // no subnormals into the products
+			linalg.FlushTiny(hrow)
+			linalg.FlushTiny(dhr[b*H : (b+1)*H])
 		}
 	}
 	if l.inline {
