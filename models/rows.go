@@ -272,6 +272,29 @@ func (l *layer[F]) addInput(row, x []F, t, B, b int) {
 	}
 }
 
+// cellInput reports whether the step's element-wise pass can run as one
+// fused kernel (linalg.LSTMCell, RNNCell), which adds the input inline
+// only for one input feature, and returns the input weights it then adds
+// (nil when a GEMM already added the input projection).
+func (l *layer[F]) cellInput() ([]F, bool) {
+	if !l.inline {
+		return nil, true
+	}
+	if l.in == 1 {
+		return l.wihT[:l.g*l.h], true
+	}
+	return nil, false
+}
+
+// cellX returns x_t of batch row b for a fused cell with input weights w
+// (zero, unused, without).
+func (l *layer[F]) cellX(w, x []F, t, B, b int) F {
+	if w == nil {
+		return 0
+	}
+	return x[t*B+b]
+}
+
 // fwdRows applies the gate nonlinearities of step t to rows [b0, b1):
 // on entry gates[t] holds W_hh h_{t-1} plus W_ih x_t unless the layer
 // adds that inline (for GRU the recurrent part is in ghh); on return it
@@ -284,16 +307,24 @@ func (l *layer[F]) fwdRows(x []F, t, B, b0, b1 int, hprev, cprev []F) {
 	h := l.hs[(t+1)*B*H : (t+2)*B*H]
 	switch l.cell {
 	case RNN:
+		w, fused := l.cellInput()
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
+			if fused && linalg.RNNCell(row, l.bias, w, l.cellX(w, x, t, B, b), h[b*H:(b+1)*H]) {
+				continue
+			}
 			l.addInput(row, x, t, B, b)
 			linalg.Tanh(row, row)
 			copy(h[b*H:(b+1)*H], row)
 		}
 	case LSTM:
 		c := l.cs[(t+1)*B*H : (t+2)*B*H]
+		w, fused := l.cellInput()
 		for b := b0; b < b1; b++ {
 			row := p[b*G : (b+1)*G]
+			if fused && linalg.LSTMCell(row, l.bias, w, l.cellX(w, x, t, B, b), cprev[(b-b0)*H:(b-b0+1)*H], c[b*H:(b+1)*H], tc[b*H:(b+1)*H], h[b*H:(b+1)*H]) {
+				continue
+			}
 			l.addInput(row, x, t, B, b)
 			linalg.Sigmoid(row[:2*H], row[:2*H]) // i, f
 			linalg.Tanh(row[2*H:3*H], row[2*H:3*H])

@@ -1,6 +1,7 @@
 //go:build ignore
 
-// gen_vmath writes vmath_amd64.s, the AVX2/FMA Sigmoid and Tanh kernels. Run
+// gen_vmath writes vmath_amd64.s, the AVX2/FMA Sigmoid and Tanh kernels and
+// the fused float32 LSTM and RNN cell kernels (lstmCellAVX2s, rnnCellAVX2s). Run
 // it with `go generate ./internal/linalg/`.
 //
 // exp(y), for y clamped to [-708, 709] (NaN passes the clamps), is
@@ -255,7 +256,9 @@ func genFloat32(p func(string, ...any)) {
 		p("\tVMULPS %s, %s, %s", t, e, e)
 	}
 	y := func(r, i int) string { return fmt.Sprintf("Y%d", r+i) }
-	sigmoid := func(r, off int) {
+	// sigmoidR and tanhR compute the function of Y(r+0) into the register
+	// they return, clobbering Y(r+0)..Y(r+6).
+	sigmoidR := func(r int) string {
 		p("\tVXORPS vms_sign<>(SB), %s, %s", y(r, 0), y(r, 0))
 		p("\tVMAXPS %s, Y14, %s", y(r, 0), y(r, 1))
 		p("\tVMINPS %s, Y15, %s", y(r, 1), y(r, 1))
@@ -263,9 +266,10 @@ func genFloat32(p func(string, ...any)) {
 		p("\tVADDPS vms_one<>(SB), %s, %s", y(r, 4), y(r, 4))
 		p("\tVMOVUPS vms_one<>(SB), %s", y(r, 5))
 		p("\tVDIVPS %s, %s, %s", y(r, 4), y(r, 5), y(r, 5))
-		p("\tVMOVUPS %s, %d(DI)", y(r, 5), off)
+		return y(r, 5)
 	}
-	tanh := func(r, off int) {
+	sigmoid := func(r, off int) { p("\tVMOVUPS %s, %d(DI)", sigmoidR(r), off) }
+	tanhR := func(r int) string {
 		a, big, small, s := y(r, 5), y(r, 6), y(r, 3), y(r, 1)
 		p("\tVANDPS vms_abs<>(SB), %s, %s", y(r, 0), a)
 		p("\tVADDPS %s, %s, %s", a, a, y(r, 1))
@@ -287,8 +291,9 @@ func genFloat32(p func(string, ...any)) {
 		p("\tVBLENDVPS %s, %s, %s, %s", y(r, 4), small, big, big)
 		p("\tVANDPS vms_sign<>(SB), %s, %s", y(r, 0), y(r, 0))
 		p("\tVORPS %s, %s, %s", y(r, 0), big, big)
-		p("\tVMOVUPS %s, %d(DI)", big, off)
+		return big
 	}
+	tanh := func(r, off int) { p("\tVMOVUPS %s, %d(DI)", tanhR(r), off) }
 	fn := func(name string, body func(r, off int)) {
 		p("")
 		p("// func %s(dst, x *float32, n int)", name)
@@ -321,4 +326,115 @@ func genFloat32(p func(string, ...any)) {
 	}
 	fn("sigmoidAVX2s", sigmoid)
 	fn("tanhAVX2s", tanh)
+
+	// lstmCellAVX2s and rnnCellAVX2s: the element-wise part of one
+	// recurrent step for one batch row, eight hidden units per iteration,
+	// n (the hidden size) a multiple of 8. The pre-activations row (gates
+	// i, f, g, o, each n long; one gate for the RNN) get the bias, and with
+	// inl ≠ 0 the input x·w (a layer with one input feature), as
+	// row + (bias + x·w), the order of the Go loop they replace; then the
+	// activations are written back to row, and for the LSTM
+	// c = f·cprev + i·g, tc = tanh(c), h = o·tc, each product rounded as Go
+	// rounds it, so the results are those of the unfused path bit for bit.
+	// Y13 holds x, Y14/Y15 the clamps; SI, BX, DX walk row, bias and w,
+	// with R8 = 4n and R9 = 12n the byte offsets of gates 1..3.
+	gate := func(base string, q int) string {
+		switch q {
+		case 0:
+			return "(" + base + ")"
+		case 1:
+			return "(" + base + ")(R8*1)"
+		case 2:
+			return "(" + base + ")(R8*2)"
+		}
+		return "(" + base + ")(R9*1)"
+	}
+	cell := func(name string, lstm bool) {
+		ptrs := []string{"SI", "BX", "DX", "R10"}
+		p("")
+		if lstm {
+			p("// func %s(row, bias, w *float32, x float32, cprev, c, tc, h *float32, n, inl int)", name)
+			p("TEXT ·%s(SB), NOSPLIT, $0-80", name)
+			p("\tMOVQ cprev+32(FP), R10")
+			p("\tMOVQ c+40(FP), R11")
+			p("\tMOVQ tc+48(FP), R12")
+			p("\tMOVQ h+56(FP), R13")
+			p("\tMOVQ n+64(FP), CX")
+			p("\tMOVQ inl+72(FP), AX")
+			ptrs = append(ptrs, "R11", "R12", "R13")
+		} else {
+			p("// func %s(row, bias, w *float32, x float32, h *float32, n, inl int)", name)
+			p("TEXT ·%s(SB), NOSPLIT, $0-56", name)
+			p("\tMOVQ h+32(FP), R10")
+			p("\tMOVQ n+40(FP), CX")
+			p("\tMOVQ inl+48(FP), AX")
+		}
+		p("\tMOVQ row+0(FP), SI")
+		p("\tMOVQ bias+8(FP), BX")
+		p("\tMOVQ w+16(FP), DX")
+		p("\tVBROADCASTSS x+24(FP), Y13")
+		p("\tMOVQ CX, R8")
+		p("\tSHLQ $2, R8")
+		p("\tLEAQ (R8)(R8*2), R9")
+		p("\tSHRQ $3, CX")
+		p("\tJZ %s_end", name)
+		p("\tVMOVUPS vms_explo<>(SB), Y14")
+		p("\tVMOVUPS vms_exphi<>(SB), Y15")
+		gates := 1
+		if lstm {
+			gates = 4
+		}
+		body := func(inl bool) {
+			for q := 0; q < gates; q++ {
+				p("\tVMOVUPS %s, Y0", gate("SI", q))
+				if inl {
+					p("\tVMULPS %s, Y13, Y1", gate("DX", q))
+					p("\tVADDPS %s, Y1, Y1", gate("BX", q))
+					p("\tVADDPS Y1, Y0, Y0")
+				} else {
+					p("\tVADDPS %s, Y0, Y0", gate("BX", q))
+				}
+				var res string
+				if lstm && q != 2 {
+					res = sigmoidR(0)
+				} else {
+					res = tanhR(0)
+				}
+				p("\tVMOVUPS %s, %s", res, gate("SI", q))
+				if lstm {
+					p("\tVMOVAPS %s, Y%d", res, 7+q)
+				} else {
+					p("\tVMOVUPS %s, (R10)", res)
+				}
+			}
+			if lstm {
+				p("\tVMULPS (R10), Y8, Y11") // f·cprev
+				p("\tVMULPS Y9, Y7, Y12")    // i·g
+				p("\tVADDPS Y12, Y11, Y0")
+				p("\tVMOVUPS Y0, (R11)")
+				res := tanhR(0)
+				p("\tVMOVUPS %s, (R12)", res)
+				p("\tVMULPS %s, Y10, Y0", res) // o·tanh(c)
+				p("\tVMOVUPS Y0, (R13)")
+			}
+			for _, r := range ptrs {
+				p("\tADDQ $32, %s", r)
+			}
+			p("\tDECQ CX")
+		}
+		p("\tTESTQ AX, AX")
+		p("\tJZ %s_bias", name)
+		p("%s_input:", name)
+		body(true)
+		p("\tJNZ %s_input", name)
+		p("\tJMP %s_end", name)
+		p("%s_bias:", name)
+		body(false)
+		p("\tJNZ %s_bias", name)
+		p("%s_end:", name)
+		p("\tVZEROUPPER")
+		p("\tRET")
+	}
+	cell("lstmCellAVX2s", true)
+	cell("rnnCellAVX2s", false)
 }

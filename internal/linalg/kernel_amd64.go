@@ -91,3 +91,12 @@ func sigmoidAVX2s(dst, x *float32, n int)
 
 //go:noescape
 func tanhAVX2s(dst, x *float32, n int)
+
+// lstmCellAVX2s and rnnCellAVX2s run the element-wise part of one
+// recurrent step for one batch row (see gen_vmath.go); n is a multiple of 8.
+
+//go:noescape
+func lstmCellAVX2s(row, bias, w *float32, x float32, cprev, c, tc, h *float32, n, inl int)
+
+//go:noescape
+func rnnCellAVX2s(row, bias, w *float32, x float32, h *float32, n, inl int)

@@ -28,3 +28,10 @@ func tanhAVX2s(dst, x *float32, n int)    { panic("linalg: no assembly") }
 
 func fmaPeak(n int)  { panic("linalg: no assembly") }
 func fmaPeaks(n int) { panic("linalg: no assembly") }
+
+func lstmCellAVX2s(row, bias, w *float32, x float32, cprev, c, tc, h *float32, n, inl int) {
+	panic("linalg: no assembly")
+}
+func rnnCellAVX2s(row, bias, w *float32, x float32, h *float32, n, inl int) {
+	panic("linalg: no assembly")
+}
