@@ -1,0 +1,36 @@
+package forecast_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tsf-go/tsf/forecast"
+)
+
+// A command line defines one flag per setting and hands the values given
+// to ParseSettings: Window, Season and Seed become Options fields, the
+// training settings the Params of a neural model (or auto); a bad value is
+// a SettingError, with a hint, that the command reports as a usage error.
+func ExampleParseSettings() {
+	given := map[string]string{"window": "24", "epochs": "50", "lr": "0.01", "strategy": "recursive"}
+	o, err := forecast.ParseSettings("lstm", given)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(o.Window, o.Seed, o.Params)
+
+	o, _ = forecast.ParseSettings("ets", given)
+	fmt.Println(o.Window, o.Params == nil)
+
+	_, err = forecast.ParseSettings("lstm", map[string]string{"hidden": "-3"})
+	var se *forecast.SettingError
+	if errors.As(err, &se) {
+		fmt.Println(se)
+		fmt.Println(se.Hint)
+	}
+	// Output:
+	// 24 1 map[epochs:50 lr:0.01 strategy:recursive]
+	// 24 true
+	// invalid value -3 for flag --hidden: negative
+	// --hidden is a count; 0 means the default
+}
