@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,121 +25,48 @@ func isNeural(name string) bool { return slices.Contains(neuralModels, name) }
 const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto"
 
 // trainFlags are the flags of the model configuration, shared by forecast,
-// train, backtest and compare. Zero means the library's default, derived
-// from the data where it says so.
+// train, backtest and compare: --horizon and one flag per model setting
+// (forecast.Settings). Zero means the library's default, derived from the
+// data where it says so.
 func trainFlags() []cli.Flag {
-	return []cli.Flag{
+	fl := []cli.Flag{
 		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the season, or 12)"},
-		&cli.IntFlag{Name: "window", Usage: "input `STEPS` of the neural models (default: max(2·season, 3·horizon, 8), at most n/3)"},
-		&cli.IntFlag{Name: "season", Usage: "seasonal `PERIOD` (default: from the frequency: 12 monthly, 24 hourly, 7 daily, ...)"},
-		&cli.IntFlag{Name: "hidden", Usage: "hidden `UNITS` (default 64)"},
-		&cli.IntFlag{Name: "layers", Usage: "stacked recurrent `LAYERS` (default 1)"},
-		&cli.IntFlag{Name: "chrono", Usage: "LSTM: chrono initialisation of the gate biases, memory time scales up to `STEPS` (default off: forget bias 1); for dependencies tens of steps back"},
-		&cli.IntFlag{Name: "epochs", Usage: "most training `EPOCHS` (default 100; early stopping usually ends sooner)"},
-		&cli.IntFlag{Name: "batch", Usage: "mini-batch `SIZE` (default 64)"},
-		&cli.Float64Flag{Name: "lr", Usage: "Adam learning `RATE` (default 0.001)"},
-		&cli.Float64Flag{Name: "clip", Usage: "global gradient-norm clipping `NORM` (default 1; negative: none)"},
-		&cli.IntFlag{Name: "tbptt", Usage: "truncate backpropagation through time after `STEPS` (default: full BPTT over the window)"},
-		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random `SEED` of initialisation and shuffling"},
-		&cli.Float64Flag{Name: "val", Usage: "validation `FRACTION` of the windows, for early stopping and intervals (default 0.1; negative: none)"},
-		&cli.IntFlag{Name: "patience", Usage: "`EPOCHS` without validation improvement before stopping (default 10)"},
-		&cli.StringFlag{Name: "strategy", Usage: "multi-step `STRATEGY` of the neural models: direct (default) or recursive"},
-		&cli.StringFlag{Name: "normalize", Usage: "window normalisation `MODE` of the neural models: auto (default: one model relative to a reference forecast and one on the globally scaled values, combined by validation error), last (relative to the window's last value), mean (to its mean and spread), season (targets relative to seasonal naive) or none"},
-		&cli.StringFlag{Name: "combine", Usage: "what --normalize auto does with its two models: `HOW` = inverse2 (default: forecasts weighted by 1/validation MAE²), inverse, mean, best or bestof"},
-		&cli.StringFlag{Name: "transform", Usage: "target `TRANSFORM` of the globally scaled neural model: auto (default: log of a positive series), log or none"},
-		&cli.IntFlag{Name: "ensemble", Usage: "average the forecasts of `N` networks trained with seeds seed, seed+1, ... (default 1)"},
-		&cli.StringFlag{Name: "dtype", Usage: "element `TYPE` of the networks' forward and backward passes: float64 (default) or float32 (float32 kernels, float64 master weights; not yet the default: see docs/PERFORMANCE.md)"},
-		&cli.StringFlag{Name: "candidates", Usage: "auto: the candidate `MODELS`, comma-separated (default lstm,ets,theta)"},
-		&cli.StringFlag{Name: "weights", Usage: "auto: how it combines its candidates, `HOW` = fallback (default: the first alone when it fits the series, else the mean of the others), inverse2 (1/holdout MAE²), mean or best"},
-		&cli.StringFlag{Name: "schedule", Usage: "learning-rate `SCHEDULE`: plateau (default), cosine, step or none"},
 	}
+	for _, s := range forecast.Settings() {
+		switch s.Kind {
+		case forecast.SettingCount:
+			fl = append(fl, &cli.IntFlag{Name: s.Name, Usage: s.Usage})
+		case forecast.SettingReal:
+			fl = append(fl, &cli.Float64Flag{Name: s.Name, Usage: s.Usage})
+		case forecast.SettingSeed:
+			fl = append(fl, &cli.Uint64Flag{Name: s.Name, Value: forecast.DefaultSeed, Usage: s.Usage})
+		default:
+			fl = append(fl, &cli.StringFlag{Name: s.Name, Usage: s.Usage})
+		}
+	}
+	return fl
 }
 
 // modelOptions turns the training flags into forecast.Options for model
-// name, checking the values (a bad value is a usage error).
+// name (forecast.ParseSettings), checking the values (a bad value is a
+// usage error).
 func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, error) {
-	o := forecast.Options{Horizon: horizon, Window: c.Int("window"), Season: c.Int("season"), Seed: c.Uint64("seed")}
-	for _, f := range []string{"window", "season", "hidden", "layers", "chrono", "epochs", "batch", "tbptt", "patience", "ensemble"} {
-		if c.Int(f) < 0 {
-			return o, usagef(fmt.Sprintf("--%s is a count; 0 means the default", f), "invalid value %d for flag --%s: negative", c.Int(f), f)
+	given := map[string]string{}
+	for _, s := range forecast.Settings() {
+		if c.IsSet(s.Name) || (s.Kind == forecast.SettingText && c.String(s.Name) != "") {
+			given[s.Name] = fmt.Sprint(c.Value(s.Name))
 		}
 	}
-	if lr := c.Float64("lr"); lr < 0 || math.IsNaN(lr) || math.IsInf(lr, 0) {
-		return o, usagef("--lr is a positive number such as 0.001", "invalid value %g for flag --lr", lr)
+	o, err := forecast.ParseSettings(name, given)
+	var se *forecast.SettingError
+	if errors.As(err, &se) {
+		return o, &usageError{err: se, hint: se.Hint}
 	}
-	if v := c.Float64("val"); v >= 0.5 || math.IsNaN(v) {
-		return o, usagef("--val is a fraction below 0.5, e.g. 0.1; negative for no validation", "invalid value %g for flag --val", v)
-	}
-	if s := c.String("strategy"); s != "" && s != forecast.Direct && s != forecast.Recursive {
-		return o, usagef("--strategy is direct or recursive", "invalid value %q for flag --strategy", s)
-	}
-	switch s := c.String("normalize"); s {
-	case "", forecast.NormAuto, forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone:
-	default:
-		return o, usagef("--normalize is auto, last, mean, season or none", "invalid value %q for flag --normalize", s)
-	}
-	switch s := c.String("combine"); s {
-	case "", forecast.CombineInverse2, forecast.CombineInverse, forecast.CombineMean, forecast.CombineBest, forecast.CombineBestOf:
-	default:
-		return o, usagef("--combine is inverse2, inverse, mean, best or bestof", "invalid value %q for flag --combine", s)
-	}
-	switch s := c.String("transform"); s {
-	case "", forecast.TransformAuto, forecast.TransformLog, forecast.TransformNone:
-	default:
-		return o, usagef("--transform is auto, log or none", "invalid value %q for flag --transform", s)
-	}
-	switch s := c.String("schedule"); s {
-	case "", "plateau", "cosine", "step", "none":
-	default:
-		return o, usagef("--schedule is plateau, cosine, step or none", "invalid value %q for flag --schedule", s)
-	}
-	if !isNeural(name) && name != "auto" {
-		return o, nil
-	}
-	// auto hands the neural settings to its neural candidates.
+	o.Horizon = horizon
+	// auto hands the neural settings to its neural candidates, but trains
+	// none across series.
 	o.Global = c.Bool("global") && isNeural(name)
-	o.Params = map[string]string{}
-	for _, f := range []string{"hidden", "layers", "chrono", "epochs", "batch", "patience", "tbptt", "ensemble"} {
-		if c.IsSet(f) {
-			o.Params[f] = strconv.Itoa(c.Int(f))
-		}
-	}
-	for _, f := range []string{"lr", "clip", "val"} {
-		if c.IsSet(f) {
-			o.Params[f] = strconv.FormatFloat(c.Float64(f), 'g', -1, 64)
-		}
-	}
-	for _, f := range []string{"strategy", "normalize", "combine", "transform", "schedule"} {
-		if s := c.String(f); s != "" {
-			o.Params[f] = s
-		}
-	}
-	switch d := c.String("dtype"); d {
-	case "":
-	case "float64", "float32":
-		o.Params["dtype"] = d
-	default:
-		return o, usagef("--dtype is float64 or float32", "invalid value %q for flag --dtype", d)
-	}
-	if name == "auto" {
-		switch w := c.String("weights"); w {
-		case "", "fallback", "inverse2", "mean", "best":
-			if w != "" {
-				o.Params["weights"] = w
-			}
-		default:
-			return o, usagef("--weights is fallback, inverse2, mean or best", "invalid value %q for flag --weights", w)
-		}
-		if cs := c.String("candidates"); cs != "" {
-			for _, m := range splitList(cs) {
-				if err := checkModelName("candidates", m); err != nil || m == "auto" {
-					return o, usagef("--candidates lists models other than auto, e.g. lstm,ets,theta", "invalid value %q for flag --candidates", m)
-				}
-			}
-			o.Params["candidates"] = cs
-		}
-	}
-	return o, nil
+	return o, err
 }
 
 // checkModelName returns a usage error for a model nobody registered.
