@@ -1,10 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,9 @@ func (e *usageError) Error() string { return e.msg }
 func usagef(hint, format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...), hint: hint}
 }
+
+// defaultModel is --model's default, as tsf forecast's.
+const defaultModel = "auto"
 
 // options is a parsed command line.
 type options struct {
@@ -63,7 +67,7 @@ func flagSet(cmd string, stderr io.Writer) *flag.FlagSet {
 	str("delimiter", ",", "field `SEPARATOR`: , ; or tab")
 	// Model, as tsf forecast.
 	if cmd == "forecast" {
-		str("model", "lstm", "model `NAME`: lstm|gru|rnn|mlp|naive|snaive|drift|mean|ma|ets|theta", "m")
+		str("model", defaultModel, "model `NAME`: "+strings.Join(modelList(), "|")+" (auto: a local LSTM when the series is long enough for one, else the mean of ets and theta)", "m")
 		str("model-file", "", "forecast every series from its history with the model saved in `FILE` by tsf train (e.g. --global); no refitting")
 	} else {
 		str("models", "lstm,snaive,ets", "comma-separated model `NAMES` to backtest")
@@ -73,25 +77,19 @@ func flagSet(cmd string, stderr io.Writer) *flag.FlagSet {
 		num("refit-every", 0, "refit every `N` folds, forecasting from new history in between (default: every fold)")
 	}
 	num("horizon", 0, "forecast `STEPS` (default: each series' season, or 12)", "H")
-	num("window", 0, "input `STEPS` of the neural models")
-	num("season", 0, "seasonal `PERIOD` (default: from each series' frequency)")
-	num("hidden", 0, "hidden `UNITS` (default 64)")
-	num("layers", 0, "stacked recurrent `LAYERS` (default 1)")
-	num("chrono", 0, "LSTM chrono initialisation up to `STEPS`")
-	num("epochs", 0, "most training `EPOCHS` (default 100)")
-	num("batch", 0, "mini-batch `SIZE` (default 64)")
-	fs.Float64("lr", 0, "Adam learning `RATE` (default 0.001)")
-	fs.Float64("clip", 0, "gradient-norm clipping `NORM` (default 1; negative: none)")
-	num("tbptt", 0, "truncate backpropagation through time after `STEPS`")
-	fs.Uint64("seed", 1, "random `SEED` of initialisation and shuffling")
-	fs.Float64("val", 0, "validation `FRACTION` of the windows (default 0.1; negative: none)")
-	num("patience", 0, "`EPOCHS` without validation improvement before stopping (default 10)")
-	str("strategy", "", "multi-step `STRATEGY`: direct or recursive")
-	str("normalize", "", "window normalisation `MODE`: auto, last, mean, season or none")
-	str("combine", "", "what --normalize auto does with its two models: `HOW` = inverse2, inverse, mean, best or bestof")
-	str("transform", "", "target `TRANSFORM` of the globally scaled neural model: auto, log or none")
-	num("ensemble", 0, "average `N` networks")
-	str("schedule", "", "learning-rate `SCHEDULE`: plateau, cosine, step or none")
+	// One flag per model setting, as tsf's.
+	for _, s := range forecast.Settings() {
+		switch s.Kind {
+		case forecast.SettingCount:
+			fs.Int(s.Name, 0, s.Usage)
+		case forecast.SettingReal:
+			fs.Float64(s.Name, 0, s.Usage)
+		case forecast.SettingSeed:
+			fs.Uint64(s.Name, forecast.DefaultSeed, s.Usage)
+		default:
+			fs.String(s.Name, "", s.Usage)
+		}
+	}
 	// Pipeline.
 	str("out", "", "output `PREFIX`: PREFIX-00000-of-0000N.csv, PREFIX-errors.csv (required)", "o")
 	num("shards", 1, "`N` output files")
@@ -166,7 +164,6 @@ func parse(cmd string, args []string, stderr io.Writer) (*options, error) {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	get := func(name string) string { return fs.Lookup(name).Value.String() }
 	getInt := func(name string) int { n, _ := strconv.Atoi(get(name)); return n }
-	getFloat := func(name string) float64 { v, _ := strconv.ParseFloat(get(name), 64); return v }
 	// Aliases: the short name's value wins when only it was given.
 	for long, short := range map[string]string{"target": "y", "model": "m", "horizon": "H", "out": "o"} {
 		if set[short] {
@@ -231,12 +228,11 @@ func parse(cmd string, args []string, stderr io.Writer) (*options, error) {
 			return nil, usagef("a model is one of "+strings.Join(modelList(), ", "), "invalid value %q for flag --model: unknown model", n)
 		}
 	}
-	m, err := modelOptions(get, getInt, getFloat, set, names)
-	if err != nil {
+	if cfg.Model, err = modelOptions(get, set, names); err != nil {
 		return nil, err
 	}
-	cfg.Model = m
 	cfg.Model.Name = names[0]
+	cfg.Model.Horizon = getInt("horizon")
 
 	// A job server on this machine runs the workers in this process.
 	if *jobopts.EnvironmentType == "" && *jobopts.Endpoint != "" {
@@ -293,57 +289,46 @@ func readOptions(get func(string) string) (dataset.Options, error) {
 	return o, nil
 }
 
-// modelOptions turns the training flags into the pipeline's Model, with
-// the checks and the flag→forecast.Options mapping of `tsf forecast`:
-// Season, Window and Seed always; the training flags, as Params, only for
-// the neural models and auto, and only when given.
-func modelOptions(get func(string) string, getInt func(string) int, getFloat func(string) float64, set map[string]bool, names []string) (pipeline.Model, error) {
-	m := pipeline.Model{Horizon: getInt("horizon"), Window: getInt("window"), Season: getInt("season")}
-	m.Seed, _ = strconv.ParseUint(get("seed"), 10, 64)
-	for _, f := range []string{"window", "season", "hidden", "layers", "chrono", "epochs", "batch", "tbptt", "patience", "ensemble"} {
-		if getInt(f) < 0 {
-			return m, usagef(fmt.Sprintf("--%s is a count; 0 means the default", f), "invalid value %d for flag --%s", getInt(f), f)
+// modelOptions turns the model settings' flags into the pipeline's Model
+// by the mapping of `tsf forecast` (forecast.ParseSettings): Season, Window
+// and Seed always; the other settings given, as Params, for the neural
+// models and auto. A backtest's models share one Params, so auto's own
+// settings (--weights, --candidates) cannot go with a neural model.
+func modelOptions(get func(string) string, set map[string]bool, names []string) (pipeline.Model, error) {
+	given := map[string]string{}
+	for _, s := range forecast.Settings() {
+		if v := get(s.Name); set[s.Name] || (s.Kind == forecast.SettingText && v != "") {
+			given[s.Name] = v
 		}
 	}
-	if lr := getFloat("lr"); lr < 0 || math.IsNaN(lr) || math.IsInf(lr, 0) {
-		return m, usagef("--lr is a positive number such as 0.001", "invalid value %g for flag --lr", lr)
-	}
-	if v := getFloat("val"); v >= 0.5 || math.IsNaN(v) {
-		return m, usagef("--val is a fraction below 0.5, e.g. 0.1; negative for no validation", "invalid value %g for flag --val", v)
-	}
-	checks := map[string][]string{
-		"strategy":  {forecast.Direct, forecast.Recursive},
-		"normalize": {forecast.NormAuto, forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone},
-		"combine":   {forecast.CombineInverse2, forecast.CombineInverse, forecast.CombineMean, forecast.CombineBest, forecast.CombineBestOf},
-		"transform": {forecast.TransformAuto, forecast.TransformLog, forecast.TransformNone},
-		"schedule":  {"plateau", "cosine", "step", "none"},
-	}
-	for _, f := range []string{"strategy", "normalize", "combine", "transform", "schedule"} {
-		if s := get(f); s != "" && !slices.Contains(checks[f], s) {
-			return m, usagef(fmt.Sprintf("--%s is %s", f, strings.Join(checks[f], ", ")), "invalid value %q for flag --%s", s, f)
-		}
-	}
-	neural := false
+	var m pipeline.Model
+	var from string // the model whose Params m holds
 	for _, n := range names {
-		neural = neural || slices.Contains(pipeline.NeuralModels, n) || n == "auto"
-	}
-	if !neural {
-		return m, nil
-	}
-	m.Params = map[string]string{}
-	for _, f := range []string{"hidden", "layers", "chrono", "epochs", "batch", "patience", "tbptt", "ensemble"} {
-		if set[f] {
-			m.Params[f] = strconv.Itoa(getInt(f))
+		o, err := forecast.ParseSettings(n, given)
+		var se *forecast.SettingError
+		if errors.As(err, &se) {
+			return m, &usageError{msg: se.Error(), hint: se.Hint}
 		}
-	}
-	for _, f := range []string{"lr", "clip", "val"} {
-		if set[f] {
-			m.Params[f] = strconv.FormatFloat(getFloat(f), 'g', -1, 64)
-		}
-	}
-	for _, f := range []string{"strategy", "normalize", "combine", "transform", "schedule"} {
-		if s := get(f); s != "" {
-			m.Params[f] = s
+		m.Season, m.Window, m.Seed = o.Season, o.Window, o.Seed
+		switch {
+		case o.Params == nil:
+		case m.Params == nil:
+			m.Params, from = o.Params, n
+		case !maps.Equal(m.Params, o.Params):
+			// auto's own settings, which the pipeline would hand to the
+			// neural model too.
+			neural := from
+			if neural == "auto" {
+				neural = n
+			}
+			for _, s := range forecast.Settings() {
+				_, a := m.Params[s.Name]
+				_, b := o.Params[s.Name]
+				if a != b {
+					return m, usagef("backtest auto and "+neural+" in separate runs, or drop --"+s.Name,
+						"flag --%s applies to auto alone: a backtest gives auto and %s one set of settings", s.Name, neural)
+				}
+			}
 		}
 	}
 	return m, nil

@@ -2,12 +2,15 @@ package main
 
 import (
 	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"maps"
 	"strings"
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
 )
 
 // TestParseMapsFlagsAsTheCLI: the model flags become forecast.Options as in
@@ -45,6 +48,9 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 		{"--id s --model nope --out fc a.csv", `invalid value "nope" for flag --model`},
 		{"--id s --model ets --out fc --horizon 0 a.csv", "invalid value 0 for flag --horizon"},
 		{"--id s --model lstm --out fc --lr -1 a.csv", "invalid value -1 for flag --lr"},
+		{"--id s --out fc --hidden -3 a.csv", "invalid value -3 for flag --hidden: negative"},
+		{"--id s --out fc --dtype float16 a.csv", `invalid value "float16" for flag --dtype`},
+		{"--id s --out fc --candidates ets,arima a.csv", `invalid value "arima" for flag --candidates`},
 		{"--id s --model ets --out fc --bogus 1 a.csv", "unknown flag --bogus"},
 		{"--id s --model ets --out fc", "missing input file"},
 	} {
@@ -52,6 +58,68 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 		var u *usageError
 		if !errors.As(err, &u) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("parse(%q) = %v; want a usage error containing %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// TestEverySettingIsAFlag: every model setting of forecast.Settings is a
+// flag of both commands, of its kind, so a new setting cannot be forgotten
+// here; a bad value is a usage error naming the flag, with the library's
+// hint; and --model's default is tsf forecast's (auto).
+func TestEverySettingIsAFlag(t *testing.T) {
+	kinds := map[forecast.SettingKind]string{forecast.SettingCount: "int", forecast.SettingReal: "float64", forecast.SettingText: "string", forecast.SettingSeed: "uint64"}
+	for _, cmd := range []string{"forecast", "backtest"} {
+		fs := flagSet(cmd, io.Discard)
+		for _, s := range forecast.Settings() {
+			f := fs.Lookup(s.Name)
+			if f == nil {
+				t.Errorf("tsf-beam %s has no flag --%s", cmd, s.Name)
+				continue
+			}
+			if got := fmt.Sprintf("%T", f.Value.(flag.Getter).Get()); got != kinds[s.Kind] || f.Usage != s.Usage {
+				t.Errorf("tsf-beam %s --%s is a %s flag, %q; want %s, %q", cmd, s.Name, got, f.Usage, kinds[s.Kind], s.Usage)
+			}
+		}
+	}
+	if d := flagSet("forecast", io.Discard).Lookup("model").DefValue; d != "auto" {
+		t.Errorf("--model defaults to %q; want auto, as tsf forecast", d)
+	}
+
+	_, err := parse("forecast", strings.Fields("--id s --out fc --dtype float16 a.csv"), io.Discard)
+	var u *usageError
+	if !errors.As(err, &u) || err.Error() != `invalid value "float16" for flag --dtype` || u.hint != "--dtype is float64 or float32" {
+		t.Errorf("--dtype float16: %v; want a usage error naming --dtype, with hint", err)
+	}
+}
+
+// TestParseAutoSettings: the default model is auto, which takes the neural
+// settings and its own; in a backtest its own cannot go with a neural
+// model, which would get them too.
+func TestParseAutoSettings(t *testing.T) {
+	o, err := parse("forecast", strings.Fields("--id s --out fc --epochs 5 --dtype float32 --weights mean --candidates lstm,ets a.csv"), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"epochs": "5", "dtype": "float32", "weights": "mean", "candidates": "lstm,ets"}
+	if m := o.cfg.Model; m.Name != "auto" || m.Seed != 1 || !maps.Equal(m.Params, want) {
+		t.Errorf("model %+v; want auto, seed 1, params %v", m, want)
+	}
+
+	o, err = parse("backtest", strings.Fields("--id s --out bt --models ets,lstm,auto --epochs 5 --dtype float32 a.csv"), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"epochs": "5", "dtype": "float32"}; !maps.Equal(o.cfg.Model.Params, want) {
+		t.Errorf("backtest params %v; want %v", o.cfg.Model.Params, want)
+	}
+	for _, args := range []string{
+		"--id s --out bt --models lstm,auto --weights mean a.csv",
+		"--id s --out bt --models auto,gru --candidates ets a.csv",
+	} {
+		_, err := parse("backtest", strings.Fields(args), io.Discard)
+		var u *usageError
+		if !errors.As(err, &u) || !strings.Contains(err.Error(), "applies to auto alone") {
+			t.Errorf("parse(%q) = %v; want a usage error: auto's own settings would reach the neural model", args, err)
 		}
 	}
 }
