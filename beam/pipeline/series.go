@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tsf-go/tsf/dataset"
 )
@@ -78,7 +79,7 @@ func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
 	var recs [][]string
 	lines := []origin{{g.chunks[0].Path, 1}}
 	for _, c := range g.chunks {
-		rows, err := c.records(header, opts.Delimiter)
+		rows, err := c.records(g.id, header, opts.Delimiter)
 		if err != nil {
 			return nil, fmt.Errorf("series %q: %w", g.id, err)
 		}
@@ -97,21 +98,37 @@ func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
 	return fr.Series, nil
 }
 
-// records splits the rows of c into fields, in the column order of
-// header (c's own header may order the columns otherwise). A row with the
-// wrong number of fields is kept as it is, for the loader to name.
-func (c chunk) records(header []string, delim rune) ([][]string, error) {
-	r := csv.NewReader(bytes.NewReader(c.Text))
-	if delim != 0 {
-		r.Comma = delim
+// records splits the rows of c into fields, with the series id put back
+// in its column, in the column order of header (c's own header may order
+// the columns otherwise). A row with the wrong number of fields is kept as
+// it is, for the loader to name.
+//
+// Text without a double quote (what the reader's fast path writes) is
+// split at newlines and delimiters, which gives encoding/csv's fields for
+// it; other text is read with encoding/csv.
+func (c chunk) records(id string, header []string, delim rune) ([][]string, error) {
+	if delim == 0 {
+		delim = ','
 	}
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		return nil, err
+	var recs [][]string
+	if bytes.IndexByte(c.Text, '"') < 0 {
+		recs = splitPlain(c.Text, string(delim), len(c.Lines))
+	} else {
+		r := csv.NewReader(bytes.NewReader(c.Text))
+		r.Comma = delim
+		r.FieldsPerRecord = -1
+		var err error
+		if recs, err = r.ReadAll(); err != nil {
+			return nil, err
+		}
 	}
 	if len(recs) != len(c.Lines) {
 		return nil, fmt.Errorf("%s: %d records in a chunk of %d rows: %w", c.Path, len(recs), len(c.Lines), dataset.ErrCSV)
+	}
+	if c.IDCol >= 0 {
+		for i, rec := range recs {
+			recs[i] = slices.Insert(rec, int(c.IDCol), id)
+		}
 	}
 	if slices.Equal(c.Header, header) {
 		return recs, nil
@@ -134,6 +151,19 @@ func (c chunk) records(header []string, delim rune) ([][]string, error) {
 		recs[i] = row
 	}
 	return recs, nil
+}
+
+// splitPlain splits text without quotes, rows ending in newlines, into
+// records: one string per chunk, the fields slices of it.
+func splitPlain(text []byte, sep string, rows int) [][]string {
+	all := string(text)
+	recs := make([][]string, 0, rows)
+	for len(all) > 0 {
+		line, rest, _ := strings.Cut(all, "\n")
+		recs = append(recs, strings.Split(line, sep))
+		all = rest
+	}
+	return recs
 }
 
 // remapRows rewrites the file names and row numbers of a loader error,
