@@ -90,7 +90,7 @@ var settings = []Setting{
 	{Name: "transform", Kind: SettingText, scope: inParams, Usage: "target `TRANSFORM` of the globally scaled neural model: auto (default: log of a positive series), log or none",
 		words: []string{TransformAuto, TransformLog, TransformNone}},
 	{Name: "ensemble", Kind: SettingCount, scope: inParams, Usage: "average the forecasts of `N` networks trained with seeds seed, seed+1, ... (default 1)"},
-	{Name: "dtype", Kind: SettingText, scope: inParams, Usage: "element `TYPE` of the networks' forward and backward passes: float64 (default) or float32 (float32 kernels, float64 master weights; not yet the default: see docs/PERFORMANCE.md)",
+	{Name: "dtype", Kind: SettingText, scope: inParams, Usage: "element `TYPE` of the networks' forward and backward passes: float64 (default) or float32 (float32 kernels, float64 master weights; faster for large networks, not for the default LSTM: see docs/PERFORMANCE.md)",
 		words: []string{"float64", "float32"}},
 	{Name: "candidates", Kind: SettingText, scope: inAutoParams, Usage: "auto: the candidate `MODELS`, comma-separated (default lstm,ets,theta)",
 		hint: "--candidates lists models other than auto, e.g. lstm,ets,theta"},
