@@ -153,6 +153,17 @@ func packA[T Float](dst []T, tA bool, a []T, lda, ic, pc, mc, kc int) {
 			continue
 		}
 		// op(A)(i, p) = a[i·lda + p]: rows are contiguous, groups are strided.
+		if mrr == mr && packAsm && is32[T]() && kc >= 8 {
+			kc8 := kc / 8
+			_ = a[(i0+mr-1)*lda+pc+8*kc8-1]
+			packTrans4s(kc8, &f32s(a)[i0*lda+pc], lda, &f32s(d)[0])
+			for p := 8 * kc8; p < kc; p++ {
+				for r := 0; r < mr; r++ {
+					d[p*mr+r] = a[(i0+r)*lda+pc+p]
+				}
+			}
+			continue
+		}
 		if mrr == mr && asm && kc >= 4 {
 			kc4 := kc / 4
 			_ = a[(i0+mr-1)*lda+pc+4*kc4-1]

@@ -64,6 +64,7 @@ func main() {
 	}
 	// The float32 kernel: the same mr rows and nv vectors per row, of 8 lanes.
 	genKernel(p, f32, *mr, *nv, *unroll)
+	genPackTrans4s(p)
 	genPeak(p, f64)
 	genPeak(p, f32)
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
@@ -309,6 +310,53 @@ func genPack(p func(string, ...any), width int) {
 	p("\tDECQ CX")
 	p("\tJNZ trans%dloop", width)
 	p("trans%dend:", width)
+	p("\tVZEROUPPER")
+	p("\tRET")
+}
+
+// genPackTrans4s writes packTrans4s, packA's float32 transpose for a
+// row-major A: 4 strided rows of 8·kc8 contiguous values become kc groups of
+// 4 (row 0..3 of column p), 4×8 blocks at a time: unpack pairs of rows, then
+// pairs of pairs, then swap 128-bit halves.
+func genPackTrans4s(p func(string, ...any)) {
+	p("")
+	p("// func packTrans4s(kc8 int, src *float32, lds int, dst *float32)")
+	p("TEXT ·packTrans4s(SB), NOSPLIT, $0-32")
+	p("\tMOVQ kc8+0(FP), CX")
+	p("\tMOVQ src+8(FP), SI")
+	p("\tMOVQ lds+16(FP), DX")
+	p("\tSHLQ $2, DX")
+	p("\tMOVQ dst+24(FP), DI")
+	p("\tLEAQ (DX)(DX*1), R8")
+	p("\tLEAQ (R8)(DX*1), R9")
+	p("\tTESTQ CX, CX")
+	p("\tJZ trans4send")
+	p("trans4sloop:")
+	p("\tVMOVUPS (SI), Y0")
+	p("\tVMOVUPS (SI)(DX*1), Y1")
+	p("\tVMOVUPS (SI)(R8*1), Y2")
+	p("\tVMOVUPS (SI)(R9*1), Y3")
+	p("\tVUNPCKLPS Y1, Y0, Y4") // r0k0 r1k0 r0k1 r1k1 | k4 k5
+	p("\tVUNPCKHPS Y1, Y0, Y5") // k2 k3 | k6 k7
+	p("\tVUNPCKLPS Y3, Y2, Y6")
+	p("\tVUNPCKHPS Y3, Y2, Y7")
+	p("\tVUNPCKLPD Y6, Y4, Y0") // r0..r3 k0 | k4
+	p("\tVUNPCKHPD Y6, Y4, Y1") // k1 | k5
+	p("\tVUNPCKLPD Y7, Y5, Y2") // k2 | k6
+	p("\tVUNPCKHPD Y7, Y5, Y3") // k3 | k7
+	p("\tVPERM2F128 $0x20, Y1, Y0, Y4")
+	p("\tVPERM2F128 $0x20, Y3, Y2, Y5")
+	p("\tVPERM2F128 $0x31, Y1, Y0, Y6")
+	p("\tVPERM2F128 $0x31, Y3, Y2, Y7")
+	p("\tVMOVUPS Y4, 0(DI)")
+	p("\tVMOVUPS Y5, 32(DI)")
+	p("\tVMOVUPS Y6, 64(DI)")
+	p("\tVMOVUPS Y7, 96(DI)")
+	p("\tADDQ $32, SI")
+	p("\tADDQ $128, DI")
+	p("\tDECQ CX")
+	p("\tJNZ trans4sloop")
+	p("trans4send:")
 	p("\tVZEROUPPER")
 	p("\tRET")
 }

@@ -100,3 +100,8 @@ func lstmCellAVX2s(row, bias, w *float32, x float32, cprev, c, tc, h *float32, n
 
 //go:noescape
 func rnnCellAVX2s(row, bias, w *float32, x float32, h *float32, n, inl int)
+
+// packTrans4s is packTrans4 for float32: 4 rows of 8·kc8 values.
+//
+//go:noescape
+func packTrans4s(kc8 int, src *float32, lds int, dst *float32)

@@ -1198,6 +1198,46 @@ stores1:
 	VZEROUPPER
 	RET
 
+// func packTrans4s(kc8 int, src *float32, lds int, dst *float32)
+TEXT ·packTrans4s(SB), NOSPLIT, $0-32
+	MOVQ kc8+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), DX
+	SHLQ $2, DX
+	MOVQ dst+24(FP), DI
+	LEAQ (DX)(DX*1), R8
+	LEAQ (R8)(DX*1), R9
+	TESTQ CX, CX
+	JZ trans4send
+trans4sloop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(DX*1), Y1
+	VMOVUPS (SI)(R8*1), Y2
+	VMOVUPS (SI)(R9*1), Y3
+	VUNPCKLPS Y1, Y0, Y4
+	VUNPCKHPS Y1, Y0, Y5
+	VUNPCKLPS Y3, Y2, Y6
+	VUNPCKHPS Y3, Y2, Y7
+	VUNPCKLPD Y6, Y4, Y0
+	VUNPCKHPD Y6, Y4, Y1
+	VUNPCKLPD Y7, Y5, Y2
+	VUNPCKHPD Y7, Y5, Y3
+	VPERM2F128 $0x20, Y1, Y0, Y4
+	VPERM2F128 $0x20, Y3, Y2, Y5
+	VPERM2F128 $0x31, Y1, Y0, Y6
+	VPERM2F128 $0x31, Y3, Y2, Y7
+	VMOVUPS Y4, 0(DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, 64(DI)
+	VMOVUPS Y7, 96(DI)
+	ADDQ $32, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ trans4sloop
+trans4send:
+	VZEROUPPER
+	RET
+
 // func fmaPeak(n int)
 TEXT ·fmaPeak(SB), NOSPLIT, $0-8
 	MOVQ n+0(FP), CX

@@ -35,3 +35,5 @@ func lstmCellAVX2s(row, bias, w *float32, x float32, cprev, c, tc, h *float32, n
 func rnnCellAVX2s(row, bias, w *float32, x float32, h *float32, n, inl int) {
 	panic("linalg: no assembly")
 }
+
+func packTrans4s(kc8 int, src *float32, lds int, dst *float32) { panic("linalg: no assembly") }
