@@ -55,3 +55,4 @@ func BenchmarkInfer32LSTMIn1H64S128(b *testing.B) { benchInfer32(b, LSTM, 1, 64,
 func BenchmarkInfer32LSTMIn8H64S96(b *testing.B)  { benchInfer32(b, LSTM, 8, 64, 96, 24) }
 func BenchmarkInfer32RNNIn1H64S128(b *testing.B)  { benchInfer32(b, RNN, 1, 64, 128, 12) }
 func BenchmarkInfer32RNNIn1H32S64(b *testing.B)   { benchInfer32(b, RNN, 1, 32, 64, 1) }
+func BenchmarkInfer32RNNIn1H256S128(b *testing.B) { benchInfer32(b, RNN, 1, 256, 128, 1) }
