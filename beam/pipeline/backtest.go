@@ -163,15 +163,7 @@ func (f *aggregateFn) ProcessElement(model string, ms func(*modelMetrics) bool, 
 	for ms(&m) {
 		all = append(all, m)
 	}
-	slices.SortStableFunc(all, func(a, b modelMetrics) int {
-		switch ka, kb := a.key(), b.key(); {
-		case ka.less(kb):
-			return -1
-		case kb.less(ka):
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(all, func(a, b modelMetrics) int { return a.key().cmp(b.key()) })
 	sum := make([]float64, len(metricNames))
 	n := make([]int, len(metricNames))
 	ok, failed := 0, 0

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -48,8 +49,14 @@ type orderKey struct {
 	Line int32
 }
 
-func (a orderKey) less(b orderKey) bool {
-	return a.File < b.File || (a.File == b.File && a.Line < b.Line)
+func (a orderKey) less(b orderKey) bool { return a.cmp(b) < 0 }
+
+// cmp orders keys for slices.SortFunc: file rank, then line.
+func (a orderKey) cmp(b orderKey) int {
+	if c := cmp.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Line, b.Line)
 }
 
 // readFn reads one input file and emits its rows keyed by series id, the
@@ -197,18 +204,28 @@ func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, emit 
 			continue // encoding/csv skips empty lines
 		}
 		n := bytes.Count(body, sep) + 1
-		id := strings.TrimSpace(string(field(body, sep, idCol)))
+		start, end, ok := fieldBounds(body, sep, idCol)
+		idb := bytes.TrimSpace(body[start:end])
+		id := curID
+		if !pending || string(idb) != curID { // no string per row of a run
+			id = string(idb)
+		}
 		if n != len(header) {
+			if !ok {
+				id = ""
+			}
 			ragged(int32(lr.line), id, n)
 			continue
 		}
 		add(id, int32(lr.line), func() {
-			if drop >= 0 {
-				a, b := withoutField(body, sep, idCol)
-				text.Write(a)
-				text.Write(b)
-			} else {
+			switch {
+			case drop < 0:
 				text.Write(body)
+			case start == 0: // the first field and the delimiter after it
+				text.Write(body[min(end+len(sep), len(body)):])
+			default: // the delimiter before the field and the field
+				text.Write(body[:start-len(sep)])
+				text.Write(body[end:])
 			}
 			text.WriteByte('\n')
 		})
@@ -330,37 +347,21 @@ func trimEOL(line []byte) []byte {
 	return bytes.TrimSuffix(line, []byte{'\r'})
 }
 
-// withoutField returns a line without quotes minus its field j and one
-// delimiter, as the text before and after the cut; the line has more than
-// j fields.
-func withoutField(line, sep []byte, j int) (before, after []byte) {
-	start := 0
-	for k := 0; k < j; k++ {
-		start += bytes.Index(line[start:], sep) + len(sep)
+// fieldBounds returns the byte range of field j of a line without quotes;
+// ok is false (and the range empty) if the line has fewer fields.
+func fieldBounds(line, sep []byte, j int) (start, end int, ok bool) {
+	for ; j > 0; j-- {
+		i := bytes.Index(line[start:], sep)
+		if i < 0 {
+			return 0, 0, false
+		}
+		start += i + len(sep)
 	}
-	end := len(line)
+	end = len(line)
 	if i := bytes.Index(line[start:], sep); i >= 0 {
 		end = start + i
 	}
-	if j == 0 {
-		return nil, line[min(end+len(sep), len(line)):]
-	}
-	return line[:start-len(sep)], line[end:]
-}
-
-// field returns field j of a line without quotes (nil if it has fewer).
-func field(line, sep []byte, j int) []byte {
-	for ; j > 0; j-- {
-		i := bytes.Index(line, sep)
-		if i < 0 {
-			return nil
-		}
-		line = line[i+len(sep):]
-	}
-	if i := bytes.Index(line, sep); i >= 0 {
-		return line[:i]
-	}
-	return line
+	return start, end, true
 }
 
 // Counters, for a runner's monitoring (Dataflow's console, Prism's web

@@ -45,15 +45,7 @@ type origin struct {
 // loaded with dataset.ReadRecords under opts, and the row numbers of any
 // error mapped back to the input files' lines.
 func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
-	slices.SortFunc(g.chunks, func(a, b chunk) int {
-		switch ka, kb := a.key(), b.key(); {
-		case ka.less(kb):
-			return -1
-		case kb.less(ka):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(g.chunks, func(a, b chunk) int { return a.key().cmp(b.key()) })
 	var bad []string
 	for _, c := range g.chunks {
 		if c.Bad != "" {
@@ -112,7 +104,7 @@ func (c chunk) records(id string, header []string, delim rune) ([][]string, erro
 	}
 	var recs [][]string
 	if bytes.IndexByte(c.Text, '"') < 0 {
-		recs = splitPlain(c.Text, string(delim), len(c.Lines))
+		recs = c.splitPlain(id, string(delim))
 	} else {
 		r := csv.NewReader(bytes.NewReader(c.Text))
 		r.Comma = delim
@@ -125,7 +117,7 @@ func (c chunk) records(id string, header []string, delim rune) ([][]string, erro
 	if len(recs) != len(c.Lines) {
 		return nil, fmt.Errorf("%s: %d records in a chunk of %d rows: %w", c.Path, len(recs), len(c.Lines), dataset.ErrCSV)
 	}
-	if c.IDCol >= 0 {
+	if c.IDCol >= 0 && bytes.IndexByte(c.Text, '"') >= 0 {
 		for i, rec := range recs {
 			recs[i] = slices.Insert(rec, int(c.IDCol), id)
 		}
@@ -153,15 +145,33 @@ func (c chunk) records(id string, header []string, delim rune) ([][]string, erro
 	return recs, nil
 }
 
-// splitPlain splits text without quotes, rows ending in newlines, into
-// records: one string per chunk, the fields slices of it.
-func splitPlain(text []byte, sep string, rows int) [][]string {
-	all := string(text)
-	recs := make([][]string, 0, rows)
+// splitPlain splits c's text, which has no quotes, into records at
+// newlines and sep, with id put back in column IDCol: one string holds the
+// text and one slice all the records' fields.
+func (c chunk) splitPlain(id, sep string) [][]string {
+	all := string(c.Text)
+	cols := len(c.Header)
+	fields := make([]string, 0, len(c.Lines)*cols)
+	recs := make([][]string, 0, len(c.Lines))
 	for len(all) > 0 {
 		line, rest, _ := strings.Cut(all, "\n")
-		recs = append(recs, strings.Split(line, sep))
 		all = rest
+		from := len(fields)
+		for j := 0; ; j++ {
+			if j == int(c.IDCol) {
+				fields = append(fields, id)
+			}
+			f, more, found := strings.Cut(line, sep)
+			fields = append(fields, f)
+			if !found {
+				break
+			}
+			line = more
+		}
+		if int(c.IDCol) == len(fields)-from { // the id is the last column
+			fields = append(fields, id)
+		}
+		recs = append(recs, fields[from:len(fields):len(fields)])
 	}
 	return recs
 }

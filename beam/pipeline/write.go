@@ -52,15 +52,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, shard int, blocks func(*bl
 			all = append(all, b)
 		}
 	}
-	slices.SortStableFunc(all, func(x, y block) int {
-		switch kx, ky := x.key(), y.key(); {
-		case kx.less(ky):
-			return -1
-		case ky.less(kx):
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(all, func(x, y block) int { return x.key().cmp(y.key()) })
 	path := f.name(shard)
 	fs, err := filesystem.New(ctx, path)
 	if err != nil {
