@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
 	"github.com/urfave/cli/v2"
 )
 
@@ -35,41 +36,19 @@ func inputArg(c *cli.Context) (string, error) {
 		"too many arguments: %s", strings.Join(c.Args().Slice(), " "))
 }
 
-// readOptions turns the data flags into dataset.Options.
+// readOptions turns the data flags into dataset.Options
+// (forecast.ParseReadSettings; a bad value is a usage error).
 func readOptions(c *cli.Context) (dataset.Options, error) {
-	var o dataset.Options
-	switch m := dataset.MissingPolicy(c.String("missing")); m {
-	case dataset.MissingReject, dataset.MissingDrop, dataset.MissingFFill, dataset.MissingInterpolate:
-		o.Missing = m
-	default:
-		return o, usagef("--missing is one of error, drop, ffill, interpolate", "invalid value %q for flag --missing", m)
+	values := map[string]string{}
+	for _, name := range forecast.ReadSettingNames {
+		values[name] = c.String(name)
 	}
-	switch g := dataset.GapPolicy(c.String("gaps")); g {
-	case dataset.GapReject, dataset.GapKeep, dataset.GapFill:
-		o.Gaps = g
-	default:
-		return o, usagef("--gaps is one of error, keep, fill", "invalid value %q for flag --gaps", g)
+	o, err := forecast.ParseReadSettings(values)
+	var se *forecast.SettingError
+	if errors.As(err, &se) {
+		return o, &usageError{err: se, hint: se.Hint}
 	}
-	switch d := c.String("delimiter"); d {
-	case ",", "":
-	case ";":
-		o.Delimiter = ';'
-	case "tab", "\t", `\t`:
-		o.Delimiter = '\t'
-	default:
-		return o, usagef("--delimiter is one of , ; tab", "invalid value %q for flag --delimiter", d)
-	}
-	switch t := c.String("time"); t {
-	case "":
-	case "none":
-		o.NoTime = true
-	default:
-		o.TimeColumn = t
-	}
-	o.Targets = splitList(c.String("target"))
-	o.Covariates = splitList(c.String("features"))
-	o.IDColumn = c.String("id")
-	return o, nil
+	return o, err
 }
 
 // loadSeries reads the input named by the command's argument and returns

@@ -246,47 +246,19 @@ func modelList() []string {
 	return slices.DeleteFunc(forecast.Names(), func(n string) bool { return n == "conformal" })
 }
 
-// readOptions turns the data flags into dataset.Options, as `tsf` does.
+// readOptions turns the data flags into dataset.Options, as `tsf` does
+// (forecast.ParseReadSettings).
 func readOptions(get func(string) string) (dataset.Options, error) {
-	var o dataset.Options
-	o.IDColumn = get("id")
-	switch m := dataset.MissingPolicy(get("missing")); m {
-	case dataset.MissingReject, dataset.MissingDrop, dataset.MissingFFill, dataset.MissingInterpolate:
-		o.Missing = m
-	default:
-		return o, usagef("--missing is one of error, drop, ffill, interpolate", "invalid value %q for flag --missing", m)
+	values := map[string]string{}
+	for _, name := range forecast.ReadSettingNames {
+		values[name] = get(name)
 	}
-	switch g := dataset.GapPolicy(get("gaps")); g {
-	case dataset.GapReject, dataset.GapKeep, dataset.GapFill:
-		o.Gaps = g
-	default:
-		return o, usagef("--gaps is one of error, keep, fill", "invalid value %q for flag --gaps", g)
+	o, err := forecast.ParseReadSettings(values)
+	var se *forecast.SettingError
+	if errors.As(err, &se) {
+		return o, &usageError{msg: se.Error(), hint: se.Hint}
 	}
-	switch d := get("delimiter"); d {
-	case ",", "":
-	case ";":
-		o.Delimiter = ';'
-	case "tab", "\t", `\t`:
-		o.Delimiter = '\t'
-	default:
-		return o, usagef("--delimiter is one of , ; tab", "invalid value %q for flag --delimiter", d)
-	}
-	switch t := get("time"); t {
-	case "":
-	case "none":
-		o.NoTime = true
-	default:
-		o.TimeColumn = t
-	}
-	if t := get("target"); t != "" {
-		o.Targets = []string{t}
-	}
-	for _, c := range strings.Split(get("features"), ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			o.Covariates = append(o.Covariates, c)
-		}
-	}
-	return o, nil
+	return o, err
 }
 
 // modelOptions turns the model settings' flags into the pipeline's Model
