@@ -16,6 +16,10 @@
 //     ErrTooShort, ...) for errors.Is.
 //   - Rows are counted as a user counts lines of the file: the header is
 //     row 1, the first data row is row 2.
+//   - A series id (Options.IDColumn) is the CSV field verbatim, byte for
+//     byte after unquoting: never trimmed, so " a" and "a" are two series
+//     and an id written back reads back the same. Header names, times and
+//     values are trimmed of surrounding spaces.
 //   - encoding/csv reads the file (exact line numbers, ragged rows caught);
 //     the columns then form a gota DataFrame of String series (no type
 //     guessing, no NaN tokens) and dataset parses numbers and times itself,

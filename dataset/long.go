@@ -68,12 +68,13 @@ func detectLayoutLong(v string) (layout string, numeric, ok bool) {
 }
 
 // groupRows splits the data rows by the id column, ids in order of first
-// appearance. Rows with an empty id form the group with id "".
+// appearance. An id is the cell as the CSV reader gives it, byte for byte
+// (not trimmed, unlike times and values: " a" and "a" are two series).
+// Rows with an empty id form the group with id "".
 func (l *loader) groupRows(idCol string) []longGroup {
 	var groups []longGroup
 	idx := map[string]int{}
 	for i, v := range l.cols[idCol] {
-		v = strings.TrimSpace(v)
 		k, ok := idx[v]
 		if !ok {
 			k = len(groups)

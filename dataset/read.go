@@ -91,6 +91,12 @@ type Options struct {
 	// its timestamps must be distinct). "" means a wide file. With an id
 	// column, TimeLayout "" detects the layout per series, and a time
 	// column of small integers is a step index (LayoutIndex).
+	//
+	// An id is taken verbatim, byte for byte as the CSV field gives it
+	// (after unquoting): it is not trimmed, so "a", " a" and "a " are three
+	// series, and Series.ID writes back as it was read. Only an empty
+	// field is a missing id. Time and value cells, by contrast, may have
+	// spaces around them.
 	IDColumn string
 	// Missing is the missing-value policy; "" means MissingReject.
 	Missing MissingPolicy
