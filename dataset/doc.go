@@ -20,7 +20,9 @@
 //     byte after unquoting: never trimmed, so " a" and "a" are two series
 //     and an id written back reads back the same. Header names, times and
 //     values are trimmed of surrounding spaces.
-//   - encoding/csv reads the file (exact line numbers, ragged rows caught);
+//   - encoding/csv reads the file (exact line numbers, ragged rows caught:
+//     a row with the wrong number of fields fails the read, or in a long
+//     file, when the row has its id field, only that row's series);
 //     the columns then form a gota DataFrame of String series (no type
 //     guessing, no NaN tokens) and dataset parses numbers and times itself,
 //     so gota never decides what a cell means, and a gota panic becomes an

@@ -47,10 +47,12 @@ func plural(n int, noun string) string {
 	return strconv.Itoa(n) + " " + noun + "s"
 }
 
-// longGroup is one series id's rows, in file order.
+// longGroup is one series id's rows, in file order, and its records with
+// the wrong number of fields, which fail it.
 type longGroup struct {
 	id   string
 	rows []int32
+	bad  []raggedRow
 }
 
 // detectLayoutLong is detectLayout for one series of a long file: besides
@@ -70,20 +72,49 @@ func detectLayoutLong(v string) (layout string, numeric, ok bool) {
 // groupRows splits the data rows by the id column, ids in order of first
 // appearance. An id is the cell as the CSV reader gives it, byte for byte
 // (not trimmed, unlike times and values: " a" and "a" are two series).
-// Rows with an empty id form the group with id "".
+// Rows with an empty id form the group with id "". The records set aside
+// for their number of fields (l.ragged) join their id's group as bad rows,
+// in the same order of appearance; a group may have only bad rows.
 func (l *loader) groupRows(idCol string) []longGroup {
 	var groups []longGroup
 	idx := map[string]int{}
-	for i, v := range l.cols[idCol] {
-		k, ok := idx[v]
+	group := func(id string) *longGroup {
+		k, ok := idx[id]
 		if !ok {
 			k = len(groups)
-			idx[v] = k
-			groups = append(groups, longGroup{id: v})
+			idx[id] = k
+			groups = append(groups, longGroup{id: id})
 		}
-		groups[k].rows = append(groups[k].rows, int32(i))
+		return &groups[k]
+	}
+	bad := l.ragged
+	for i, v := range l.cols[idCol] {
+		for ; len(bad) > 0 && int(bad[0].at) <= i; bad = bad[1:] {
+			g := group(bad[0].id)
+			g.bad = append(g.bad, bad[0])
+		}
+		g := group(v)
+		g.rows = append(g.rows, int32(i))
+	}
+	for _, r := range bad {
+		g := group(r.id)
+		g.bad = append(g.bad, r)
 	}
 	return groups
+}
+
+// raggedError is the failure of a series with records of the wrong number
+// of fields: the first of them, worded as the Beam pipeline words it,
+//
+//	m3.csv: series "M12": row 40: has 4 fields, the header has 3: wrong number of fields
+func (l *loader) raggedError(g longGroup) error {
+	r := g.bad[0]
+	more := ""
+	if len(g.bad) > 1 {
+		more = fmt.Sprintf(" (and %d other bad rows)", len(g.bad)-1)
+	}
+	return &FileError{File: l.name, Series: g.id, Row: int(r.line),
+		Err: fmt.Errorf("has %d fields, the header has %d: %w%s", r.fields, len(l.header), ErrRagged, more)}
 }
 
 // detectTimeLong reports whether column h of a long file looks like its
@@ -97,6 +128,9 @@ func (l *loader) detectTimeLong(h string, groups []longGroup) bool {
 	raw := l.cols[h]
 	var keys []int64
 	for _, g := range groups {
+		if len(g.rows) == 0 { // only ragged records
+			continue
+		}
 		lay, numeric, ok := detectLayoutLong(raw[g.rows[0]])
 		if !ok {
 			return false
@@ -140,10 +174,15 @@ func (l *loader) detectTimeLong(h string, groups []longGroup) bool {
 
 // buildLong builds one series per id (per id and target when there are
 // several targets) of a long file. A series whose cells, timestamps or
-// gaps are bad goes to Frame.Failed; the others load.
+// gaps are bad, or that has a record of the wrong number of fields, goes
+// to Frame.Failed; the others load.
 func (l *loader) buildLong(c columns, groups []longGroup) (*Frame, error) {
 	fr := &Frame{Name: l.name, Columns: l.header, TimeColumn: c.time}
 	for _, g := range groups {
+		if len(g.bad) > 0 {
+			fr.Failed = append(fr.Failed, &SeriesError{Series: g.id, Err: l.raggedError(g)})
+			continue
+		}
 		ss, err := l.longSeries(c, g)
 		if err != nil {
 			fr.Failed = append(fr.Failed, &SeriesError{Series: g.id, Err: err})

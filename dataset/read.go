@@ -155,10 +155,12 @@ func ReadCSV(path string, opts Options) (*Frame, error) {
 // A long file (opts.IDColumn) is read series by series: each id's rows may
 // come in any order and are sorted by time, each series has its own time
 // layout (a file may mix years, months and integer step indices) and
-// frequency, and a series with a bad cell, a duplicate timestamp or a gap
-// goes to Frame.Failed with the reason, naming its id, while the others
-// load. If no series of a long file loads, Read returns the first failure
-// as its error together with the Frame, whose Failed lists them all.
+// frequency, and a series with a bad cell, a duplicate timestamp, a gap or
+// a row of the wrong number of fields goes to Frame.Failed with the
+// reason, naming its id, while the others load. A row of the wrong number
+// of fields that lacks the id field fails the read. If no series of a long
+// file loads, Read returns the first failure as its error together with
+// the Frame, whose Failed lists them all.
 func Read(r io.Reader, name string, opts Options) (fr *Frame, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -197,15 +199,60 @@ type loader struct {
 	name   string
 	opts   Options
 	header []string
-	raw    [][]string // raw[j][i]: column j of data record i, as read
-	lines  []int32    // file line of each data record
+	idCol  int         // the id column's index in header, -1 for none
+	raw    [][]string  // raw[j][i]: column j of data record i, as read
+	lines  []int32     // file line of each data record
+	ragged []raggedRow // a long file's records of the wrong length, in order
 	cols   map[string][]string
+}
+
+// raggedRow is a record of a long file with the wrong number of fields
+// whose id field is there: it fails its series (buildLong), not the file.
+type raggedRow struct {
+	id     string
+	at     int32 // the number of well-formed records before it
+	line   int32 // its row in the file
+	fields int
 }
 
 func (l *loader) row(i int) int { return int(l.lines[i]) }
 
+// startRecords prepares the columns for the data records, n of them
+// expected (a capacity hint), once the header is set.
+func (l *loader) startRecords(n int) {
+	l.idCol = -1
+	if l.opts.IDColumn != "" {
+		l.idCol = slices.Index(l.header, l.opts.IDColumn)
+	}
+	l.raw = make([][]string, len(l.header))
+	for j := range l.raw {
+		l.raw[j] = make([]string, 0, n)
+	}
+	l.lines = make([]int32, 0, n)
+}
+
+// addRecord appends the data record rec, row line of the file, to the
+// columns. A record with the wrong number of fields fails the read, unless
+// the file is long and the record has its id field: then it is set aside
+// to fail its own series (buildLong), and the other series still load.
+func (l *loader) addRecord(rec []string, line int) error {
+	if len(rec) != len(l.header) {
+		if l.idCol < 0 || l.idCol >= len(rec) {
+			return &FileError{File: l.name, Row: line, Err: fmt.Errorf("has %d fields, the header has %d: %w", len(rec), len(l.header), ErrRagged)}
+		}
+		l.ragged = append(l.ragged, raggedRow{id: rec[l.idCol], at: int32(len(l.lines)), line: int32(line), fields: len(rec)})
+		return nil
+	}
+	for j, v := range rec {
+		l.raw[j] = append(l.raw[j], v)
+	}
+	l.lines = append(l.lines, int32(line))
+	return nil
+}
+
 // readRecords reads the CSV with encoding/csv, checking the header and the
-// number of fields of every row, and recording each record's line.
+// number of fields of every row (addRecord), and recording each record's
+// line.
 func (l *loader) readRecords(r io.Reader) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
@@ -232,7 +279,7 @@ func (l *loader) readRecords(r io.Reader) error {
 	if err := l.setHeader(slices.Clone(header)); err != nil { // the reader reuses its record
 		return err
 	}
-	header = l.header
+	l.startRecords(0)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -242,18 +289,11 @@ func (l *loader) readRecords(r io.Reader) error {
 			return l.csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(header) {
-			return &FileError{File: l.name, Row: line, Err: fmt.Errorf("has %d fields, the header has %d: %w", len(rec), len(header), ErrRagged)}
+		if err := l.addRecord(rec, line); err != nil {
+			return err
 		}
-		if l.raw == nil {
-			l.raw = make([][]string, len(header))
-		}
-		for j, v := range rec {
-			l.raw[j] = append(l.raw[j], v)
-		}
-		l.lines = append(l.lines, int32(line))
 	}
-	if len(l.lines) == 0 {
+	if len(l.lines) == 0 && len(l.ragged) == 0 {
 		return &FileError{File: l.name, Err: fmt.Errorf("header only, no data rows: %w", ErrEmpty)}
 	}
 	return nil
@@ -435,6 +475,11 @@ func (l *loader) build() (*Frame, error) {
 				covs = append(covs, h)
 			}
 		}
+	}
+	if groups != nil && len(l.lines) == 0 {
+		// Every record has the wrong number of fields: each series fails
+		// for it, and there are no cells to find the targets in.
+		return l.buildLong(columns{}, groups)
 	}
 	var textCols []string
 	if len(targets) == 0 {

@@ -10,7 +10,9 @@ import (
 // split into fields — the rows of one series gathered by a distributed
 // engine, say — with the same checks and errors as Read: header names,
 // the number of fields of every record, cells, times, missing values and
-// gaps, each error naming name, the series, the row and the column. lines
+// gaps, each error naming name, the series, the row and the column; as in
+// Read, a record of a long file with the wrong number of fields fails its
+// series only, when it has the id field, and the read otherwise. lines
 // gives each record's row for messages (header = row 1); nil numbers them
 // 2, 3, ... as in a file. Unlike Read it does not build a gota DataFrame:
 // the records are already text columns, and a pipeline that loads
@@ -34,28 +36,21 @@ func ReadRecords(name string, header []string, records [][]string, lines []int, 
 	if len(records) == 0 {
 		return nil, &FileError{File: name, Err: fmt.Errorf("header only, no data rows: %w", ErrEmpty)}
 	}
-	cols := make([][]string, len(l.header))
-	for j := range cols {
-		cols[j] = make([]string, len(records))
-	}
-	l.lines = make([]int32, len(records))
+	l.startRecords(len(records))
 	for i, rec := range records {
 		line := i + 2
 		if lines != nil {
 			line = lines[i]
 		}
-		if len(rec) != len(l.header) {
-			return nil, &FileError{File: name, Row: line, Err: fmt.Errorf("has %d fields, the header has %d: %w", len(rec), len(l.header), ErrRagged)}
+		if err := l.addRecord(rec, line); err != nil {
+			return nil, err
 		}
-		for j, v := range rec {
-			cols[j][i] = v
-		}
-		l.lines[i] = int32(line)
 	}
 	l.cols = make(map[string][]string, len(l.header))
 	for j, h := range l.header {
-		l.cols[h] = cols[j]
+		l.cols[h] = l.raw[j]
 	}
+	l.raw = nil
 	return l.build()
 }
 

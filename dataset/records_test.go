@@ -34,10 +34,15 @@ func TestReadRecordsAsRead(t *testing.T) {
 	if got.Failed[0].Error() != `t.csv: series "a": row 5, column "v": cannot parse "x" as a number: not a number` {
 		t.Errorf("failure %v", got.Failed[0])
 	}
-	// Rows named by the caller's numbering; a ragged record is a file error.
+	// Rows named by the caller's numbering; a ragged record fails its
+	// series, or the read when it has no id field.
 	_, err = ReadRecords("big.csv", []string{"id", "d", "v"}, [][]string{{"a", "2020-01-01", "1"}, {"a", "2020-01-02"}}, []int{40, 41}, o)
-	if err == nil || err.Error() != "big.csv: row 41: has 2 fields, the header has 3: wrong number of fields" {
+	if err == nil || err.Error() != `big.csv: series "a": row 41: has 2 fields, the header has 3: wrong number of fields` {
 		t.Errorf("ragged record: %v", err)
+	}
+	_, err = ReadRecords("big.csv", []string{"d", "v", "id"}, [][]string{{"2020-01-01", "1", "a"}, {"2020-01-02", "2"}}, []int{40, 41}, o)
+	if err == nil || err.Error() != "big.csv: row 41: has 2 fields, the header has 3: wrong number of fields" {
+		t.Errorf("ragged record without its id: %v", err)
 	}
 	_, err = ReadRecords("h.csv", []string{"id", "id"}, nil, nil, o)
 	if err == nil || err.Error() != `h.csv: row 1: columns 1 and 2 are both named "id": bad column` {
