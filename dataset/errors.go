@@ -33,6 +33,8 @@ var (
 	ErrRagged = errors.New("wrong number of fields")
 	// ErrCSV: the input is not valid CSV (for example a bare quote).
 	ErrCSV = errors.New("malformed csv")
+	// ErrNoID: rows of a long file have an empty series id.
+	ErrNoID = errors.New("empty series id")
 )
 
 // CellError reports a bad cell. Row counts CSV records as a user counts

@@ -208,7 +208,7 @@ func (l *loader) longSeries(c columns, g longGroup) ([]*Series, error) {
 	o := l.opts
 	if g.id == "" {
 		return nil, &CellError{File: l.name, Row: l.row(int(g.rows[0])), Column: o.IDColumn,
-			Err: fmt.Errorf("empty series id (%s without an id)", plural(len(g.rows), "row"))}
+			Err: fmt.Errorf("%w (%s without an id)", ErrNoID, plural(len(g.rows), "row"))}
 	}
 	rows := g.rows
 	fileRow := func(k int) int { return l.row(int(rows[k])) }

@@ -100,7 +100,7 @@ func TestLongFailedSeries(t *testing.T) {
 	}{
 		{"b", `t.csv: series "b": row 5, column "v": cannot parse "x" as a number: not a number`, ErrNotNumber},
 		{"c", `t.csv: series "c": row 8, column "d": timestamp "2020-01-01" duplicates the timestamp "2020-01-01" of row 4; each series' times must be distinct: time index not strictly increasing`, ErrUnsorted},
-		{"", `t.csv: row 9, column "id": empty series id (1 row without an id)`, nil},
+		{"", `t.csv: row 9, column "id": empty series id (1 row without an id)`, ErrNoID},
 		{"e", `t.csv: series "e": 1 absent timestamps in the daily time index: 2020-01-03 before row 12; choose a gap policy: fill or keep`, ErrGaps},
 		{"f", `t.csv: series "f": 1 missing values (1 in column "v"): row 13 column "v"; choose a missing-value policy: drop, ffill or interpolate`, ErrMissing},
 	}

@@ -86,7 +86,7 @@ func TestReadErrors(t *testing.T) {
 		{"off grid", "d,v\n2020-01-01 00:00:00,1\n2020-01-01 01:00:00,2\n2020-01-01 01:30:00,3\n2020-01-01 02:30:00,4\n2020-01-01 03:30:00,4\n", Options{},
 			`t.csv: row 4, column "d": timestamp is off the hourly grid (previous row 3 at 2020-01-01 01:00:00); use the gap policy keep to accept an irregular index: gaps in the time index`, ErrGaps, 4, "d"},
 		{"empty id", "id,d,v\n,2020-01-02,2\n", Options{IDColumn: "id"},
-			`t.csv: row 2, column "id": empty series id (1 row without an id)`, nil, 2, "id"},
+			`t.csv: row 2, column "id": empty series id (1 row without an id)`, ErrNoID, 2, "id"},
 		{"all missing with fill", "d,v\n2020-01-01,\n2020-01-02,NA\n", Options{Missing: MissingFFill},
 			`t.csv: column "v" has no values at all: missing values`, ErrMissing, 0, ""},
 		{"semicolon file read with commas", "d;v\n2020-01-01;1,5\n", Options{},
