@@ -173,11 +173,11 @@ func ParseSettings(name string, values map[string]string) (Options, error) {
 			o.Season, _ = strconv.Atoi(v)
 		case s.Name == "seed":
 			o.Seed, _ = strconv.ParseUint(v, 10, 64)
-		case s.scope == inParams, s.scope == inAutoParams && name == "auto":
+		case s.scope == inParams, s.scope == inAutoParams && (name == "auto" || name == "hybrid"):
 			params[s.Name] = v
 		}
 	}
-	if slices.Contains(neuralModels, name) || name == "auto" {
+	if slices.Contains(neuralModels, name) || name == "auto" || name == "hybrid" {
 		o.Params = params
 	}
 	return o, nil
@@ -224,7 +224,7 @@ func (s Setting) check(v string) (string, error) {
 		// Registered models that auto can combine.
 		for _, m := range strings.Split(v, ",") {
 			m = strings.TrimSpace(m)
-			if m != "" && (m == "auto" || m == "conformal" || !slices.Contains(Names(), m)) {
+			if m != "" && (m == "auto" || m == "hybrid" || m == "conformal" || !slices.Contains(Names(), m)) {
 				return "", bad(m, "", s.hint)
 			}
 		}

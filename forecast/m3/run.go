@@ -70,6 +70,7 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 		return nil, err
 	}
 	name, global := strings.CutSuffix(spec, GlobalSuffix)
+	global = global || forecast.GlobalOnly(name)
 	r := &Run{
 		Method:    spec,
 		Forecasts: make([]*forecast.Forecast, len(d.Series)),
@@ -92,7 +93,7 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 		start := time.Now()
 		var res []forecast.SeriesForecast
 		if global {
-			res = evaluateGlobal(ctx, name, g, hist, cfg, done)
+			res = evaluateGlobal(ctx, spec, name, g, hist, cfg, done)
 		} else {
 			o := Options(g, cfg.Seed)
 			o.Params = cfg.Params[spec]
@@ -122,6 +123,7 @@ func Evaluate(ctx context.Context, d *Data, spec string, cfg Config) (*Run, erro
 // cannot be trained across series.
 func CheckModel(spec string, params map[string]string) error {
 	name, global := strings.CutSuffix(spec, GlobalSuffix)
+	global = global || forecast.GlobalOnly(name)
 	o := Options(Monthly, 0)
 	o.Params = params
 	if _, err := newModel(name, global, o); err != nil {
@@ -161,16 +163,16 @@ type globalFitter interface {
 
 // evaluateGlobal trains one model of the named kind on every history of
 // group g and forecasts each series from its own history.
-func evaluateGlobal(ctx context.Context, name string, g Group, hist []*dataset.Series, cfg Config, done func(int)) []forecast.SeriesForecast {
+func evaluateGlobal(ctx context.Context, spec, name string, g Group, hist []*dataset.Series, cfg Config, done func(int)) []forecast.SeriesForecast {
 	fail := func(err error) []forecast.SeriesForecast {
 		out := make([]forecast.SeriesForecast, len(hist))
 		for k, s := range hist {
-			out[k] = forecast.SeriesForecast{Series: s, Err: fmt.Errorf("series %q: %s%s: %w", s.ID, name, GlobalSuffix, err)}
+			out[k] = forecast.SeriesForecast{Series: s, Err: fmt.Errorf("series %q: %s: %w", s.ID, spec, err)}
 		}
 		return out
 	}
 	o := Options(g, cfg.Seed)
-	o.Params = cfg.Params[name+GlobalSuffix]
+	o.Params = cfg.Params[spec]
 	f, err := newModel(name, true, o)
 	if err != nil {
 		return fail(err)

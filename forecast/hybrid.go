@@ -1,0 +1,642 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// HybridConfig configures Hybrid. The zero value combines one global LSTM
+// with ETS and Theta, equal weights, intervals at 80 % and 95 %.
+type HybridConfig struct {
+	// Candidates names the members: one neural model ("lstm", "gru",
+	// "rnn" or "mlp"), trained once across every series, and any number of
+	// local models, fitted on each series on its own. Empty means "lstm",
+	// "ets", "theta".
+	Candidates []string
+	// Weights is how the members' forecasts are combined, chosen on the
+	// pooled validation windows: "mean" (default: equal weights),
+	// "inverse2" (weights ∝ 1/MASE², the members' pooled validation MASE)
+	// or "best" (the member with the lowest pooled validation MASE alone).
+	Weights string
+	// Horizon is the number of steps forecast, the length of every
+	// series' validation window and the most steps the intervals are
+	// calibrated for; 0 means the season, or 12 without one.
+	Horizon int
+	// Season is the seasonal period; 0 means from the first series'
+	// frequency.
+	Season int
+	// Seed seeds the network.
+	Seed uint64
+	// Progress, if not nil, is called after each training epoch of the
+	// network (in both of its trainings).
+	Progress Progress
+	// Params holds settings of the neural member (as for New("lstm")).
+	Params map[string]string
+	// Levels are the interval levels; empty means 0.8 and 0.95.
+	Levels []float64
+	// Workers is the number of local fits run at once during FitGlobal; 0
+	// means runtime.GOMAXPROCS(0). Results do not depend on it.
+	Workers int
+}
+
+// HybridMember is one member of a fitted Hybrid with its pooled validation
+// scores and its weight.
+type HybridMember struct {
+	// Name is the member's model name; the neural member's ends in
+	// " (global)".
+	Name string
+	// Series is the number of validation windows the member forecast.
+	Series int
+	// SMAPE and MASE are the member's mean sMAPE and MASE over the
+	// validation windows every member forecast (NaN when there is none).
+	SMAPE, MASE float64
+	// Weight is the member's weight in the combination.
+	Weight float64
+}
+
+// Hybrid is tsf's default for a collection of series: one neural network
+// trained across every series (FitGlobal) combined with local classical
+// models (ETS and Theta) fitted on each series, the combination that beat
+// the M3 competition's winner (docs/M3.md).
+//
+// FitGlobal holds out every series' last Horizon points, trains the
+// network on the shortened series and fits every local member on each of
+// them, and forecasts the held-out points with every member: the pooled
+// validation windows. Their errors, scaled by each series' in-sample
+// seasonal-naive error (the MASE scale), give the members' scores, the
+// combination weights (HybridConfig.Weights) and the intervals: the
+// conformal quantiles of the combination's scaled errors, per step when
+// there are enough series for a level and pooled over the steps (each
+// step scaled by its mean absolute error) otherwise; a level that even
+// the pooled errors cannot calibrate is left out. The network is then
+// trained again on the whole series.
+//
+// PredictFrom forecasts a series, seen in training or not, from its
+// history: the network from its last window, every local member fitted on
+// the history, the forecasts combined with the weights (renormalised over
+// the members that could forecast it), and the interval bounds placed at
+// the calibrated quantiles times the history's MASE scale. When every
+// value of the history is positive, the lower bounds are at least 0.
+// Same data and seed, same model and forecasts, whatever the number of
+// workers.
+type Hybrid struct {
+	cfg     HybridConfig
+	net     HistoryPredictor // the neural member, trained on every series
+	members []HybridMember
+	weights []float64 // per member, in the order of cfg.Candidates
+	cal     []hybridBand
+	calN    int // validation windows behind cal
+	at      anchor
+	tail    *dataset.Series // the series of a one-series Fit, for Predict
+	skipped []SkippedSeries
+	// netSummary is the network's training summary read from a model
+	// file (nil after a fit).
+	netSummary *Summary
+}
+
+// hybridBand is the calibrated interval of one level: the quantiles of the
+// scaled errors per step.
+type hybridBand struct {
+	level  float64
+	lo, hi []float64
+}
+
+var (
+	_ Forecaster       = (*Hybrid)(nil)
+	_ HistoryPredictor = (*Hybrid)(nil)
+	_ GlobalFitter     = (*Hybrid)(nil)
+	_ Persistent       = (*Hybrid)(nil)
+)
+
+// GlobalOnly reports whether the model registered as name is fitted on a
+// collection of series at once (FitGlobal) and never one per series:
+// "hybrid". Front ends take such a model across series without --global.
+func GlobalOnly(name string) bool { return name == "hybrid" }
+
+// HybridWeights are the values of HybridConfig.Weights.
+var HybridWeights = []string{"mean", "inverse2", "best"}
+
+// NewHybrid returns an unfitted Hybrid, or an error for bad members or
+// weights.
+func NewHybrid(cfg HybridConfig) (*Hybrid, error) {
+	if len(cfg.Candidates) == 0 {
+		cfg.Candidates = []string{"lstm", "ets", "theta"}
+	}
+	if cfg.Weights == "" {
+		cfg.Weights = "mean"
+	}
+	if !slices.Contains(HybridWeights, cfg.Weights) {
+		return nil, fmt.Errorf("hybrid: unknown weights %q (want %s)", cfg.Weights, orList(HybridWeights))
+	}
+	if len(cfg.Levels) == 0 {
+		cfg.Levels = []float64{0.8, 0.95}
+	}
+	for _, l := range cfg.Levels {
+		if !(l > 0 && l < 1) {
+			return nil, fmt.Errorf("hybrid: interval level %g; want one in (0, 1)", l)
+		}
+	}
+	nets := 0
+	for i, c := range cfg.Candidates {
+		switch {
+		case c == "hybrid" || c == "auto" || c == "conformal":
+			return nil, fmt.Errorf("hybrid: %s cannot be a member", c)
+		case slices.Contains(neuralModels, c):
+			nets++
+			if i != 0 {
+				return nil, fmt.Errorf("hybrid: the neural member %s must come first in the candidates", c)
+			}
+		}
+		if slices.Index(cfg.Candidates, c) != i {
+			return nil, fmt.Errorf("hybrid: member %s given twice", c)
+		}
+		if _, err := cfg.member(c); err != nil {
+			return nil, err
+		}
+	}
+	if nets != 1 {
+		return nil, fmt.Errorf("hybrid: candidates %s; want exactly one neural model (lstm, gru, rnn or mlp), first", strings.Join(cfg.Candidates, ","))
+	}
+	slices.Sort(cfg.Levels)
+	return &Hybrid{cfg: cfg}, nil
+}
+
+// member builds an unfitted member by name: the neural one global.
+func (c HybridConfig) member(name string) (Forecaster, error) {
+	o := Options{Horizon: c.Horizon, Season: c.Season, Seed: c.Seed}
+	if slices.Contains(neuralModels, name) {
+		o.Params, o.Progress, o.Global = c.Params, c.Progress, true
+	}
+	m, err := New(name, o)
+	if err != nil {
+		return nil, fmt.Errorf("hybrid: member %s: %w", name, err)
+	}
+	if o.Global {
+		if _, ok := m.(GlobalFitter); !ok {
+			return nil, fmt.Errorf("hybrid: member %s cannot train across series", name)
+		}
+	}
+	if _, ok := m.(HistoryPredictor); !ok && o.Global {
+		return nil, fmt.Errorf("hybrid: member %s: %w", name, ErrNoHistory)
+	}
+	return m, nil
+}
+
+// Name returns "hybrid".
+func (hy *Hybrid) Name() string { return "hybrid" }
+
+// Members returns the members with their pooled validation scores and
+// weights, in the order of the candidates; nil before a fit.
+func (hy *Hybrid) Members() []HybridMember { return slices.Clone(hy.members) }
+
+// Network returns the fitted neural member; nil before a fit.
+func (hy *Hybrid) Network() HistoryPredictor { return hy.net }
+
+// Skipped returns the series the network drew no training window from (it
+// forecasts them from their history all the same).
+func (hy *Hybrid) Skipped() []SkippedSeries { return hy.skipped }
+
+// Calibration says on how many validation windows the intervals were
+// calibrated and which levels they have.
+func (hy *Hybrid) Calibration() (windows int, levels []float64) {
+	for _, b := range hy.cal {
+		levels = append(levels, b.level)
+	}
+	return hy.calN, levels
+}
+
+// horizonFor is the horizon for a collection whose first series is s.
+func (c HybridConfig) horizonFor(s *dataset.Series) int {
+	if c.Horizon > 0 {
+		return c.Horizon
+	}
+	if m := seasonOf(c.Season, s); m > 1 {
+		return m
+	}
+	return 12
+}
+
+// Fit fits the hybrid on one series (FitGlobal of that series alone);
+// Predict then forecasts it.
+func (hy *Hybrid) Fit(ctx context.Context, s *dataset.Series) error {
+	if err := hy.FitGlobal(ctx, []*dataset.Series{s}); err != nil {
+		return err
+	}
+	hy.tail = s
+	hy.at = anchorOf(s)
+	return nil
+}
+
+// Predict forecasts the h steps after the series of a one-series Fit.
+func (hy *Hybrid) Predict(h int) (*Forecast, error) {
+	if hy.tail == nil {
+		if hy.net != nil {
+			return nil, errGlobalPredict
+		}
+		return nil, ErrNotFitted
+	}
+	return hy.PredictFrom(hy.tail, h)
+}
+
+// FitGlobal fits the hybrid on a collection: validation on every series'
+// last Horizon points, weights and intervals from the pooled validation
+// windows, and the network trained again on the whole series (see
+// Hybrid). It fails only when the network cannot be trained.
+func (hy *Hybrid) FitGlobal(ctx context.Context, series []*dataset.Series) error {
+	c := hy.cfg
+	if len(series) == 0 {
+		return fmt.Errorf("hybrid: %w: no series", ErrTooShort)
+	}
+	c.Horizon = c.horizonFor(series[0])
+	if c.Season == 0 {
+		c.Season = max(1, series[0].Freq.Season())
+	}
+	H := c.Horizon
+	hy.net, hy.members, hy.weights, hy.cal, hy.calN, hy.tail, hy.skipped, hy.netSummary = nil, nil, nil, nil, 0, nil, nil, nil
+
+	// The validation windows: every series long enough to keep two points
+	// before its last H.
+	var idx []int
+	var short []*dataset.Series
+	for i, s := range series {
+		if s.Len() >= H+2 && checkFinite(s) == nil {
+			idx = append(idx, i)
+			short = append(short, s.Slice(0, s.Len()-H))
+		}
+	}
+	k := len(c.Candidates)
+	val := make([][][]float64, k) // val[j][v]: member j's forecast of window v, nil if none
+	if len(short) > 0 {
+		net, err := c.member(c.Candidates[0])
+		if err != nil {
+			return err
+		}
+		if err := net.(GlobalFitter).FitGlobal(ctx, short); err != nil && (ctx.Err() != nil || !errors.Is(err, ErrTooShort)) {
+			return fmt.Errorf("hybrid: validation training of %s: %w", c.Candidates[0], err)
+		} else if err == nil {
+			val[0] = hy.predictAll(ctx, c, func(int) (Forecaster, error) { return net, nil }, short, true)
+		}
+		for j := 1; j < k; j++ {
+			name := c.Candidates[j]
+			val[j] = hy.predictAll(ctx, c, func(int) (Forecaster, error) { return c.member(name) }, short, false)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	hy.members, hy.weights = c.score(series, idx, val)
+	hy.cal, hy.calN = c.calibrate(series, idx, val, hy.weights)
+
+	net, err := c.member(c.Candidates[0])
+	if err != nil {
+		return err
+	}
+	if err := net.(GlobalFitter).FitGlobal(ctx, series); err != nil {
+		return fmt.Errorf("hybrid: %s: %w", c.Candidates[0], err)
+	}
+	hy.net = net.(HistoryPredictor)
+	if sk, ok := net.(interface{ Skipped() []SkippedSeries }); ok {
+		hy.skipped = sk.Skipped()
+	}
+	hy.at = anchor{name: fmt.Sprintf("%d series", len(series)), freq: series[0].Freq}
+	hy.cfg.Horizon, hy.cfg.Season = c.Horizon, c.Season
+	return nil
+}
+
+// predictAll forecasts the H steps after every history with the member
+// newMember(v) gives (fitted on the history first unless fitted is set),
+// on a pool of workers; a failed forecast is nil.
+func (hy *Hybrid) predictAll(ctx context.Context, c HybridConfig, newMember func(int) (Forecaster, error), hist []*dataset.Series, fitted bool) [][]float64 {
+	out := make([][]float64, len(hist))
+	workers := c.Workers
+	if fitted {
+		// The network's forecasts reuse buffers: one at a time.
+		workers = 1
+	}
+	pool(ctx, len(hist), workers, func(v int) {
+		f, err := newMember(v)
+		if err != nil {
+			return
+		}
+		var fc *Forecast
+		if fitted {
+			fc, err = safely(func() (*Forecast, error) { return PredictFrom(f, hist[v], c.Horizon) })
+		} else {
+			fc, err = safely(func() (*Forecast, error) {
+				if err := f.Fit(ctx, hist[v]); err != nil {
+					return nil, err
+				}
+				return f.Predict(c.Horizon)
+			})
+		}
+		if err != nil || fc.Len() != c.Horizon || !allFinite(fc.Values) {
+			return
+		}
+		out[v] = fc.Values
+	})
+	return out
+}
+
+// allFinite reports whether no value is NaN or infinite.
+func allFinite(x []float64) bool {
+	return !slices.ContainsFunc(x, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) })
+}
+
+// scaleOf is the MASE scale of a history: its in-sample seasonal-naive MAE
+// with lag m (lag 1 when the history is not longer than m, or when the
+// seasonal one is zero); NaN when it is not positive and finite.
+func scaleOf(x []float64, m int) float64 {
+	s := math.NaN()
+	if m > 1 && len(x) > m {
+		s = MASEScale(x, m)
+	}
+	if !(s > 0) || math.IsInf(s, 0) {
+		s = MASEScale(x, 1)
+	}
+	if !(s > 0) || math.IsInf(s, 0) {
+		return math.NaN()
+	}
+	return s
+}
+
+// score returns every member's pooled validation scores over the windows
+// all of them forecast, and the weights they give.
+func (c HybridConfig) score(series []*dataset.Series, idx []int, val [][][]float64) ([]HybridMember, []float64) {
+	k := len(c.Candidates)
+	H := c.Horizon
+	members := make([]HybridMember, k)
+	smape := make([]float64, k)
+	mase := make([]float64, k)
+	common := 0
+	for j, name := range c.Candidates {
+		members[j].Name = name
+		if j == 0 {
+			members[j].Name += " (global)"
+		}
+		for v := range idx {
+			if val[j] != nil && val[j][v] != nil {
+				members[j].Series++
+			}
+		}
+	}
+	for v, i := range idx {
+		s := series[i]
+		n := s.Len()
+		sc := scaleOf(s.Values[:n-H], c.Season)
+		if math.IsNaN(sc) {
+			continue
+		}
+		all := true
+		for j := range k {
+			if val[j] == nil || val[j][v] == nil {
+				all = false
+			}
+		}
+		if !all {
+			continue
+		}
+		actual := s.Values[n-H:]
+		for j := range k {
+			smape[j] += SMAPE(actual, val[j][v])
+			mase[j] += MAE(actual, val[j][v]) / sc
+		}
+		common++
+	}
+	for j := range k {
+		members[j].SMAPE, members[j].MASE = math.NaN(), math.NaN()
+		if common > 0 {
+			members[j].SMAPE = smape[j] / float64(common)
+			members[j].MASE = mase[j] / float64(common)
+		}
+	}
+	if common == 0 {
+		mase = slices.Repeat([]float64{math.NaN()}, k)
+	}
+	w := autoWeights(c.Weights, mase)
+	for j := range k {
+		members[j].Weight = w[j]
+	}
+	return members, w
+}
+
+// combined is the weighted combination of the members' forecasts fc
+// (nil where a member has none), the weights renormalised over the members
+// present; nil when none is.
+func combined(w []float64, fc [][]float64, h int) []float64 {
+	sum := 0.0
+	for j, f := range fc {
+		if f != nil {
+			sum += w[j]
+		}
+	}
+	if !(sum > 0) {
+		return nil
+	}
+	out := make([]float64, h)
+	for j, f := range fc {
+		if f == nil || w[j] == 0 {
+			continue
+		}
+		for t := range h {
+			out[t] += w[j] / sum * f[t]
+		}
+	}
+	return out
+}
+
+// calibrate returns the interval quantiles of the combination's scaled
+// validation errors, per level, and the number of windows behind them.
+func (c HybridConfig) calibrate(series []*dataset.Series, idx []int, val [][][]float64, w []float64) ([]hybridBand, int) {
+	H := c.Horizon
+	var errs [][]float64 // errs[v][t]: scaled signed error of window v at step t
+	fc := make([][]float64, len(c.Candidates))
+	for v, i := range idx {
+		s := series[i]
+		n := s.Len()
+		sc := scaleOf(s.Values[:n-H], c.Season)
+		if math.IsNaN(sc) {
+			continue
+		}
+		for j := range fc {
+			fc[j] = nil
+			if val[j] != nil {
+				fc[j] = val[j][v]
+			}
+		}
+		comb := combined(w, fc, H)
+		if comb == nil {
+			continue
+		}
+		e := make([]float64, H)
+		for t := range H {
+			e[t] = (s.Values[n-H+t] - comb[t]) / sc
+		}
+		errs = append(errs, e)
+	}
+	var bands []hybridBand
+	for _, level := range c.Levels {
+		b, ok := bandOf(errs, H, level)
+		if !ok {
+			continue
+		}
+		if len(bands) > 0 {
+			// A higher level calibrated another way (pooled over the steps)
+			// still holds the lower one.
+			prev := bands[len(bands)-1]
+			for t := range H {
+				b.lo[t], b.hi[t] = min(b.lo[t], prev.lo[t]), max(b.hi[t], prev.hi[t])
+			}
+		}
+		bands = append(bands, b)
+	}
+	return bands, len(errs)
+}
+
+// bandOf returns the conformal quantiles at level of the errors, per step
+// when there are enough windows, else pooled over the steps after
+// dividing each step's errors by their mean absolute value; ok is false
+// when even the pooled errors are too few.
+func bandOf(errs [][]float64, H int, level float64) (hybridBand, bool) {
+	b := hybridBand{level: level, lo: make([]float64, H), hi: make([]float64, H)}
+	n := len(errs)
+	if conformalEnough(n, level) {
+		col := make([]float64, n)
+		for t := range H {
+			for v, e := range errs {
+				col[v] = e[t]
+			}
+			b.lo[t], b.hi[t] = conformalBounds(col, level)
+		}
+		return b, true
+	}
+	if !conformalEnough(n*H, level) {
+		return b, false
+	}
+	spread := make([]float64, H)
+	for t := range H {
+		for _, e := range errs {
+			spread[t] += math.Abs(e[t])
+		}
+		spread[t] /= float64(n)
+		if !(spread[t] > 0) {
+			return b, false
+		}
+	}
+	pooled := make([]float64, 0, n*H)
+	for _, e := range errs {
+		for t := range H {
+			pooled = append(pooled, e[t]/spread[t])
+		}
+	}
+	lo, hi := conformalBounds(pooled, level)
+	for t := range H {
+		b.lo[t], b.hi[t] = lo*spread[t], hi*spread[t]
+	}
+	return b, true
+}
+
+// conformalEnough reports whether n errors give finite two-sided conformal
+// bounds at level: the rank ⌈(n+1)(1+level)/2⌉ is at most n.
+func conformalEnough(n int, level float64) bool {
+	return n > 0 && int(math.Ceil(float64(n+1)*(1+level)/2-1e-9)) <= n
+}
+
+// conformalBounds returns the split-conformal lower and upper quantiles of
+// the signed errors e at level (ranks ⌊(n+1)(1−level)/2⌋ and
+// ⌈(n+1)(1+level)/2⌉ of the sorted errors); e is sorted in place.
+func conformalBounds(e []float64, level float64) (lo, hi float64) {
+	slices.Sort(e)
+	n := len(e)
+	r := int(math.Ceil(float64(n+1)*(1+level)/2 - 1e-9))
+	l := int(math.Floor(float64(n+1)*(1-level)/2 + 1e-9))
+	hi = e[min(r, n)-1]
+	lo = e[max(l, 1)-1]
+	return lo, hi
+}
+
+// PredictFrom forecasts the h steps after history (h at most the Horizon
+// the intervals were calibrated for): see Hybrid.
+func (hy *Hybrid) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
+	if hy.net == nil {
+		return nil, ErrNotFitted
+	}
+	c := hy.cfg
+	if err := checkHorizon(h); err != nil {
+		return nil, err
+	}
+	if h > c.Horizon {
+		return nil, fmt.Errorf("hybrid: %w: %d steps; the model was fitted for %d", ErrHorizon, h, c.Horizon)
+	}
+	if history.Len() == 0 {
+		return nil, &ShortError{What: "history", Have: 0, Need: 1, Why: "hybrid"}
+	}
+	if err := checkFinite(history); err != nil {
+		return nil, err
+	}
+	k := len(c.Candidates)
+	fc := make([][]float64, k)
+	var why []string
+	for j, name := range c.Candidates {
+		if hy.weights[j] == 0 {
+			continue
+		}
+		var f *Forecast
+		var err error
+		if j == 0 {
+			f, err = hy.net.PredictFrom(history, h)
+		} else {
+			var m Forecaster
+			if m, err = c.member(name); err == nil {
+				if err = m.Fit(context.Background(), history); err == nil {
+					f, err = m.Predict(h)
+				}
+			}
+		}
+		if err == nil && !allFinite(f.Values) {
+			err = fmt.Errorf("%w: non-finite forecast", ErrBadData)
+		}
+		if err != nil {
+			why = append(why, name+": "+err.Error())
+			continue
+		}
+		fc[j] = f.Values
+	}
+	values := combined(hy.weights, fc, h)
+	if values == nil {
+		err := fmt.Errorf("hybrid: no member could forecast the series (%s)", strings.Join(why, "; "))
+		if len(history.Values) < 3 {
+			err = fmt.Errorf("%w: %w", ErrTooShort, err)
+		}
+		return nil, err
+	}
+	out := NewForecast("hybrid", "combination", history, values)
+	sc := scaleOf(history.Values, c.Season)
+	if math.IsNaN(sc) {
+		return out, nil
+	}
+	positive := !slices.ContainsFunc(history.Values, func(v float64) bool { return v <= 0 })
+	for _, b := range hy.cal {
+		iv := Interval{Level: b.level, Lo: make([]float64, h), Hi: make([]float64, h)}
+		ok := true
+		for t := range h {
+			iv.Lo[t] = values[t] + b.lo[t]*sc
+			iv.Hi[t] = values[t] + b.hi[t]*sc
+			if positive {
+				iv.Lo[t] = max(iv.Lo[t], 0)
+			}
+			if math.IsInf(iv.Lo[t], 0) || math.IsInf(iv.Hi[t], 0) {
+				ok = false
+			}
+		}
+		if ok {
+			out.Intervals = append(out.Intervals, iv)
+		}
+	}
+	return out, nil
+}

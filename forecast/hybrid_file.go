@@ -1,0 +1,231 @@
+package forecast
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// hybridFile is the configuration a Hybrid model file stores; the
+// network's tensors are stored under the prefix "net.", the calibrated
+// quantiles as tensors "cal.lo.<level>" and "cal.hi.<level>".
+type hybridFile struct {
+	Candidates []string            `json:"candidates"`
+	Weights    string              `json:"weights"`
+	Horizon    int                 `json:"horizon"`
+	Season     int                 `json:"season"`
+	Seed       uint64              `json:"seed,omitempty"`
+	Params     map[string]string   `json:"params,omitempty"`
+	Levels     []float64           `json:"levels"`
+	Members    []hybridFileMember  `json:"members"`
+	Calibrated []float64           `json:"calibrated_levels,omitempty"`
+	Windows    int                 `json:"calibration_windows"`
+	Net        hybridFileNet       `json:"net"`
+	Skipped    []hybridFileSkipped `json:"skipped,omitempty"`
+}
+
+type hybridFileMember struct {
+	Name   string   `json:"name"`
+	Series int      `json:"series"`
+	SMAPE  *float64 `json:"smape,omitempty"`
+	MASE   *float64 `json:"mase,omitempty"`
+	Weight float64  `json:"weight"`
+}
+
+type hybridFileNet struct {
+	Kind    string          `json:"kind"`
+	Config  json.RawMessage `json:"config"`
+	Scaler  json.RawMessage `json:"scaler,omitempty"`
+	Summary Summary         `json:"summary"`
+}
+
+type hybridFileSkipped struct {
+	Series string `json:"series"`
+	Why    string `json:"why"`
+}
+
+// finitePtr returns &v, or nil for a NaN or infinite v (JSON holds neither).
+func finitePtr(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// calName names the tensor of one side of a calibrated level.
+func calName(side string, level float64) string {
+	return "cal." + side + "." + strconv.FormatFloat(level, 'g', -1, 64)
+}
+
+// MarshalModel stores the weights, the calibrated quantiles and the
+// network.
+func (hy *Hybrid) MarshalModel() (*Model, error) {
+	if hy.net == nil {
+		return nil, fmt.Errorf("hybrid: %w", ErrNotFitted)
+	}
+	p, ok := hy.net.(Persistent)
+	if !ok {
+		return nil, fmt.Errorf("hybrid: network %s cannot be saved: %w", hy.net.Name(), ErrKind)
+	}
+	nm, err := p.MarshalModel()
+	if err != nil {
+		return nil, fmt.Errorf("hybrid: network: %w", err)
+	}
+	c := hy.cfg
+	sum := nm.Summary
+	sum.Metrics = finiteMetrics(sum.Metrics)
+	if hy.netSummary != nil {
+		// A loaded network does not keep its training history: the file's
+		// summary stands.
+		sum = *hy.netSummary
+	}
+	cf := hybridFile{Candidates: c.Candidates, Weights: c.Weights, Horizon: c.Horizon, Season: c.Season, Seed: c.Seed,
+		Params: c.Params, Levels: c.Levels, Windows: hy.calN,
+		Net: hybridFileNet{Kind: nm.Kind, Config: nm.Config, Scaler: nm.Scaler, Summary: sum}}
+	for _, mb := range hy.members {
+		cf.Members = append(cf.Members, hybridFileMember{Name: mb.Name, Series: mb.Series, SMAPE: finitePtr(mb.SMAPE), MASE: finitePtr(mb.MASE), Weight: mb.Weight})
+	}
+	for _, s := range hy.skipped {
+		cf.Skipped = append(cf.Skipped, hybridFileSkipped{Series: s.Series, Why: s.Err.Error()})
+	}
+	out := &Model{Kind: "hybrid", Summary: hy.at.summary()}
+	for _, t := range nm.Tensors {
+		t.Name = "net." + t.Name
+		out.Tensors = append(out.Tensors, t)
+	}
+	for _, b := range hy.cal {
+		cf.Calibrated = append(cf.Calibrated, b.level)
+		out.Tensors = append(out.Tensors,
+			Tensor{Name: calName("lo", b.level), Shape: []int{len(b.lo)}, Data: append([]float64(nil), b.lo...)},
+			Tensor{Name: calName("hi", b.level), Shape: []int{len(b.hi)}, Data: append([]float64(nil), b.hi...)})
+	}
+	if out.Config, err = json.Marshal(cf); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UnmarshalModel restores a Hybrid saved by MarshalModel.
+func (hy *Hybrid) UnmarshalModel(m *Model) error {
+	if err := m.CheckKind("hybrid"); err != nil {
+		return err
+	}
+	var cf hybridFile
+	if err := json.Unmarshal(m.Config, &cf); err != nil {
+		return fmt.Errorf("%w: hybrid config: %v", ErrCorrupt, err)
+	}
+	nh, err := NewHybrid(HybridConfig{Candidates: cf.Candidates, Weights: cf.Weights, Horizon: cf.Horizon, Season: cf.Season,
+		Seed: cf.Seed, Params: cf.Params, Levels: cf.Levels})
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if len(cf.Members) != len(nh.cfg.Candidates) || cf.Horizon < 1 {
+		return fmt.Errorf("%w: hybrid: %d members for %d candidates, horizon %d", ErrCorrupt, len(cf.Members), len(nh.cfg.Candidates), cf.Horizon)
+	}
+	for _, fm := range cf.Members {
+		mb := HybridMember{Name: fm.Name, Series: fm.Series, SMAPE: math.NaN(), MASE: math.NaN(), Weight: fm.Weight}
+		if fm.SMAPE != nil {
+			mb.SMAPE = *fm.SMAPE
+		}
+		if fm.MASE != nil {
+			mb.MASE = *fm.MASE
+		}
+		nh.members = append(nh.members, mb)
+		nh.weights = append(nh.weights, fm.Weight)
+	}
+	for _, s := range cf.Skipped {
+		nh.skipped = append(nh.skipped, SkippedSeries{Series: s.Series, Err: fmt.Errorf("%s", s.Why)})
+	}
+	nh.calN = cf.Windows
+	for _, l := range cf.Calibrated {
+		lo, err := m.Tensor(calName("lo", l))
+		if err != nil {
+			return err
+		}
+		hi, err := m.Tensor(calName("hi", l))
+		if err != nil {
+			return err
+		}
+		if len(lo.Data) != cf.Horizon || len(hi.Data) != cf.Horizon {
+			return fmt.Errorf("%w: hybrid: calibration of level %g has %d and %d steps, want %d", ErrCorrupt, l, len(lo.Data), len(hi.Data), cf.Horizon)
+		}
+		nh.cal = append(nh.cal, hybridBand{level: l, lo: lo.Data, hi: hi.Data})
+	}
+	registry.RLock()
+	c, ok := registry.m[cf.Net.Kind]
+	registry.RUnlock()
+	if !ok {
+		return fmt.Errorf("%w: hybrid network of unknown kind %q", ErrKind, cf.Net.Kind)
+	}
+	f, err := c(Options{})
+	if err != nil {
+		return fmt.Errorf("hybrid network: %w", err)
+	}
+	p, ok := f.(Persistent)
+	hp, ok2 := f.(HistoryPredictor)
+	if !ok || !ok2 {
+		return fmt.Errorf("%w: hybrid network of kind %q cannot be loaded", ErrCorrupt, cf.Net.Kind)
+	}
+	sub := &Model{Kind: cf.Net.Kind, Config: cf.Net.Config, Scaler: cf.Net.Scaler, Summary: cf.Net.Summary}
+	for _, t := range m.Tensors {
+		if name, ok := strings.CutPrefix(t.Name, "net."); ok {
+			t.Name = name
+			sub.Tensors = append(sub.Tensors, t)
+		}
+	}
+	if err := p.UnmarshalModel(sub); err != nil {
+		return fmt.Errorf("hybrid network: %w", err)
+	}
+	nh.net = hp
+	nh.netSummary = &cf.Net.Summary
+	if nh.at, err = anchorFrom(m.Summary); err != nil {
+		return err
+	}
+	*hy = *nh
+	return nil
+}
+
+// HybridFromOptions turns Options into a HybridConfig: Params
+// "candidates" (comma-separated model names) and "weights" are the
+// hybrid's own, every other parameter goes to the neural member.
+func HybridFromOptions(o Options) (HybridConfig, error) {
+	c := HybridConfig{Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
+	for k, v := range o.Params {
+		switch k {
+		case "candidates":
+			for _, name := range strings.Split(v, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					c.Candidates = append(c.Candidates, name)
+				}
+			}
+		case "weights":
+			c.Weights = v
+		default:
+			if c.Params == nil {
+				c.Params = map[string]string{}
+			}
+			c.Params[k] = v
+		}
+	}
+	if o.Window > 0 {
+		if c.Params == nil {
+			c.Params = map[string]string{}
+		}
+		if _, ok := c.Params["window"]; !ok {
+			c.Params["window"] = strconv.Itoa(o.Window)
+		}
+	}
+	return c, nil
+}
+
+func init() {
+	Register("hybrid", func(o Options) (Forecaster, error) {
+		c, err := HybridFromOptions(o)
+		if err != nil {
+			return nil, err
+		}
+		return NewHybrid(c)
+	})
+}
