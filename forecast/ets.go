@@ -73,6 +73,11 @@ type ETSParams struct {
 // in-sample k-step errors grow faster than its variance says. On the 1428
 // M3 monthly series the 80 % and 95 % intervals cover 77.3 % and 91.3 % of
 // the test points.
+//
+// A series whose magnitude is beyond 2^±256 is fitted divided by a power
+// of two (see unitOf) and its forecast multiplied back, so its squared
+// errors neither overflow nor underflow: the forecasts of c·y are c times
+// those of y, intervals included.
 type ETS struct {
 	cfg ETSConfig
 
@@ -101,6 +106,10 @@ type ETS struct {
 	// state after the last observation
 	level, slope float64
 	seas         []float64 // ring, seas[t%m] is the seasonal term of observation t
+	// unit is the power of two the series was divided by (unitOf): the
+	// states, additive seasonal terms, SSE and variances are in units of
+	// it (head is not); 0 means 1.
+	unit float64
 }
 
 var _ HistoryPredictor = (*ETS)(nil)
@@ -144,16 +153,31 @@ func etsCode(trend, season string) string {
 }
 
 // Sigma2 returns the one-step error variance of the intervals, SSE/(n−k)
-// with k fitted parameters (NaN before fitting).
+// with k fitted parameters (NaN before fitting; +Inf when it is beyond the
+// float64 range, for a series above about 1e154).
 func (e *ETS) Sigma2() float64 {
 	if !e.fitted {
 		return math.NaN()
 	}
-	return e.sigma2
+	u := e.scale()
+	return e.sigma2 * u * u
 }
 
-// Params returns the fitted parameters.
-func (e *ETS) Params() ETSParams { return e.p }
+// Params returns the fitted parameters, on the scale of the series.
+func (e *ETS) Params() ETSParams {
+	p := e.p
+	if u := e.scale(); u != 1 {
+		p.Level0 *= u
+		p.Trend0 *= u
+		if e.season == "add" {
+			p.Season0 = slices.Clone(p.Season0)
+			for i := range p.Season0 {
+				p.Season0[i] *= u
+			}
+		}
+	}
+	return p
+}
 
 // AIC returns the fitted model's AICc, the criterion it was chosen by (NaN
 // before fitting).
@@ -161,7 +185,16 @@ func (e *ETS) AIC() float64 {
 	if !e.fitted {
 		return math.NaN()
 	}
-	return e.aic
+	// n·log(SSE/n) of the series itself: the SSE is in units of unit².
+	return e.aic + 2*float64(e.nobs)*math.Log(e.scale())
+}
+
+// scale returns the unit the fitted states are in (1 if none was set).
+func (e *ETS) scale() float64 {
+	if e.unit == 0 {
+		return 1
+	}
+	return e.unit
 }
 
 // Variant returns the chosen trend ("none", "add", "damped") and season
@@ -187,6 +220,13 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	}
 	m := seasonOf(e.cfg.Period, s)
 	y := s.Values
+	unit := unitOf(y)
+	if unit != 1 {
+		y = slices.Clone(y)
+		for i := range y {
+			y[i] /= unit
+		}
+	}
 	trends, err := choices("trend", e.cfg.Trend, []string{"none", "add", "damped"})
 	if err != nil {
 		return err
@@ -286,7 +326,8 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	e.cfg = cfg
 	e.at = anchorOf(s)
 	e.nobs = len(y)
-	e.head = slices.Clone(y[:min(len(y), max(2*m, 10))])
+	e.head = slices.Clone(s.Values[:min(len(y), max(2*m, 10))])
+	e.unit = unit
 	if adj != nil {
 		e.adj, e.adjMul = adj, adjMul
 	}
@@ -484,6 +525,10 @@ func (e *ETS) Predict(h int) (*Forecast, error) {
 	fc := e.at.forecast(e.Name(), "n/a", values)
 	fc.Intervals = e.intervals(values, e.unc, e.level, e.slope, e.seas, e.nobs)
 	e.reseason(fc, e.adj, e.nobs)
+	rescale(fc, e.scale())
+	if err := fc.settle(); err != nil {
+		return nil, fmt.Errorf("ets: %w", err)
+	}
 	return fc, nil
 }
 
@@ -535,6 +580,13 @@ func (e *ETS) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 		return nil, fmt.Errorf("ets: %w", &ShortError{What: "history", Have: history.Len(), Need: need, Why: fmt.Sprintf("%s with season %d", e.Name(), e.m)})
 	}
 	hv := history.Values
+	if u := e.scale(); u != 1 {
+		// The fitted states are in units of u.
+		hv = slices.Clone(hv)
+		for i := range hv {
+			hv[i] /= u
+		}
+	}
 	adj := e.adj
 	if adj != nil {
 		if !e.extends(history) {
@@ -559,6 +611,10 @@ func (e *ETS) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 	fc := anchorOf(history).forecast(e.Name(), "n/a", values)
 	fc.Intervals = e.intervals(values, e.uncertainty(hv, p), level, slope, seas, history.Len())
 	e.reseason(fc, adj, history.Len())
+	rescale(fc, e.scale())
+	if err := fc.settle(); err != nil {
+		return nil, fmt.Errorf("ets: %w", err)
+	}
 	return fc, nil
 }
 

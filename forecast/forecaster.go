@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -60,7 +62,15 @@ type Forecast struct {
 	Values []float64
 	// Intervals holds prediction intervals, one per level, in increasing
 	// order of level. It is empty when the model gives none (see Conformal).
+	// Every bound is finite: an interval that cannot be computed (too few
+	// calibration residuals for its level, an overflow) is left out, never
+	// given infinite, NaN or collapsed bounds, and Notes says why.
 	Intervals []Interval
+	// Notes says why an interval the model gives is missing from
+	// Intervals, one short line per reason, each starting with the levels
+	// it concerns: "no 95% interval: 1 validation window of 12 steps, 12
+	// residuals; a 95% interval needs 19". Empty when none is missing.
+	Notes []string
 }
 
 // Len returns the number of forecast steps.
@@ -74,6 +84,75 @@ func (f *Forecast) Interval(level float64) (Interval, bool) {
 		}
 	}
 	return Interval{}, false
+}
+
+// CheckFinite returns an error wrapping ErrBadData when a point forecast
+// or an interval bound of f is NaN or infinite. The forecasts of this
+// package's models pass it; WriteCSV and WriteLongCSV refuse those that do
+// not, so nothing is ever written as "inf" or an accidental empty cell.
+func (f *Forecast) CheckFinite() error {
+	for k, v := range f.Values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: %s forecast step %d is %g", ErrBadData, f.Model, k+1, v)
+		}
+	}
+	for _, iv := range f.Intervals {
+		if k, v, ok := nonFinite(iv.Lo, iv.Hi); ok {
+			return fmt.Errorf("%w: %s %s interval at step %d has bound %g (a model leaves out an interval it cannot compute)",
+				ErrBadData, f.Model, levelName(iv.Level), k+1, v)
+		}
+	}
+	return nil
+}
+
+// nonFinite returns the first position and value that is NaN or infinite
+// in any of xs, and whether there is one.
+func nonFinite(xs ...[]float64) (int, float64, bool) {
+	for _, x := range xs {
+		for k, v := range x {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return k, v, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// levelName formats a nominal coverage as a percentage: "95%", "99.5%".
+func levelName(level float64) string {
+	return strconv.FormatFloat(100*level, 'g', 6, 64) + "%"
+}
+
+// noInterval leaves the interval at level out of f, if it is there, and
+// notes why: "no 95% interval: why".
+func (f *Forecast) noInterval(level float64, why string) {
+	f.Intervals = slices.DeleteFunc(f.Intervals, func(iv Interval) bool { return math.Abs(iv.Level-level) < 1e-9 })
+	f.Notes = append(f.Notes, "no "+levelName(level)+" interval: "+why)
+}
+
+// settle returns an ErrBadData error for the first point forecast of f
+// that is NaN or infinite (an overflow); otherwise it leaves out every
+// interval with a non-finite bound, noting why (dropNonFinite).
+func (f *Forecast) settle() error {
+	if k, v, ok := nonFinite(f.Values); ok {
+		return fmt.Errorf("%w: forecast step %d is %g (an overflow)", ErrBadData, k+1, v)
+	}
+	f.dropNonFinite()
+	return nil
+}
+
+// dropNonFinite leaves out every interval of f with a NaN or infinite
+// bound (an overflow), noting why.
+func (f *Forecast) dropNonFinite() {
+	for i := 0; i < len(f.Intervals); {
+		iv := f.Intervals[i]
+		k, v, ok := nonFinite(iv.Lo, iv.Hi)
+		if !ok {
+			i++
+			continue
+		}
+		f.noInterval(iv.Level, fmt.Sprintf("its bound at step %d overflows (%g)", k+1, v))
+	}
 }
 
 // Interval is a prediction interval at one nominal level: the true value is

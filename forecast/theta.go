@@ -52,6 +52,11 @@ type ThetaConfig struct {
 // season and narrow in the low one, as the forecast does. On M3 monthly
 // thetaf's intervals cover 75.0 % and 89.7 % of the test points at 80 %
 // and 95 %; these cover 79.0 % and 92.0 %.
+//
+// A series whose magnitude is beyond 2^±256 is fitted divided by a power
+// of two (see unitOf) and its forecast multiplied back, so its squared
+// errors neither overflow nor underflow: the forecasts of c·y are c times
+// those of y, intervals included.
 type Theta struct {
 	cfg    ThetaConfig
 	levels []float64
@@ -67,6 +72,10 @@ type Theta struct {
 	slopeV float64   // its variance, from the least-squares fit
 	widen  []float64 // interval widening per step (see ETS.fitWiden)
 	sigma2 float64   // SES residual variance (adjusted scale)
+	// unit is the power of two the series was divided by (unitOf): level,
+	// slope, additive seasonal indices and the variances are in units of
+	// it; 0 means 1.
+	unit float64
 }
 
 var (
@@ -111,7 +120,15 @@ func (th *Theta) Alpha() float64 { return th.alpha }
 
 // Drift returns the drift per step of the theta line extrapolation, half
 // the least-squares slope of the (seasonally adjusted) series.
-func (th *Theta) Drift() float64 { return th.slope / 2 }
+func (th *Theta) Drift() float64 { return th.slope / 2 * th.scale() }
+
+// scale returns the unit the fitted state is in (1 if none was set).
+func (th *Theta) scale() float64 {
+	if th.unit == 0 {
+		return 1
+	}
+	return th.unit
+}
 
 // Fit applies the method to s.
 func (th *Theta) Fit(ctx context.Context, s *dataset.Series) error {
@@ -131,6 +148,13 @@ func (th *Theta) Fit(ctx context.Context, s *dataset.Series) error {
 	}
 	m := seasonOf(th.cfg.Period, s)
 	th.m, th.seas, th.mul = m, nil, true
+	th.unit = unitOf(y)
+	if th.unit != 1 {
+		y = slices.Clone(y)
+		for i := range y {
+			y[i] /= th.unit
+		}
+	}
 	x := y
 	if m > 1 && len(y) > 2*m && seasonalACF(y, m) {
 		th.mul = !slices.ContainsFunc(y, func(v float64) bool { return v <= 0 })
@@ -183,6 +207,10 @@ func (th *Theta) Predict(h int) (*Forecast, error) {
 	}
 	fc := th.at.forecast(th.Name(), "n/a", values)
 	fc.Intervals = normalIntervals(values, se, th.levels)
+	rescale(fc, th.scale())
+	if err := fc.settle(); err != nil {
+		return nil, fmt.Errorf("theta: %w", err)
+	}
 	return fc, nil
 }
 
@@ -448,3 +476,40 @@ func init() {
 
 // IntervalLevels returns the nominal coverages of the forecasts' intervals.
 func (th *Theta) IntervalLevels() []float64 { return intervalLevels("Theta", th.cfg.Levels) }
+
+// unitOf returns the power of two that ETS and Theta divide a series y by
+// before fitting it: 1 when its largest magnitude is between 2^-256 and
+// 2^256, where squared errors and their sums neither overflow nor
+// underflow (so such a series is fitted exactly as it is); otherwise the
+// power of two that brings its largest magnitude into [0.5, 1). Dividing
+// by a power of two is exact, and multiplying the forecast back is too,
+// so the forecasts of c·y are those of y times c for any c.
+func unitOf(y []float64) float64 {
+	top := 0.0
+	for _, v := range y {
+		top = max(top, math.Abs(v))
+	}
+	if top == 0 || math.IsInf(top, 0) || math.IsNaN(top) || (top >= 0x1p-256 && top <= 0x1p256) {
+		return 1
+	}
+	_, e := math.Frexp(top)
+	return math.Ldexp(1, e)
+}
+
+// rescale multiplies the point forecasts and interval bounds of fc by the
+// unit u that the model's series was divided by (see unitOf).
+func rescale(fc *Forecast, u float64) {
+	if u == 1 {
+		return
+	}
+	mul := func(x []float64) {
+		for k := range x {
+			x[k] *= u
+		}
+	}
+	mul(fc.Values)
+	for _, iv := range fc.Intervals {
+		mul(iv.Lo)
+		mul(iv.Hi)
+	}
+}

@@ -1,0 +1,114 @@
+package forecast
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// scaledSeries returns a copy of s with every value multiplied by c.
+func scaledSeries(s *dataset.Series, c float64) *dataset.Series {
+	t := *s
+	t.Values = make([]float64, len(s.Values))
+	for i, v := range s.Values {
+		t.Values[i] = c * v
+	}
+	return &t
+}
+
+// TestScaleEquivariance: theta and ets forecast c·y as c times their
+// forecast of y, intervals included, for c = 1e300 (where squared errors
+// overflow) and 1e-300 (where they underflow); every interval is present,
+// finite and wider than zero.
+func TestScaleEquivariance(t *testing.T) {
+	series := map[string]*dataset.Series{
+		"seasonal": seasonalSeries(72, 0.3, 0.2, 0.02, 1),
+		"trend":    monthlySeries(60, 3),
+	}
+	models := map[string]func() Forecaster{
+		"theta":   func() Forecaster { return NewTheta(ThetaConfig{}) },
+		"ets":     func() Forecaster { return NewETS(ETSConfig{}) },
+		"ets-mul": func() Forecaster { return NewETS(ETSConfig{Trend: "add", Season: "mul"}) },
+	}
+	for sname, s := range series {
+		for mname, newModel := range models {
+			base := newModel()
+			if err := base.Fit(context.Background(), s); err != nil {
+				t.Fatalf("%s on %s: %v", mname, sname, err)
+			}
+			want, err := base.Predict(12)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []float64{1e300, 1e-300} {
+				m := newModel()
+				if err := m.Fit(context.Background(), scaledSeries(s, c)); err != nil {
+					t.Errorf("%s on %s × %g: Fit: %v", mname, sname, c, err)
+					continue
+				}
+				got, err := m.Predict(12)
+				if err != nil {
+					t.Errorf("%s on %s × %g: Predict: %v", mname, sname, c, err)
+					continue
+				}
+				if got.Model != want.Model {
+					t.Errorf("%s on %s × %g: model %s; want %s", mname, sname, c, got.Model, want.Model)
+					continue
+				}
+				close := func(a, b float64) bool { return math.Abs(a/c-b) <= 1e-6*100 }
+				for k, v := range got.Values {
+					if !close(v, want.Values[k]) {
+						t.Errorf("%s on %s × %g: step %d forecast %g; want %g", mname, sname, c, k, v/c, want.Values[k])
+						break
+					}
+				}
+				if len(got.Intervals) != len(want.Intervals) || len(got.Notes) > 0 {
+					t.Errorf("%s on %s × %g: %d intervals (notes %q); want %d", mname, sname, c, len(got.Intervals), got.Notes, len(want.Intervals))
+					continue
+				}
+				for i, iv := range got.Intervals {
+					wv := want.Intervals[i]
+					for k := range iv.Lo {
+						if !close(iv.Lo[k], wv.Lo[k]) || !close(iv.Hi[k], wv.Hi[k]) || !(iv.Hi[k] > iv.Lo[k]) {
+							t.Errorf("%s on %s × %g: step %d %g%% interval [%g, %g]/c; want [%g, %g]",
+								mname, sname, c, k, 100*iv.Level, iv.Lo[k]/c, iv.Hi[k]/c, wv.Lo[k], wv.Hi[k])
+							break
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestScaleUnit: a series of ordinary magnitude is fitted as it is (unit
+// 1, so its forecasts are bit for bit those of the plain arithmetic); an
+// extreme one is divided by the power of two that brings its largest
+// magnitude into [0.5, 1).
+func TestScaleUnit(t *testing.T) {
+	for _, tt := range []struct {
+		y    []float64
+		want float64
+	}{
+		{[]float64{1, 2, 3}, 1},
+		{[]float64{0, 0}, 1},
+		{[]float64{-1e70, 3}, 1},
+		{[]float64{1e-70, 3e-70}, 1},
+		{[]float64{1e300, -2e300}, math.Ldexp(1, 998)},
+		{[]float64{1e-300, 0}, math.Ldexp(1, -996)},
+	} {
+		u := unitOf(tt.y)
+		if u != tt.want {
+			t.Errorf("unitOf(%v) = %g; want %g", tt.y, u, tt.want)
+		}
+		top := 0.0
+		for _, v := range tt.y {
+			top = max(top, math.Abs(v))
+		}
+		if u != 1 && !(top/u >= 0.5 && top/u < 1) {
+			t.Errorf("unitOf(%v) = %g: max |y|/unit = %g; want it in [0.5, 1)", tt.y, u, top/u)
+		}
+	}
+}
