@@ -78,3 +78,31 @@ func ExampleSpikeEcho() {
 	// 500 hourly 2000-01-01 01:00:00
 	// lag-free MSE 0.1033, oracle MSE 0.0567
 }
+
+// A long file: ids are taken verbatim (" b" is not "b"), and a row with the
+// wrong number of fields fails its own series, which Frame.Failed names,
+// while the others load.
+func ExampleRead_long() {
+	csv := "series,month,sales\n" +
+		"b,2000-01,1\n" +
+		"\" b\",2000-01,7\n" +
+		"b,2000-02,2\n" +
+		"c,2000-01,5\n" +
+		"c,2000-02,6,extra\n" +
+		"\" b\",2000-02,8\n"
+	fr, err := dataset.Read(strings.NewReader(csv), "stores.csv", dataset.Options{IDColumn: "series"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range fr.Series {
+		fmt.Printf("%q %v\n", s.ID, s.Values)
+	}
+	for _, f := range fr.Failed {
+		fmt.Println(f)
+	}
+	// Output:
+	// "b" [1 2]
+	// " b" [7 8]
+	// stores.csv: series "c": row 6: has 4 fields, the header has 3: wrong number of fields
+}
