@@ -255,16 +255,8 @@ func runGroup(ctx context.Context, s *dataset.Series, newModel Factory, cfg Back
 		if fc.Len() != cfg.Horizon {
 			return fmt.Errorf("backtest %s fold %d: forecast has %d steps; want %d", m.Name(), k, fc.Len(), cfg.Horizon)
 		}
-		// Label the steps in the full series' index.
-		for i := range fc.Index {
-			fc.Index[i] = origin + i
-		}
-		actual := append([]float64(nil), s.Values[origin:origin+cfg.Horizon]...)
-		scale := MASEScale(train.Values, cfg.Season)
-		sc := Evaluate(actual, fc.Values, nil, 1)
-		sc.MASE = scaled(sc.MAE, scale)
-		out[k] = &Fold{Index: k, TrainStart: start, Origin: origin, Refit: k == first,
-			Forecast: fc, Actual: actual, Scale: scale, Scores: sc, Coverage: coverage(fc, actual)}
+		f := scoreFold(s, fc, k, start, origin, k == first, cfg)
+		out[k] = &f
 	}
 	return nil
 }

@@ -195,6 +195,15 @@ func (hy *Hybrid) Name() string { return "hybrid" }
 // weights, in the order of the candidates; nil before a fit.
 func (hy *Hybrid) Members() []HybridMember { return slices.Clone(hy.members) }
 
+// Horizon returns the number of steps the hybrid was fitted and
+// calibrated for (the most PredictFrom forecasts); 0 before a fit.
+func (hy *Hybrid) Horizon() int {
+	if hy.net == nil {
+		return 0
+	}
+	return hy.cfg.Horizon
+}
+
 // Network returns the fitted neural member; nil before a fit.
 func (hy *Hybrid) Network() HistoryPredictor { return hy.net }
 

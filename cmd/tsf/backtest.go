@@ -82,9 +82,17 @@ Examples:
 	}
 }
 
+// collectionBacktestModels are tsf backtest's models on many series
+// without --models: the collection default beside the classical models it
+// combines and the seasonal naive forecast.
+var collectionBacktestModels = []string{collectionModel, "ets", "theta", "snaive"}
+
 func compareFlags(models string, folds bool) []cli.Flag {
 	fl := []cli.Flag{
 		&cli.StringFlag{Name: "models", Value: models, Usage: "`MODELS`, comma-separated: " + strings.ReplaceAll(modelNames, "|", ",")},
+	}
+	if folds {
+		fl[0].(*cli.StringFlag).Usage += " (many series: " + strings.Join(collectionBacktestModels, ",") + ")"
 	}
 	if folds {
 		fl = append(fl,
@@ -205,6 +213,9 @@ func runCompare(c *cli.Context, e *env, hold bool) error {
 		if in.many() {
 			if c.String("id") == "" && c.String("target") == "" {
 				newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to backtest it alone)", in.name, in.count(), in.seriesNames())
+			}
+			if !c.IsSet("models") {
+				names = collectionBacktestModels
 			}
 			return runBacktestMany(c, e, in, names, cfg)
 		}

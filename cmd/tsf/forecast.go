@@ -58,7 +58,7 @@ Examples:
    tsf forecast m3.csv --id series --target value --model snaive --horizon 18 --workers 2 --json
    tsf forecast m3.csv --id series --target value --model lstm --global --horizon 18 --save m3.tsf --out fc.csv`,
 		Flags: append(append(append([]cli.Flag{
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: "auto", Usage: "model `NAME`: " + modelNames + " (default auto: a local LSTM when the series is long enough for one, else the mean of ets and theta)"},
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model `NAME`: " + modelNames + " (default: auto for one series, a local LSTM when the series is long enough for one, else the mean of ets and theta; hybrid for many series (--id): one global LSTM combined with ets and theta)"},
 			idFlag(),
 			globalFlag(),
 		}, dataFlags()...), trainFlags()...),
@@ -76,7 +76,7 @@ Examples:
 
 // runFit is forecast (train = false) and train (train = true).
 func runFit(c *cli.Context, e *env, train bool) error {
-	name := strings.ToLower(c.String("model"))
+	name := modelName(c, c.String("id") != "" || c.Bool("global"))
 	if err := checkModelName("model", name); err != nil {
 		return err
 	}
@@ -114,10 +114,11 @@ func runFit(c *cli.Context, e *env, train bool) error {
 		if c.String("id") == "" && c.String("target") == "" {
 			newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to forecast it alone)", in.name, in.count(), in.seriesNames())
 		}
+		name = modelName(c, true)
 		switch {
 		case train:
 			return runTrainMany(c, e, in, name)
-		case c.Bool("global"):
+		case c.Bool("global") || forecast.GlobalOnly(name):
 			return runGlobal(c, e, in, name, false)
 		}
 		return runForecastMany(c, e, in, name)
@@ -286,6 +287,9 @@ func describeModel(m forecast.Forecaster) string {
 	if a, ok := m.(*forecast.Auto); ok {
 		return describeAuto(a)
 	}
+	if hy, ok := m.(*forecast.Hybrid); ok {
+		return describeHybrid(hy)
+	}
 	if n := neuralOf(m); n != nil {
 		c := n.Config()
 		h := n.History()
@@ -317,6 +321,31 @@ func describeModel(m forecast.Forecaster) string {
 		return fmt.Sprintf("%s; conformal intervals from %d calibration forecasts", cf.Name(), len(cf.Residuals(0)))
 	}
 	return m.Name()
+}
+
+// describeHybrid says what the hybrid's members scored on the pooled
+// validation windows, their weights, what its intervals were calibrated
+// on, and how its network was trained.
+func describeHybrid(hy *forecast.Hybrid) string {
+	var ms []string
+	for _, m := range hy.Members() {
+		ms = append(ms, fmt.Sprintf("%s sMAPE %.2f MASE %.3f weight %.3f", m.Name, m.SMAPE, m.MASE, m.Weight))
+	}
+	n, levels := hy.Calibration()
+	var ls []string
+	for _, l := range levels {
+		ls = append(ls, fmt.Sprintf("%g%%", 100*l))
+	}
+	iv := "no intervals (too few validation windows)"
+	if len(ls) > 0 {
+		iv = fmt.Sprintf("%s intervals calibrated on %d validation windows", strings.Join(ls, " and "), n)
+	}
+	s := fmt.Sprintf("hybrid: pooled validation on every series' last %d points (%d windows scored by every member): %s; %s",
+		hy.Horizon(), hy.Members()[0].Series, strings.Join(ms, "; "), iv)
+	if net, ok := hy.Network().(forecast.Forecaster); ok {
+		s += "\n  network: " + describeModel(net)
+	}
+	return s
 }
 
 // describeAuto says which candidates auto took, with what weight, why it

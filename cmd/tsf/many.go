@@ -397,7 +397,7 @@ func globalFlag() cli.Flag {
 // or a usage error: a model file holds one model, and per-series local
 // model files are not supported.
 func runTrainMany(c *cli.Context, e *env, in *input, name string) error {
-	if c.Bool("global") {
+	if c.Bool("global") || forecast.GlobalOnly(name) {
 		return runGlobal(c, e, in, name, true)
 	}
 	hint := "tsf train --id saves one model for all series only with --global (one network trained on the windows of every series); to fit each series its own model and forecast it, use tsf forecast --id"
@@ -410,8 +410,8 @@ func runTrainMany(c *cli.Context, e *env, in *input, name string) error {
 // checkGlobal returns a usage error when --global is set for a model that
 // cannot train across series.
 func checkGlobal(c *cli.Context, name string) error {
-	if c.Bool("global") && !isNeural(name) {
-		return usagef("--global trains one neural network across series: use --model lstm, gru, rnn or mlp; other models fit each series on its own with --id",
+	if c.Bool("global") && !isNeural(name) && !forecast.GlobalOnly(name) {
+		return usagef("--global trains one model across series: use --model lstm, gru, rnn, mlp or hybrid; other models fit each series on its own with --id",
 			"flag --global needs a neural model, not %q", name)
 	}
 	return nil
@@ -444,6 +444,9 @@ func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error
 	}
 	u := newUI(c, e)
 	o.Progress = u.epochs(name + " (global)")
+	if forecast.GlobalOnly(name) {
+		o.Progress = u.epochs(name)
+	}
 	m, err := forecast.New(name, o)
 	if err != nil {
 		return usagef("see 'tsf forecast --help' for the model flags", "%v", err)
@@ -497,7 +500,11 @@ func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error
 	done := u.seriesProgress(len(in.series), "forecasting")
 	res := forecast.PredictEach(c.Context, hp, in.series, h, workers, done)
 	u.endBar()
-	if err := finishMany(c, e, u, in, name+" (global)", h, res, time.Since(pstart)); err != nil {
+	label := name
+	if !forecast.GlobalOnly(name) {
+		label += " (global)"
+	}
+	if err := finishMany(c, e, u, in, label, h, res, time.Since(pstart)); err != nil {
 		return err
 	}
 	return fitErr

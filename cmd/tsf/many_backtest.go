@@ -79,25 +79,56 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	if err := checkOutputPath("per-series", c.String("per-series")); err != nil {
 		return err
 	}
-	factories := make([]forecast.Factory, len(names))
+	var factories []forecast.Factory
+	var local, global []int // positions in names
 	for i, n := range names {
 		o, _ := modelOptions(c, n, h)
 		if _, err := forecast.New(n, o); err != nil {
 			return usagef("see 'tsf backtest --help' for the model flags", "%v", err)
 		}
-		factories[i] = func() forecast.Forecaster {
+		if forecast.GlobalOnly(n) {
+			global = append(global, i)
+			continue
+		}
+		local = append(local, i)
+		factories = append(factories, func() forecast.Forecaster {
 			f, _ := forecast.New(n, o)
 			return f
-		}
+		})
 	}
 	u := newUI(c, e)
 	if c.Bool("verbose") {
 		u.verbosef("%s", describeInput(in, h))
 	}
 	start := time.Now()
-	done := u.seriesProgress(len(in.series), "backtesting")
-	res := forecast.BacktestEach(c.Context, in.series, factories, cfg, c.Int("workers"), done)
-	u.endBar()
+	res := make([]forecast.SeriesBacktest, len(in.series))
+	for i, s := range in.series {
+		res[i] = forecast.SeriesBacktest{Series: s, Results: make([]*forecast.BacktestResult, len(names)),
+			Errs: make([]error, len(names)), Seconds: make([]float64, len(names))}
+	}
+	// The global models first, each fitted once per fold on every series;
+	// then the local ones, series by series.
+	for _, j := range global {
+		o, _ := modelOptions(c, names[j], h)
+		o.Progress = u.epochs(names[j])
+		newModel := func() forecast.GlobalModel {
+			f, _ := forecast.New(names[j], o)
+			return f.(forecast.GlobalModel)
+		}
+		for i, b := range forecast.BacktestGlobal(c.Context, in.series, newModel, cfg, c.Int("workers"), nil) {
+			res[i].Results[j], res[i].Errs[j], res[i].Seconds[j] = b.Results[0], b.Errs[0], b.Seconds[0]
+		}
+		u.endBar()
+	}
+	if len(local) > 0 && c.Context.Err() == nil {
+		done := u.seriesProgress(len(in.series), "backtesting")
+		for i, b := range forecast.BacktestEach(c.Context, in.series, factories, cfg, c.Int("workers"), done) {
+			for k, j := range local {
+				res[i].Results[j], res[i].Errs[j], res[i].Seconds[j] = b.Results[k], b.Errs[k], b.Seconds[k]
+			}
+		}
+		u.endBar()
+	}
 	if c.Context.Err() != nil {
 		// Nothing is written: a table or file that lacks the unfinished
 		// series would drop them silently.

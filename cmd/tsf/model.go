@@ -22,7 +22,25 @@ var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
 func isNeural(name string) bool { return slices.Contains(neuralModels, name) }
 
 // modelNames lists what --model accepts, in help order.
-const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto"
+const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto|hybrid"
+
+// collectionModel is the model of a command on many series without
+// --model: one global network combined with ets and theta
+// (forecast.Hybrid), the combination that beats the M3 competition's
+// winner on every group (docs/M3.md).
+const collectionModel = "hybrid"
+
+// modelName is --model, lower-cased; without it, auto for one series and
+// the collection default for many.
+func modelName(c *cli.Context, many bool) string {
+	switch {
+	case c.IsSet("model"):
+		return strings.ToLower(c.String("model"))
+	case many:
+		return collectionModel
+	}
+	return "auto"
+}
 
 // trainFlags are the flags of the model configuration, shared by forecast,
 // train, backtest and compare: --horizon and one flag per model setting
@@ -104,7 +122,7 @@ func newModel(name string, o forecast.Options, withIntervals bool) (forecast.For
 	if err != nil {
 		return nil, usagef("see 'tsf forecast --help' for the model flags", "%v", err)
 	}
-	if !withIntervals || isNeural(name) {
+	if !withIntervals || isNeural(name) || forecast.GlobalOnly(name) {
 		return f, nil
 	}
 	return forecast.NewWithIntervals(name, o, forecast.ConformalConfig{Horizon: o.Horizon})
@@ -245,6 +263,14 @@ func fitSummary(f forecast.Forecaster, d time.Duration) string {
 			}
 		}
 		return s + fmt.Sprintf(", window %d, %s", cfg.Window, d.Round(10*time.Millisecond))
+	}
+	if hy, ok := f.(*forecast.Hybrid); ok {
+		var ms []string
+		for _, m := range hy.Members() {
+			ms = append(ms, fmt.Sprintf("%s %.3f", m.Name, m.Weight))
+		}
+		return fmt.Sprintf("hybrid: weights %s, chosen on the last %d points of %d series; %s",
+			strings.Join(ms, ", "), hy.Horizon(), hy.Members()[0].Series, d.Round(10*time.Millisecond))
 	}
 	return fmt.Sprintf("%s fitted in %s", f.Name(), d.Round(time.Millisecond))
 }

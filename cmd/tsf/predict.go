@@ -98,7 +98,8 @@ func trainedHorizon(m forecast.Forecaster) int {
 	if n := neuralOf(m); n != nil && n.Config().Horizon > 0 {
 		return n.Config().Horizon
 	}
-	if c, ok := m.(*forecast.Conformal); ok {
+	if c, ok := m.(interface{ Horizon() int }); ok {
+		// A conformal wrapper, or a hybrid: calibrated for that many steps.
 		return c.Horizon()
 	}
 	return 12

@@ -1,0 +1,148 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// GlobalModel is a model fitted once on a collection of series that then
+// forecasts each series from its own history: a global network, or Hybrid.
+type GlobalModel interface {
+	GlobalFitter
+	HistoryPredictor
+}
+
+// BacktestGlobal backtests a global model on many series with the same
+// rolling origins as BacktestEach: at fold k every series long enough is
+// cut at its own origin N_i - Horizon - (Folds-1-k)·Step, ONE model from
+// newModel is fitted on all the cut series (FitGlobal) and forecasts each
+// of them from its history (PredictEach on workers goroutines). With
+// RefitEvery n the model is fitted at folds 0, n, 2n, ... and forecasts
+// the folds between from their new histories. Each SeriesBacktest holds
+// one result (Results[0]); a series too short for the folds, or that the
+// model could not forecast at a fold, gets an error naming it, and the
+// others go on; a fold whose fit fails fails every series. Seconds is the
+// series' share of the fits plus its own forecasts. Results do not depend
+// on workers. done, if not nil, is called once per series after the last
+// fold, never concurrently.
+func BacktestGlobal(ctx context.Context, series []*dataset.Series, newModel func() GlobalModel, cfg BacktestConfig, workers int, done func(i int)) []SeriesBacktest {
+	out := make([]SeriesBacktest, len(series))
+	folds := make([][]Fold, len(series))
+	cfgs := make([]BacktestConfig, len(series))
+	var live []int // the series the folds can cut
+	name := newModel().Name()
+	for i, s := range series {
+		out[i] = SeriesBacktest{Series: s, Results: make([]*BacktestResult, 1), Errs: make([]error, 1), Seconds: make([]float64, 1)}
+		c, err := cfg.withDefaults(s)
+		if err == nil {
+			err = checkFinite(s)
+		}
+		if err == nil {
+			if origin := s.Len() - c.Horizon - (c.Folds-1)*c.Step; origin < c.MinTrain {
+				err = &ShortError{What: "series", Have: s.Len(), Need: c.MinTrain + c.Horizon + (c.Folds-1)*c.Step,
+					Why: fmt.Sprintf("%d training points + %d folds of horizon %d with step %d", c.MinTrain, c.Folds, c.Horizon, c.Step)}
+			}
+		}
+		if err != nil {
+			out[i].Errs[0] = fmt.Errorf("series %q: %w", SeriesID(s), err)
+			continue
+		}
+		cfgs[i] = c
+		live = append(live, i)
+	}
+	fail := func(i int, err error) {
+		if out[i].Errs[0] == nil {
+			out[i].Errs[0] = fmt.Errorf("series %q: %w", SeriesID(series[i]), err)
+		}
+	}
+	if len(live) > 0 {
+		c := cfgs[live[0]]
+		var m GlobalModel
+		for k := range c.Folds {
+			if ctx.Err() != nil {
+				break
+			}
+			trains := make([]*dataset.Series, len(live))
+			for v, i := range live {
+				ci := cfgs[i]
+				origin := series[i].Len() - ci.Horizon - (ci.Folds-1-k)*ci.Step
+				start := 0
+				if ci.MaxTrain > 0 {
+					start = max(0, origin-ci.MaxTrain)
+				}
+				trains[v] = series[i].Slice(start, origin)
+			}
+			refit := k%c.RefitEvery == 0
+			fitStart := time.Now()
+			if refit {
+				m = newModel()
+				if err := m.FitGlobal(ctx, trains); err != nil {
+					if ctx.Err() != nil {
+						break
+					}
+					for _, i := range live {
+						fail(i, fmt.Errorf("backtest %s fold %d: fitting on %d series: %w", name, k, len(live), err))
+					}
+					m = nil
+				}
+			}
+			share := time.Since(fitStart).Seconds() / float64(len(live))
+			if m == nil {
+				continue
+			}
+			res := PredictEach(ctx, m, trains, c.Horizon, workers, nil)
+			for v, i := range live {
+				out[i].Seconds[0] += share + res[v].Seconds
+				if out[i].Errs[0] != nil {
+					continue
+				}
+				if res[v].Err != nil {
+					fail(i, fmt.Errorf("backtest %s fold %d: %w", name, k, errors.Unwrap(res[v].Err)))
+					continue
+				}
+				origin := series[i].Len() - cfgs[i].Horizon - (cfgs[i].Folds-1-k)*cfgs[i].Step
+				folds[i] = append(folds[i], scoreFold(series[i], res[v].Forecast, k, origin-trains[v].Len(), origin, refit, cfgs[i]))
+			}
+		}
+	}
+	for _, i := range live {
+		if out[i].Errs[0] == nil && len(folds[i]) < cfgs[i].Folds {
+			err := ctx.Err()
+			if err == nil {
+				err = errors.New("not run")
+			}
+			fail(i, err)
+		}
+		if out[i].Errs[0] != nil {
+			continue
+		}
+		r := &BacktestResult{Model: name, Season: cfgs[i].Season, Folds: folds[i]}
+		r.summarise(cfgs[i].Horizon)
+		out[i].Results[0] = r
+	}
+	if done != nil {
+		for i := range series {
+			done(i)
+		}
+	}
+	return out
+}
+
+// scoreFold scores the forecast fc of fold k of s, made from the training
+// part [start, origin) (fitted there when refit).
+func scoreFold(s *dataset.Series, fc *Forecast, k, start, origin int, refit bool, cfg BacktestConfig) Fold {
+	// Label the steps in the full series' index.
+	for i := range fc.Index {
+		fc.Index[i] = origin + i
+	}
+	actual := append([]float64(nil), s.Values[origin:origin+cfg.Horizon]...)
+	scale := MASEScale(s.Values[start:origin], cfg.Season)
+	sc := Evaluate(actual, fc.Values, nil, 1)
+	sc.MASE = scaled(sc.MAE, scale)
+	return Fold{Index: k, TrainStart: start, Origin: origin, Refit: refit,
+		Forecast: fc, Actual: actual, Scale: scale, Scores: sc, Coverage: coverage(fc, actual)}
+}
