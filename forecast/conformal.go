@@ -40,9 +40,10 @@ type ConformalConfig struct {
 // of the training series, keeping the absolute residuals |y - ŷ| of each
 // forecast step k, then fits a fresh model on the whole series. The
 // half-width of the level-α interval at step k is the ⌈(n+1)α⌉-th smallest
-// of the n residuals of step k (the finite-sample correction; +Inf when
-// ⌈(n+1)α⌉ > n), so under exchangeable residuals the interval covers with
-// probability at least α.
+// of the n residuals of step k (the finite-sample correction), so under
+// exchangeable residuals the interval covers with probability at least α.
+// When ⌈(n+1)α⌉ > n (too few residuals at a step: missing actual values)
+// the width is infinite, and forecasts leave that level out with a note.
 type Conformal struct {
 	newModel Factory
 	cfg      ConformalConfig
@@ -121,7 +122,7 @@ func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {
 		w = min(30, (s.Len()-s.Len()/2-h)/step+1)
 	}
 	top := c.levels[len(c.levels)-1]
-	need := int(math.Ceil(top/(1-top) - 1e-9)) // n with ⌈(n+1)·top⌉ ≤ n
+	need := conformalNeed(top)
 	if w < need {
 		if c.cfg.Windows != 0 {
 			return fmt.Errorf("conformal: %d calibration windows give no finite interval at level %g; need at least %d", w, top, need)
@@ -161,6 +162,11 @@ func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {
 	c.model = m
 	return nil
 }
+
+// conformalNeed returns the fewest residuals whose conformal quantile at
+// level is finite, the least n with ⌈(n+1)·level⌉ ≤ n: 4 at 80 %, 19 at
+// 95 %.
+func conformalNeed(level float64) int { return int(math.Ceil(level/(1-level) - 1e-9)) }
 
 // conformalQuantile returns the ⌈(n+1)·level⌉-th smallest of the sorted
 // residuals r, or +Inf if that rank exceeds n.
@@ -213,15 +219,30 @@ func (c *Conformal) checkH(h int) error {
 	return nil
 }
 
+// attach sets the intervals of fc from the calibrated half-widths. A
+// level whose width is infinite at one of fc's steps (fewer residuals
+// there than the level needs: actual values were missing, or a model file
+// says so) is left out, with a note.
 func (c *Conformal) attach(fc *Forecast) {
-	fc.Intervals = fc.Intervals[:0]
+	fc.Intervals, fc.Notes = fc.Intervals[:0], fc.Notes[:0]
+levels:
 	for i, l := range c.levels {
 		iv := Interval{Level: l, Lo: make([]float64, fc.Len()), Hi: make([]float64, fc.Len())}
 		for k, v := range fc.Values {
-			iv.Lo[k], iv.Hi[k] = v-c.width[i][k], v+c.width[i][k]
+			w := c.width[i][k]
+			if math.IsInf(w, 0) || math.IsNaN(w) {
+				why := fmt.Sprintf("too few calibration residuals at step %d; a %s interval needs %d", k+1, levelName(l), conformalNeed(l))
+				if c.resid != nil {
+					why = fmt.Sprintf("%d calibration residuals at step %d; a %s interval needs %d", len(c.resid[k]), k+1, levelName(l), conformalNeed(l))
+				}
+				fc.noInterval(l, why)
+				continue levels
+			}
+			iv.Lo[k], iv.Hi[k] = v-w, v+w
 		}
 		fc.Intervals = append(fc.Intervals, iv)
 	}
+	fc.dropNonFinite()
 }
 
 type conformalFile struct {

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -10,13 +11,15 @@ import (
 )
 
 // CSVHeader is the header of a forecast CSV: the step's time, the point
-// forecast and the bounds of the 80 % and 95 % prediction intervals.
-// WriteLongCSV puts the series-id column before it.
+// forecast and the bounds of the 80 % and 95 % prediction intervals (empty
+// cells where the forecast has no interval at that level). WriteLongCSV
+// puts the series-id column before it.
 var CSVHeader = []string{"time", "forecast", "lo80", "hi80", "lo95", "hi95"}
 
-// FormatValue formats a forecast number for CSV output as `tsf forecast`
-// writes it: 8 significant digits in the shortest of %e and %f form, "inf"
-// and "-inf" for an unbounded interval, and "" for NaN (no value).
+// FormatValue formats a number for CSV output as `tsf forecast` writes it:
+// 8 significant digits in the shortest of %e and %f form, "inf" and "-inf"
+// for an infinite value (a metric's: WriteCSV never writes a forecast that
+// holds one), and "" for NaN (no value).
 func FormatValue(v float64) string {
 	switch {
 	case math.IsNaN(v):
@@ -50,10 +53,14 @@ func StepLabels(s *dataset.Series, f *Forecast) []string {
 }
 
 // WriteCSV writes forecast f of series s as CSV: the CSVHeader, then one
-// row per step. A model without intervals leaves their cells empty; an
-// unbounded interval (too few calibration residuals for its level) is
-// written -inf and inf.
+// row per step. The cells of an interval that f does not have are empty,
+// at that level only: the model gives none, or it could not compute that
+// one (f.Notes says why). A forecast with a NaN or infinite point value or
+// bound is an error (f.CheckFinite), and then nothing is written.
 func WriteCSV(w io.Writer, s *dataset.Series, f *Forecast) error {
+	if err := f.CheckFinite(); err != nil {
+		return fmt.Errorf("series %q: %w", SeriesID(s), err)
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
 	writeRows(cw, nil, s, f)
@@ -64,9 +71,19 @@ func WriteCSV(w io.Writer, s *dataset.Series, f *Forecast) error {
 // WriteLongCSV writes the forecasts of many series as one long CSV: the
 // header idColumn followed by CSVHeader, then one row per step of every
 // series whose forecast succeeded (Err == nil and Forecast != nil), in the
-// order of res, each led by its SeriesID. Numbers and times are written as
-// WriteCSV writes them.
+// order of res, each led by its SeriesID. Numbers, times and missing
+// intervals are written as WriteCSV writes them; a forecast with a NaN or
+// infinite value is an error naming its series, and then nothing is
+// written.
 func WriteLongCSV(w io.Writer, idColumn string, res []SeriesForecast) error {
+	for _, r := range res {
+		if r.Err != nil || r.Forecast == nil {
+			continue
+		}
+		if err := r.Forecast.CheckFinite(); err != nil {
+			return fmt.Errorf("series %q: %w", SeriesID(r.Series), err)
+		}
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(append([]string{idColumn}, CSVHeader...))
 	for _, r := range res {

@@ -26,8 +26,8 @@ func TestFormatValue(t *testing.T) {
 }
 
 // The single-series CSV, byte for byte as `tsf forecast` has always written
-// it: input layout for times, an unbounded 95 % interval, and a model
-// without intervals.
+// it: input layout for times, and a model without intervals (an unbounded
+// interval is an error: see TestWriteCSVMissingInterval).
 func TestWriteCSV(t *testing.T) {
 	s := &dataset.Series{Name: "v", Freq: dataset.Freq{Kind: dataset.Monthly}, Layout: "2006-01",
 		Time:   []time.Time{time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1990, 2, 1, 0, 0, 0, 0, time.UTC)},
@@ -35,13 +35,13 @@ func TestWriteCSV(t *testing.T) {
 	f := NewForecast("m", "n/a", s, []float64{2.123456789, 1e6})
 	f.Intervals = []Interval{
 		{Level: 0.8, Lo: []float64{1, 2}, Hi: []float64{3, 4}},
-		{Level: 0.95, Lo: []float64{math.Inf(-1), 0}, Hi: []float64{math.Inf(1), 5}},
+		{Level: 0.95, Lo: []float64{-1e300, 0}, Hi: []float64{1e-300, 5}},
 	}
 	var b bytes.Buffer
 	if err := WriteCSV(&b, s, f); err != nil {
 		t.Fatal(err)
 	}
-	want := "time,forecast,lo80,hi80,lo95,hi95\n1990-03,2.1234568,1,3,-inf,inf\n1990-04,1000000,2,4,0,5\n"
+	want := "time,forecast,lo80,hi80,lo95,hi95\n1990-03,2.1234568,1,3,-1e+300,1e-300\n1990-04,1000000,2,4,0,5\n"
 	if b.String() != want {
 		t.Errorf("WriteCSV:\n%s\nwant:\n%s", b.String(), want)
 	}

@@ -86,20 +86,20 @@ func (f *Forecast) Interval(level float64) (Interval, bool) {
 	return Interval{}, false
 }
 
-// CheckFinite returns an error wrapping ErrBadData when a point forecast
+// CheckFinite returns an error wrapping ErrNotFinite when a point forecast
 // or an interval bound of f is NaN or infinite. The forecasts of this
 // package's models pass it; WriteCSV and WriteLongCSV refuse those that do
 // not, so nothing is ever written as "inf" or an accidental empty cell.
 func (f *Forecast) CheckFinite() error {
 	for k, v := range f.Values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%w: %s forecast step %d is %g", ErrBadData, f.Model, k+1, v)
+			return fmt.Errorf("%w: %s forecast step %d is %g", ErrNotFinite, f.Model, k+1, v)
 		}
 	}
 	for _, iv := range f.Intervals {
 		if k, v, ok := nonFinite(iv.Lo, iv.Hi); ok {
 			return fmt.Errorf("%w: %s %s interval at step %d has bound %g (a model leaves out an interval it cannot compute)",
-				ErrBadData, f.Model, levelName(iv.Level), k+1, v)
+				ErrNotFinite, f.Model, levelName(iv.Level), k+1, v)
 		}
 	}
 	return nil
@@ -123,6 +123,19 @@ func levelName(level float64) string {
 	return strconv.FormatFloat(100*level, 'g', 6, 64) + "%"
 }
 
+// levelNames lists levels as percentages: "95%", "80% or 95%", "80%, 90%
+// or 95%".
+func levelNames(levels []float64) string {
+	names := make([]string, len(levels))
+	for i, l := range levels {
+		names[i] = levelName(l)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
 // noInterval leaves the interval at level out of f, if it is there, and
 // notes why: "no 95% interval: why".
 func (f *Forecast) noInterval(level float64, why string) {
@@ -130,12 +143,12 @@ func (f *Forecast) noInterval(level float64, why string) {
 	f.Notes = append(f.Notes, "no "+levelName(level)+" interval: "+why)
 }
 
-// settle returns an ErrBadData error for the first point forecast of f
+// settle returns an ErrNotFinite error for the first point forecast of f
 // that is NaN or infinite (an overflow); otherwise it leaves out every
 // interval with a non-finite bound, noting why (dropNonFinite).
 func (f *Forecast) settle() error {
 	if k, v, ok := nonFinite(f.Values); ok {
-		return fmt.Errorf("%w: forecast step %d is %g (an overflow)", ErrBadData, k+1, v)
+		return fmt.Errorf("%w: step %d is %g (beyond the float64 range)", ErrNotFinite, k+1, v)
 	}
 	f.dropNonFinite()
 	return nil
@@ -198,6 +211,10 @@ var (
 	// ErrNoHistory: the Forecaster cannot forecast from new history
 	// without refitting (it does not implement HistoryPredictor).
 	ErrNoHistory = errors.New("model cannot forecast from new history")
+	// ErrNotFinite: a point forecast (or, for Forecast.CheckFinite, an
+	// interval bound) is NaN or infinite, e.g. a forecast beyond the
+	// float64 range.
+	ErrNotFinite = errors.New("forecast is not finite")
 )
 
 // ShortError reports a series that is too short, in the form

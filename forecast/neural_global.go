@@ -241,7 +241,8 @@ func (n *Neural) predictGlobal(history *dataset.Series, h int) (*Forecast, error
 // next one when that is past the window. The intervals come from the
 // normalised conformal widths mapped through each block's own offset and
 // scale (so they scale with the series, and are asymmetric under the log
-// transform).
+// transform); a level whose width is infinite (too few validation
+// residuals) or whose bounds overflow is left out, with a note.
 func (n *Neural) predictGlobalValues(last []float64, at anchor, h int) (*Forecast, error) {
 	c := n.cfg
 	if h < 1 {
@@ -301,7 +302,12 @@ func (n *Neural) predictGlobalValues(last []float64, at anchor, h int) (*Forecas
 	}
 	f := at.forecast(c.Model, c.Strategy, values[:h])
 	for li := range n.widths {
+		if !n.widthsFinite(li, h) {
+			f.noInterval(c.Levels[li], n.noWidth(c.Levels[li]))
+			continue
+		}
 		f.Intervals = append(f.Intervals, Interval{Level: c.Levels[li], Lo: lo[li][:h], Hi: hi[li][:h]})
 	}
+	f.dropNonFinite()
 	return f, nil
 }

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -52,7 +53,8 @@ func (n *Neural) calibrate(wins *windowing.Windows, ids []int, raw []float64) {
 // residual times the conformal quantile of the residuals of every step,
 // each divided by its own step's mean (normalised scores pooled across the
 // steps): finite, and as wide as the step's errors. Without enough even
-// then, the width is infinite.
+// then, the width is infinite, and forecasts leave that level out (with a
+// note, see noWidth).
 func (n *Neural) setWidths(res [][]float64) {
 	H := len(res)
 	var sum float64
@@ -113,6 +115,42 @@ func (n *Neural) setWidths(res [][]float64) {
 			}
 		}
 	}
+}
+
+// widthsFinite reports whether the half-widths of level li are finite for
+// the first h steps.
+func (n *Neural) widthsFinite(li, h int) bool {
+	for k := range h {
+		if w := n.width(li, k); math.IsInf(w, 0) || math.IsNaN(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// noWidth says why the conformal half-width at level is infinite: too few
+// validation residuals for the level, even pooled over the steps.
+func (n *Neural) noWidth(level float64) string {
+	need := conformalNeed(level)
+	v, H := n.history.ValWindows, n.out
+	switch {
+	case v == 0:
+		return fmt.Sprintf("too few validation residuals; a %s interval needs %d", levelName(level), need)
+	case v*H >= need:
+		// Enough residuals pooled, but not at a step with no error at all.
+		return fmt.Sprintf("%d validation %s of %d steps, too few with nonzero errors; a %s interval needs %d",
+			v, plural(v, "window"), H, levelName(level), need)
+	}
+	return fmt.Sprintf("%d validation %s of %d steps, %d residuals; a %s interval needs %d",
+		v, plural(v, "window"), H, v*H, levelName(level), need)
+}
+
+// plural returns word, with an s unless k is 1.
+func plural(k int, word string) string {
+	if k == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // width returns the conformal half-width of level li at step k (0-based).

@@ -89,6 +89,10 @@ func (n *Neural) predictTail(tail []float64, at anchor, h int) (*Forecast, error
 		if li >= len(n.widths) {
 			break
 		}
+		if !n.widthsFinite(li, h) {
+			f.noInterval(level, n.noWidth(level))
+			continue
+		}
 		iv := Interval{Level: level, Lo: make([]float64, h), Hi: make([]float64, h)}
 		for k := range h {
 			w := n.width(li, k)
@@ -96,6 +100,7 @@ func (n *Neural) predictTail(tail []float64, at anchor, h int) (*Forecast, error
 		}
 		f.Intervals = append(f.Intervals, iv)
 	}
+	f.dropNonFinite()
 	return f, nil
 }
 

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -110,5 +111,31 @@ func TestScaleUnit(t *testing.T) {
 		if u != 1 && !(top/u >= 0.5 && top/u < 1) {
 			t.Errorf("unitOf(%v) = %g: max |y|/unit = %g; want it in [0.5, 1)", tt.y, u, top/u)
 		}
+	}
+}
+
+// TestScaleOverflow: a forecast beyond the float64 range is an
+// ErrNotFinite error, not an infinite value; an interval whose bounds
+// overflow is left out with a note.
+func TestScaleOverflow(t *testing.T) {
+	s := &dataset.Series{Name: "big", Freq: dataset.Freq{Kind: dataset.Monthly}}
+	for i := range 40 {
+		s.Values = append(s.Values, 1e307*(1+0.4*float64(i)+0.01*math.Sin(float64(i))))
+	}
+	for _, m := range []Forecaster{NewTheta(ThetaConfig{}), NewETS(ETSConfig{Trend: "add", Season: "none"})} {
+		if err := m.Fit(context.Background(), s); err != nil {
+			t.Fatalf("%s: %v", m.Name(), err)
+		}
+		if _, err := m.Predict(48); !errors.Is(err, ErrNotFinite) {
+			t.Errorf("%s: Predict(48) of a series rising to 1.66e308 gives error %v; want ErrNotFinite", m.Name(), err)
+		}
+	}
+	f := &Forecast{Values: []float64{1, 2}, Intervals: []Interval{
+		{Level: 0.8, Lo: []float64{0, 1}, Hi: []float64{2, 3}},
+		{Level: 0.95, Lo: []float64{0, math.Inf(-1)}, Hi: []float64{2, 3}},
+	}}
+	if err := f.settle(); err != nil || len(f.Intervals) != 1 || f.Intervals[0].Level != 0.8 ||
+		len(f.Notes) != 1 || f.Notes[0] != "no 95% interval: its bound at step 2 overflows (-Inf)" {
+		t.Errorf("settle: %v, intervals %v, notes %q; want the 80%% interval and a note on the 95%% one", err, f.Intervals, f.Notes)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // model whose forecasts carry intervals of their own (the neural models,
 // theta) keeps them; any other is wrapped in split-conformal intervals
 // (NewConformal); and a series too short to calibrate those is forecast
-// without intervals (NoIntervals says why). Another program that builds
+// without intervals (NoIntervals says why, and so do the forecasts' Notes). Another program that builds
 // its models with NewWithIntervals from the same name and Options gets
 // the same forecasts as the CLI.
 type WithIntervals struct {
@@ -85,7 +85,8 @@ func (w *WithIntervals) Fit(ctx context.Context, s *dataset.Series) error {
 	if err := m.Fit(ctx, s); err != nil {
 		return err
 	}
-	if fc, err := m.Predict(1); err == nil && len(fc.Intervals) > 0 {
+	if fc, err := m.Predict(1); err == nil && (len(fc.Intervals) > 0 || len(fc.Notes) > 0) {
+		// Intervals of its own, or a note on why it has none.
 		w.fitted = m
 		return nil
 	}
@@ -109,7 +110,22 @@ func (w *WithIntervals) Predict(h int) (*Forecast, error) {
 	if w.fitted == nil {
 		return nil, fmt.Errorf("%s: %w", w.name, ErrNotFitted)
 	}
-	return w.fitted.Predict(h)
+	return w.noted(w.fitted.Predict(h))
+}
+
+// noted adds to fc, when the series was too short to calibrate intervals,
+// the note that says so.
+func (w *WithIntervals) noted(fc *Forecast, err error) (*Forecast, error) {
+	if err != nil || w.note == nil {
+		return fc, err
+	}
+	why := w.note.Error()
+	var se *ShortError
+	if errors.As(w.note, &se) {
+		why = se.Error()
+	}
+	fc.Notes = append(fc.Notes, "no "+levelNames(intervalLevels("WithIntervals", w.cfg.Levels))+" interval: "+why)
+	return fc, nil
 }
 
 // PredictFrom forecasts the h steps after history with the fitted
@@ -118,7 +134,7 @@ func (w *WithIntervals) PredictFrom(history *dataset.Series, h int) (*Forecast, 
 	if w.fitted == nil {
 		return nil, fmt.Errorf("%s: %w", w.name, ErrNotFitted)
 	}
-	return PredictFrom(w.fitted, history, h)
+	return w.noted(PredictFrom(w.fitted, history, h))
 }
 
 // Model returns the fitted model: the model itself, or the *Conformal that
