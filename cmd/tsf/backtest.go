@@ -55,7 +55,7 @@ Examples:
    tsf backtest - --models ets,drift --json < series.csv
    tsf backtest m3.csv --id series --target value --models lstm,rnn,snaive,ets --horizon 18 --per-series scores.csv --plot mase.png`,
 		Flags: append(compareFlags("lstm,snaive,ets", true),
-			idFlag(),
+			idFlag("every series is backtested, the table averages over series"),
 			&cli.StringFlag{Name: "per-series", Usage: "with many series: write every model's scores on every series to `FILE` (CSV)"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was read (even with --quiet)"},
 		),

@@ -59,7 +59,7 @@ Examples:
    tsf forecast m3.csv --id series --target value --model lstm --global --horizon 18 --save m3.tsf --out fc.csv`,
 		Flags: append(append(append([]cli.Flag{
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model `NAME`: " + modelNames + " (default: auto for one series, a local LSTM when the series is long enough for one, else the mean of ets and theta; hybrid for many series (--id): one global LSTM combined with ets and theta)"},
-			idFlag(),
+			idFlag("every series is forecast (tsf train: one model for all of them), output is one long CSV"),
 			globalFlag(),
 		}, dataFlags()...), trainFlags()...),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
@@ -152,6 +152,10 @@ func runFit(c *cli.Context, e *env, train bool) error {
 	}
 	if c.Bool("verbose") {
 		u.verbosef("%s", describeModel(m))
+	}
+	if interrupted(c.Context) {
+		// Nothing is saved or reported: the files are left as they were.
+		return context.Cause(c.Context)
 	}
 	if p := c.String("save"); p != "" {
 		if err := saveModel(p, m); err != nil {

@@ -19,9 +19,10 @@ import (
 // value columns are the series.
 const wideIDColumn = "series"
 
-// idFlag is --id, on forecast, backtest, train and predict.
-func idFlag() cli.Flag {
-	return &cli.StringFlag{Name: "id", Usage: "series-id `COLUMN` of a long file (one row per series and time): every series is forecast, output is one long CSV"}
+// idFlag is --id, on forecast, backtest, train and predict; does says
+// what the command then does with the series.
+func idFlag(does string) cli.Flag {
+	return &cli.StringFlag{Name: "id", Usage: "series-id `COLUMN` of a long file (one row per series and time): " + does}
 }
 
 // workersFlag is --workers of the many-series commands.
@@ -477,6 +478,10 @@ func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error
 	}
 	if c.Bool("verbose") {
 		u.verbosef("%s", describeModel(m))
+	}
+	if interrupted(c.Context) {
+		// Nothing is saved or reported: the files are left as they were.
+		return context.Cause(c.Context)
 	}
 	if p := c.String("save"); p != "" {
 		if err := saveModel(p, m); err != nil {

@@ -32,7 +32,7 @@ Examples:
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "model-file", Aliases: []string{"f"}, Usage: "the saved model `FILE` (required)"},
 			&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the horizon the model was trained for)"},
-			idFlag(),
+			idFlag("every series is forecast from its history, output is one long CSV"),
 		}, dataFlags()...),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the forecast CSV to `FILE` (- for standard output)"},
 			&cli.StringFlag{Name: "plot", Usage: "draw the forecast to `FILE` (.png, .svg or .pdf)"},

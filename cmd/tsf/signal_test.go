@@ -178,3 +178,34 @@ func TestInterruptedContext(t *testing.T) {
 		}
 	}
 }
+
+// An interrupted tsf train saves nothing and says nothing of saving: the
+// old model file stays, and stderr has no "saved" line (it used to print
+// "saved global lstm model" although the file was put back).
+func TestInterruptedTrainSavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	long := filepath.Join(dir, "long.csv")
+	if code, _, stderr := runTSF(t, "generate", "--kind", "sine", "--series", "20", "--n", "200", "--seed", "1", "--out", long); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, args := range [][]string{
+		{"train", long, "--id", "series", "--model", "lstm", "--global"},
+		{"train", long, "--id", "series"},
+	} {
+		model := filepath.Join(dir, "m.tsf")
+		if err := os.WriteFile(model, []byte("old model\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancelCause(context.Background())
+		timer := time.AfterFunc(1500*time.Millisecond, func() { cancel(interrupt{syscall.SIGINT}) })
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, append([]string{"tsf"}, append(args, "--epochs", "100000", "--patience", "100000", "--horizon", "6", "--save", model)...), strings.NewReader(""), &stdout, &stderr)
+		timer.Stop()
+		if code != exitInterrupted || strings.Contains(stderr.String(), "saved") {
+			t.Errorf("%v: exit %d, stderr %q; want %d and no word of saving", args, code, stderr.String(), exitInterrupted)
+		}
+		if b, _ := os.ReadFile(model); string(b) != "old model\n" {
+			t.Errorf("%v: the model file holds %q; want the old one", args, b)
+		}
+	}
+}

@@ -19,16 +19,20 @@ func newTrainCommand(e *env) *cli.Command {
 		Description: `Fits the model exactly as tsf forecast does (same flags, same defaults) and
 saves it to --save, a checksummed model file written atomically. Forecast
 from it later, on new history and without retraining, with tsf predict.
-A Ctrl-C during training saves the best weights found so far.
+A Ctrl-C (or SIGTERM) stops training, saves nothing and leaves --save as it
+was (exit 130).
 
 Many series: with --id COLUMN (a long file, one row per series and time) and
---global, one neural network (lstm, gru, rnn or mlp) is trained on the
-windows of every series, each window normalised on its own, and saved as one
-model file; tsf predict --id forecasts any series from its history with it,
-including series it never saw. Without --global, tsf train refuses many
-series (exit 2): a model file holds one model, and per-series local model
-files are not supported; tsf forecast --id fits and forecasts each series
-with its own model in one go.
+no --model, the collection default, hybrid, is fitted on every series (one
+global LSTM combined with ets and theta, weights and intervals chosen on
+every series' last --horizon points) and saved as one model file; with
+--global, one neural network (lstm, gru, rnn or mlp) trained on the windows
+of every series, each window normalised on its own. tsf predict --id
+forecasts any series from its history with either, including series it never
+saw. A local model (--model ets, theta, ...) without --global is refused
+(exit 2): a model file holds one model, and per-series local model files are
+not supported; tsf forecast --id fits and forecasts each series with its own
+model in one go.
 
 Examples:
    tsf train sales.csv --target sales --horizon 12 --save sales.tsf
