@@ -93,11 +93,18 @@ func savePlot(p *plot.Plot, path string) error {
 	return nil
 }
 
-// writeJSON writes v as indented JSON.
+// writeJSON writes v as indented JSON. A value that refuses to be
+// encoded (a non-finite forecast: see point) is the error, without
+// encoding/json's wrapping; nothing is written then.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	err := enc.Encode(v)
+	var me *json.MarshalerError
+	if errors.As(err, &me) {
+		return me.Unwrap()
+	}
+	return err
 }
 
 // num is a float64 that marshals NaN and ±Inf as null.
@@ -109,6 +116,41 @@ func (n num) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+// point is a forecast value or interval bound in --json output: a finite
+// number. NaN or ±Inf is an error (forecast.ErrNotFinite), never written
+// as null, which in a forecast document means a missing interval.
+type point float64
+
+func (p point) MarshalJSON() ([]byte, error) {
+	f := float64(p)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, fmt.Errorf("%w: %g in the --json output", forecast.ErrNotFinite, f)
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+// warnIntervals writes, unless --quiet, one warning line on standard error
+// when forecast f of series s lacks an interval that its model gives,
+// naming the series and why (f.Notes): `tsf: warning: series "s1": no 95%
+// interval: 1 validation window of 12 steps, 12 residuals; a 95% interval
+// needs 19`. Nothing when no interval is missing.
+func warnIntervals(u *ui, s *dataset.Series, f *forecast.Forecast) {
+	if f == nil || len(f.Notes) == 0 {
+		return
+	}
+	u.printf("warning: series %q: %s", forecast.SeriesID(s), strings.Join(f.Notes, "; "))
+}
+
+// warnIntervalsEach is warnIntervals for every series forecast in res, in
+// order.
+func warnIntervalsEach(u *ui, res []forecast.SeriesForecast) {
+	for _, r := range res {
+		if r.Err == nil {
+			warnIntervals(u, r.Series, r.Forecast)
+		}
+	}
 }
 
 // bounds returns the interval of f at level, or nil slices.
@@ -126,13 +168,15 @@ func forecastCSV(w io.Writer, s *dataset.Series, f *forecast.Forecast) error {
 	return forecast.WriteCSV(w, s, f)
 }
 
+// jsonStep is one forecast step in --json output; the bounds of an
+// interval the forecast does not have are null.
 type jsonStep struct {
-	Time  any  `json:"time"` // a string in the input's layout, or the integer index
-	Value num  `json:"value"`
-	Lo80  *num `json:"lo80"`
-	Hi80  *num `json:"hi80"`
-	Lo95  *num `json:"lo95"`
-	Hi95  *num `json:"hi95"`
+	Time  any    `json:"time"` // a string in the input's layout, or the integer index
+	Value point  `json:"value"`
+	Lo80  *point `json:"lo80"`
+	Hi80  *point `json:"hi80"`
+	Lo95  *point `json:"lo95"`
+	Hi95  *point `json:"hi95"`
 }
 
 type jsonForecast struct {
@@ -147,11 +191,11 @@ type jsonForecast struct {
 func forecastJSON(s *dataset.Series, f *forecast.Forecast, metrics map[string]num) jsonForecast {
 	lo80, hi80 := bounds(f, 0.8)
 	lo95, hi95 := bounds(f, 0.95)
-	at := func(x []float64, k int) *num {
+	at := func(x []float64, k int) *point {
 		if x == nil {
 			return nil
 		}
-		v := num(x[k])
+		v := point(x[k])
 		return &v
 	}
 	doc := jsonForecast{Model: f.Model, Strategy: f.Strategy, Horizon: f.Len(), Metrics: metrics}
@@ -160,7 +204,7 @@ func forecastJSON(s *dataset.Series, f *forecast.Forecast, metrics map[string]nu
 		if f.Time == nil && k < len(f.Index) {
 			tv = f.Index[k]
 		}
-		doc.Forecast = append(doc.Forecast, jsonStep{Time: tv, Value: num(f.Values[k]),
+		doc.Forecast = append(doc.Forecast, jsonStep{Time: tv, Value: point(f.Values[k]),
 			Lo80: at(lo80, k), Hi80: at(hi80, k), Lo95: at(lo95, k), Hi95: at(hi95, k)})
 	}
 	return doc
