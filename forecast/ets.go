@@ -74,10 +74,11 @@ type ETSParams struct {
 // M3 monthly series the 80 % and 95 % intervals cover 77.3 % and 91.3 % of
 // the test points.
 //
-// A series whose magnitude is beyond 2^±256 is fitted divided by a power
-// of two (see unitOf) and its forecast multiplied back, so its squared
-// errors neither overflow nor underflow: the forecasts of c·y are c times
-// those of y, intervals included.
+// A series whose first values (the first max(2m, 10)) are beyond 2^±256 in
+// magnitude is fitted divided by a power of two (see unitOf) and its
+// forecast multiplied back, so its squared errors neither overflow nor
+// underflow: the forecasts of c·y are c times those of y, intervals
+// included.
 type ETS struct {
 	cfg ETSConfig
 
@@ -101,15 +102,13 @@ type ETS struct {
 	nobs   int
 	// head (and at.first) identify the beginning of the training series,
 	// so PredictFrom can reuse the fitted initial states on a history that
-	// extends it.
+	// extends it. unitOf(head) is the power of two the series was divided
+	// by before fitting: the states, additive seasonal terms, SSE and
+	// variances are in units of it (head is not).
 	head []float64
 	// state after the last observation
 	level, slope float64
 	seas         []float64 // ring, seas[t%m] is the seasonal term of observation t
-	// unit is the power of two the series was divided by (unitOf): the
-	// states, additive seasonal terms, SSE and variances are in units of
-	// it (head is not); 0 means 1.
-	unit float64
 }
 
 var _ HistoryPredictor = (*ETS)(nil)
@@ -189,13 +188,9 @@ func (e *ETS) AIC() float64 {
 	return e.aic + 2*float64(e.nobs)*math.Log(e.scale())
 }
 
-// scale returns the unit the fitted states are in (1 if none was set).
-func (e *ETS) scale() float64 {
-	if e.unit == 0 {
-		return 1
-	}
-	return e.unit
-}
+// scale returns the unit the fitted states are in: unitOf(head), so that
+// a model file, which keeps head, keeps it too (1 for a file without head).
+func (e *ETS) scale() float64 { return unitOf(e.head) }
 
 // Variant returns the chosen trend ("none", "add", "damped") and season
 // ("none", "add", "mul"). A long season (period above 24) is reported as
@@ -220,7 +215,8 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	}
 	m := seasonOf(e.cfg.Period, s)
 	y := s.Values
-	unit := unitOf(y)
+	head := slices.Clone(y[:min(len(y), max(2*m, 10))])
+	unit := unitOf(head)
 	if unit != 1 {
 		y = slices.Clone(y)
 		for i := range y {
@@ -326,8 +322,7 @@ func (e *ETS) Fit(ctx context.Context, s *dataset.Series) error {
 	e.cfg = cfg
 	e.at = anchorOf(s)
 	e.nobs = len(y)
-	e.head = slices.Clone(s.Values[:min(len(y), max(2*m, 10))])
-	e.unit = unit
+	e.head = head
 	if adj != nil {
 		e.adj, e.adjMul = adj, adjMul
 	}

@@ -139,3 +139,38 @@ func TestScaleOverflow(t *testing.T) {
 		t.Errorf("settle: %v, intervals %v, notes %q; want the 80%% interval and a note on the 95%% one", err, f.Intervals, f.Notes)
 	}
 }
+
+// TestScaleETSModelFile: an ETS model of a 1e300 series saved and loaded
+// forecasts what it did before saving (the unit it was fitted in comes
+// from the first values the file keeps).
+func TestScaleETSModelFile(t *testing.T) {
+	s := scaledSeries(seasonalSeries(72, 0.3, 0.2, 0.02, 1), 1e300)
+	e := NewETS(ETSConfig{})
+	if err := e.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	mf, err := e.MarshalModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l ETS
+	if err := l.UnmarshalModel(mf); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := e.Predict(12)
+	for _, predict := range []func() (*Forecast, error){
+		func() (*Forecast, error) { return l.Predict(12) },
+		func() (*Forecast, error) { return l.PredictFrom(s, 12) },
+	} {
+		got, err := predict()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Values[11] != want.Values[11] || len(got.Intervals) != 2 || got.Intervals[1].Hi[11] != want.Intervals[1].Hi[11] {
+			t.Errorf("loaded: step 12 %g, %d intervals; want %g and 2", got.Values[11], len(got.Intervals), want.Values[11])
+		}
+	}
+	if p := l.Params(); math.Abs(p.Level0/e.Params().Level0-1) > 1e-12 || !(p.Level0 > 1e299) {
+		t.Errorf("loaded Params().Level0 = %g; want %g", p.Level0, e.Params().Level0)
+	}
+}
