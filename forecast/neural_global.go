@@ -191,8 +191,13 @@ func (n *Neural) FitGlobal(ctx context.Context, series []*dataset.Series) error 
 		first += nWin
 	}
 	if len(trainIDs) == 0 {
-		return &ShortError{What: "every series", Have: 0, Need: W + 2*H,
-			Why: fmt.Sprintf("window %d + horizon %d + a validation window's horizon", W, H)}
+		// Every series gives one window, and it validates.
+		longest := 0
+		for _, s := range used {
+			longest = max(longest, s.Len())
+		}
+		return &ShortError{What: "the longest series", Have: longest, Need: W + H + 1,
+			Why: fmt.Sprintf("window %d + horizon %d + 1 (a window to train on besides each series' latest, which validates)", W, H)}
 	}
 
 	start := time.Now()

@@ -244,3 +244,19 @@ func TestGlobalFitOneSeries(t *testing.T) {
 	}
 	checkRoundTrip(t, filepath.Join(t.TempDir(), "one.tsf"), f.(*Neural), 6)
 }
+
+// TestGlobalTooShortMessage: when every series gives only its validation
+// window, the error says how long the longest is and what one more point
+// would give (it said "every series has 0 points" and asked for 48).
+func TestGlobalTooShortMessage(t *testing.T) {
+	series := manySines(3, 5)
+	for i, s := range series {
+		series[i] = s.Slice(0, 36)
+	}
+	n := quickGlobal(t, NeuralConfig{Horizon: 12, Epochs: 1, Hidden: 4})
+	err := n.FitGlobal(context.Background(), series)
+	want := "the longest series has 36 points; window 24 + horizon 12 + 1 (a window to train on besides each series' latest, which validates) needs at least 37"
+	if !errors.Is(err, ErrTooShort) || err.Error() != want {
+		t.Errorf("FitGlobal on 3 series of 36 points = %v; want %q", err, want)
+	}
+}
