@@ -11,11 +11,12 @@ import (
 // WithIntervals is a model as `tsf forecast` fits it on one series, so that
 // every forecast has prediction intervals where the series allows them: a
 // model whose forecasts carry intervals of their own (the neural models,
-// theta) keeps them; any other is wrapped in split-conformal intervals
-// (NewConformal); and a series too short to calibrate those is forecast
-// without intervals (NoIntervals says why, and so do the forecasts' Notes). Another program that builds
-// its models with NewWithIntervals from the same name and Options gets
-// the same forecasts as the CLI.
+// theta), or say why they lack one (Forecast.Notes), keeps them; any other
+// is wrapped in split-conformal intervals (NewConformal); and a series too
+// short to calibrate those is forecast without intervals (NoIntervals, and
+// each forecast's Notes, say why). Another program that builds its models
+// with NewWithIntervals from the same name and Options gets the same
+// forecasts as the CLI.
 type WithIntervals struct {
 	name   string
 	opt    Options
