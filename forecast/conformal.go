@@ -231,11 +231,10 @@ levels:
 		for k, v := range fc.Values {
 			w := c.width[i][k]
 			if math.IsInf(w, 0) || math.IsNaN(w) {
-				why := fmt.Sprintf("too few calibration residuals at step %d; a %s interval needs %d", k+1, levelName(l), conformalNeed(l))
-				if c.resid != nil {
-					why = fmt.Sprintf("%d calibration residuals at step %d; a %s interval needs %d", len(c.resid[k]), k+1, levelName(l), conformalNeed(l))
-				}
-				fc.noInterval(l, why)
+				// Only what a model file keeps too: a loaded model's note
+				// is the same.
+				fc.noInterval(l, fmt.Sprintf("too few calibration residuals at step %d (a %s interval needs %d)",
+					k+1, levelName(l), conformalNeed(l)))
 				continue levels
 			}
 			iv.Lo[k], iv.Hi[k] = v-w, v+w

@@ -68,8 +68,9 @@ type Forecast struct {
 	Intervals []Interval
 	// Notes says why an interval the model gives is missing from
 	// Intervals, one short line per reason, each starting with the levels
-	// it concerns: "no 95% interval: 1 validation window of 12 steps, 12
-	// residuals; a 95% interval needs 19". Empty when none is missing.
+	// it concerns: "no 95% interval: too few validation windows (a 95%
+	// interval needs 19 residuals; each window gives 12)". Empty when none
+	// is missing.
 	Notes []string
 }
 

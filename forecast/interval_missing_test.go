@@ -43,7 +43,7 @@ func TestNeuralMissingInterval(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkMissing95(t, "Predict", f)
-	if len(f.Notes) == 1 && f.Notes[0] != "no 95% interval: 1 validation window of 12 steps, 12 residuals; a 95% interval needs 19" {
+	if len(f.Notes) == 1 && f.Notes[0] != "no 95% interval: too few validation windows (a 95% interval needs 19 residuals; each window gives 12)" {
 		t.Errorf("note %q", f.Notes[0])
 	}
 	f, err = n.PredictFrom(s, 24) // past the trained horizon too
@@ -83,11 +83,11 @@ func TestGlobalMissingInterval(t *testing.T) {
 // bounds at ±Inf.
 func TestConformalMissingInterval(t *testing.T) {
 	c := &Conformal{cfg: ConformalConfig{Horizon: 2}, levels: []float64{0.8, 0.95},
-		width: [][]float64{{1, 2}, {3, math.Inf(1)}}, resid: [][]float64{make([]float64, 20), make([]float64, 18)}}
+		width: [][]float64{{1, 2}, {3, math.Inf(1)}}}
 	f := &Forecast{Model: "m", Values: []float64{10, 20}}
 	c.attach(f)
 	checkMissing95(t, "attach", f)
-	if want := "no 95% interval: 18 calibration residuals at step 2; a 95% interval needs 19"; len(f.Notes) == 1 && f.Notes[0] != want {
+	if want := "no 95% interval: too few calibration residuals at step 2 (a 95% interval needs 19)"; len(f.Notes) == 1 && f.Notes[0] != want {
 		t.Errorf("note %q; want %q", f.Notes[0], want)
 	}
 	if iv, _ := f.Interval(0.8); iv.Lo[1] != 18 || iv.Hi[1] != 22 {

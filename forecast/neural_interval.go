@@ -129,28 +129,11 @@ func (n *Neural) widthsFinite(li, h int) bool {
 }
 
 // noWidth says why the conformal half-width at level is infinite: too few
-// validation residuals for the level, even pooled over the steps.
+// validation residuals for the level, even pooled over the steps. It says
+// only what a model file keeps too, so a loaded model's note is the same.
 func (n *Neural) noWidth(level float64) string {
-	need := conformalNeed(level)
-	v, H := n.history.ValWindows, n.out
-	switch {
-	case v == 0:
-		return fmt.Sprintf("too few validation residuals; a %s interval needs %d", levelName(level), need)
-	case v*H >= need:
-		// Enough residuals pooled, but not at a step with no error at all.
-		return fmt.Sprintf("%d validation %s of %d steps, too few with nonzero errors; a %s interval needs %d",
-			v, plural(v, "window"), H, levelName(level), need)
-	}
-	return fmt.Sprintf("%d validation %s of %d steps, %d residuals; a %s interval needs %d",
-		v, plural(v, "window"), H, v*H, levelName(level), need)
-}
-
-// plural returns word, with an s unless k is 1.
-func plural(k int, word string) string {
-	if k == 1 {
-		return word
-	}
-	return word + "s"
+	return fmt.Sprintf("too few validation windows (a %s interval needs %d residuals; each window gives %d)",
+		levelName(level), conformalNeed(level), n.out)
 }
 
 // width returns the conformal half-width of level li at step k (0-based).

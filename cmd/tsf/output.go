@@ -134,8 +134,8 @@ func (p point) MarshalJSON() ([]byte, error) {
 // warnIntervals writes, unless --quiet, one warning line on standard error
 // when forecast f of series s lacks an interval that its model gives,
 // naming the series and why (f.Notes): `tsf: warning: series "s1": no 95%
-// interval: 1 validation window of 12 steps, 12 residuals; a 95% interval
-// needs 19`. Nothing when no interval is missing.
+// interval: too few validation windows (a 95% interval needs 19 residuals;
+// each window gives 12)`. Nothing when no interval is missing.
 func warnIntervals(u *ui, s *dataset.Series, f *forecast.Forecast) {
 	if f == nil || len(f.Notes) == 0 {
 		return

@@ -16,7 +16,7 @@ import (
 func missing95(s *dataset.Series) *forecast.Forecast {
 	f := forecast.NewForecast("lstm", "direct", s, []float64{2, 3})
 	f.Intervals = []forecast.Interval{{Level: 0.8, Lo: []float64{1, 2}, Hi: []float64{3, 4}}}
-	f.Notes = []string{"no 95% interval: 1 validation window of 12 steps, 12 residuals; a 95% interval needs 19"}
+	f.Notes = []string{"no 95% interval: too few validation windows (a 95% interval needs 19 residuals; each window gives 12)"}
 	return f
 }
 
@@ -34,7 +34,7 @@ func TestWarnIntervals(t *testing.T) {
 		{Series: s2, Forecast: full},
 		{Series: s2, Err: errors.New("too short")},
 	})
-	want := `tsf: warning: series "s1": no 95% interval: 1 validation window of 12 steps, 12 residuals; a 95% interval needs 19` + "\n"
+	want := `tsf: warning: series "s1": no 95% interval: too few validation windows (a 95% interval needs 19 residuals; each window gives 12)` + "\n"
 	if b.String() != want {
 		t.Errorf("warnings:\n%s\nwant:\n%s", b.String(), want)
 	}
@@ -42,7 +42,7 @@ func TestWarnIntervals(t *testing.T) {
 	f := missing95(s1)
 	f.Notes = append(f.Notes, "no 80% interval: why")
 	warnIntervals(u, s1, f)
-	if got := b.String(); strings.Count(got, "\n") != 1 || !strings.HasSuffix(got, "needs 19; no 80% interval: why\n") {
+	if got := b.String(); strings.Count(got, "\n") != 1 || !strings.HasSuffix(got, "each window gives 12); no 80% interval: why\n") {
 		t.Errorf("two notes: %q; want one line", got)
 	}
 	b.Reset()
