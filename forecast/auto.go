@@ -261,6 +261,10 @@ func soundForecast(f Forecaster, h int) error {
 			return fmt.Errorf("the series is too short for finite %g %% intervals (too few validation windows): %w", 100*iv.Level, ErrTooShort)
 		}
 	}
+	if len(fc.Notes) > 0 {
+		// An interval it cannot calibrate is left out, with a note.
+		return fmt.Errorf("the series is too short for its intervals (%s): %w", strings.Join(fc.Notes, "; "), ErrTooShort)
+	}
 	return nil
 }
 
@@ -388,6 +392,9 @@ func (a *Auto) combine(fcs []*Forecast) *Forecast {
 		if all {
 			out.Intervals = append(out.Intervals, civ)
 		}
+	}
+	for _, fc := range fcs {
+		out.Notes = append(out.Notes, fc.Notes...)
 	}
 	return out
 }

@@ -206,3 +206,16 @@ func TestAutoModelFileRoundTrip(t *testing.T) {
 		t.Errorf("members after load: %+v", got)
 	}
 }
+
+// A network whose forecast lacks an interval (too few validation windows
+// for it) is not what fallback settles for: auto takes ets and theta.
+func TestAutoFallbackNoInterval(t *testing.T) {
+	a, _ := NewAuto(AutoConfig{Horizon: 12, Seed: 1, Params: map[string]string{"epochs": "2", "hidden": "4", "window": "12"}})
+	if err := a.Fit(context.Background(), sineSeries(37, 1)); err != nil {
+		t.Fatal(err)
+	}
+	mb := a.Members()
+	if mb[0].Weight != 0 || !strings.Contains(mb[0].Skipped, "no 95% interval") || mb[1].Weight != 0.5 || mb[2].Weight != 0.5 {
+		t.Errorf("members %+v; want lstm left out, ets and theta at 0.5", mb)
+	}
+}

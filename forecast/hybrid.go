@@ -625,8 +625,16 @@ func (hy *Hybrid) PredictFrom(history *dataset.Series, h int) (*Forecast, error)
 		return nil, err
 	}
 	out := NewForecast("hybrid", "combination", history, values)
+	for _, l := range c.Levels {
+		if !slices.ContainsFunc(hy.cal, func(b hybridBand) bool { return b.level == l }) {
+			out.Notes = append(out.Notes, fmt.Sprintf("no %g%% interval: %d pooled validation windows of %d steps are too few to calibrate it", 100*l, hy.calN, c.Horizon))
+		}
+	}
 	sc := scaleOf(history.Values, c.Season)
 	if math.IsNaN(sc) {
+		if len(hy.cal) > 0 {
+			out.Notes = append(out.Notes, fmt.Sprintf("no interval: the history's %d points have no scale (a constant series, or a single point)", history.Len()))
+		}
 		return out, nil
 	}
 	positive := !slices.ContainsFunc(history.Values, func(v float64) bool { return v <= 0 })
@@ -645,6 +653,8 @@ func (hy *Hybrid) PredictFrom(history *dataset.Series, h int) (*Forecast, error)
 		}
 		if ok {
 			out.Intervals = append(out.Intervals, iv)
+		} else {
+			out.Notes = append(out.Notes, fmt.Sprintf("no %g%% interval: its bounds overflow", 100*b.level))
 		}
 	}
 	return out, nil

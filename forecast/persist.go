@@ -3,6 +3,7 @@ package forecast
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -214,6 +215,9 @@ type thetaFile struct {
 	Config ThetaConfig `json:"config"`
 	Period int         `json:"period"`
 	Mul    bool        `json:"multiplicative"`
+	// Unit is the power of two the series was divided by before fitting
+	// (Theta.unit); absent (0) means 1, as in files of earlier versions.
+	Unit float64 `json:"unit,omitempty"`
 }
 
 // MarshalModel returns the model file content of the fitted model: the
@@ -225,7 +229,11 @@ func (th *Theta) MarshalModel() (*Model, error) {
 	if !th.fitted {
 		return nil, fmt.Errorf("theta: %w", ErrNotFitted)
 	}
-	cfg, err := json.Marshal(thetaFile{Config: th.cfg, Period: th.m, Mul: th.mul})
+	tf := thetaFile{Config: th.cfg, Period: th.m, Mul: th.mul}
+	if th.unit != 1 {
+		tf.Unit = th.unit
+	}
+	cfg, err := json.Marshal(tf)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +275,10 @@ func (th *Theta) UnmarshalModel(m *Model) error {
 		return fmt.Errorf("%w: theta model with period %d, %d state values and %d seasonal indices", ErrCorrupt, f.Period, len(state.Data), len(seas.Data))
 	}
 	*th = Theta{cfg: f.Config, levels: intervalLevels("Theta", f.Config.Levels), fitted: true, at: at, m: f.Period, mul: f.Mul,
-		alpha: state.Data[0], level: state.Data[1], slope: state.Data[2], sigma2: state.Data[3], slopeV: state.Data[4]}
+		alpha: state.Data[0], level: state.Data[1], slope: state.Data[2], sigma2: state.Data[3], slopeV: state.Data[4], unit: f.Unit}
+	if !(f.Unit >= 0) || math.IsInf(f.Unit, 0) {
+		return fmt.Errorf("%w: theta unit %g", ErrCorrupt, f.Unit)
+	}
 	if len(seas.Data) > 0 {
 		th.seas = seas.Data
 	}

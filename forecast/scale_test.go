@@ -174,3 +174,29 @@ func TestScaleETSModelFile(t *testing.T) {
 		t.Errorf("loaded Params().Level0 = %g; want %g", p.Level0, e.Params().Level0)
 	}
 }
+
+// A theta model of a 1e300 series keeps its unit in the model file: the
+// loaded model's Predict is the fitted one's (it was off by the unit).
+func TestScaleThetaModelFile(t *testing.T) {
+	s := scaledSeries(seasonalSeries(72, 0.3, 0.2, 0.02, 1), 1e300)
+	th := NewTheta(ThetaConfig{})
+	if err := th.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	mf, err := th.MarshalModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l Theta
+	if err := l.UnmarshalModel(mf); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := th.Predict(12)
+	got, err := l.Predict(12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Values[11] != want.Values[11] || len(got.Intervals) != len(want.Intervals) || got.Intervals[1].Hi[11] != want.Intervals[1].Hi[11] {
+		t.Errorf("loaded: step 12 %g; want %g", got.Values[11], want.Values[11])
+	}
+}

@@ -189,6 +189,7 @@ func runFit(c *cli.Context, e *env, train bool) error {
 
 // writeForecast writes f as --out CSV and/or --json.
 func writeForecast(c *cli.Context, e *env, s *dataset.Series, f *forecast.Forecast, metrics map[string]num) error {
+	warnIntervals(newUI(c, e), s, f)
 	out := c.String("out")
 	if c.Bool("json") {
 		if err := writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, forecastJSON(s, f, metrics)) }); err != nil {

@@ -257,19 +257,7 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 		return fmt.Errorf("%d of %d series forecast before the interruption, nothing written: %w", ok, in.count(), context.Cause(c.Context))
 	}
 	u.printf("%d of %d series forecast with %s in %s", ok, in.count(), model, took.Round(10*time.Millisecond))
-	var bare []string
-	for _, r := range res {
-		if r.Err == nil && len(r.Forecast.Intervals) == 0 {
-			bare = append(bare, forecast.SeriesID(r.Series))
-		}
-	}
-	if n := len(bare); n > 0 {
-		if n > 5 {
-			bare = append(bare[:5], "...")
-		}
-		u.printf("warning: %d of %d series have no prediction intervals (empty lo80..hi95: too short to calibrate them for horizon %d): %s",
-			n, ok, h, strings.Join(bare, ", "))
-	}
+	warnIntervalsEach(u, res)
 	var failed []error
 	failed = append(failed, in.failed...)
 	for _, r := range res {

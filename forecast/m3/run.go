@@ -252,5 +252,8 @@ levels:
 		}
 		out.Intervals = append(out.Intervals, m)
 	}
+	for _, f := range fcs {
+		out.Notes = append(out.Notes, f.Notes...)
+	}
 	return out
 }
