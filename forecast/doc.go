@@ -19,6 +19,9 @@
 //     workers: each fold builds its own Forecaster through a Factory.
 //   - Every random choice takes a seed from a config; nothing here uses
 //     global randomness.
+//   - A Forecast's values and interval bounds are finite: an interval that
+//     cannot be computed is left out of Intervals and Forecast.Notes says
+//     why; a forecast beyond the float64 range is an ErrNotFinite error.
 //   - Bad data (too short, NaN, non-positive values for a multiplicative
 //     model) is an error; errors that callers may test are sentinels
 //     (ErrTooShort, ErrCorrupt, ErrTruncated, ErrVersion, ErrKind, ...)
@@ -38,4 +41,13 @@
 // Model: JSON config, named float64 tensors, scaler JSON and Summary).
 // Errors for short input use ShortError so that messages read "train series
 // has 40 points; window 48 + horizon 12 needs at least 60".
+//
+// Many series: ForecastEach and BacktestEach fit one local model per series
+// on a pool of workers; a GlobalModel (a neural model built with
+// Options.Global, or Hybrid) is fitted once on the whole collection with
+// FitGlobal and forecasts each series from its own history (PredictEach,
+// BacktestGlobal), also series it never saw. Hybrid, "hybrid", is tsf's
+// default for a collection: one global network combined with ETS and
+// Theta, weighted and given intervals on every series' last Horizon points,
+// pooled.
 package forecast

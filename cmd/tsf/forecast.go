@@ -30,14 +30,22 @@ split-conformal intervals, or forecast without intervals (with a warning)
 when the series is too short to calibrate them.
 
 Output: CSV "time,forecast,lo80,hi80,lo95,hi95" on standard output (or --out),
-times in the input's own format; with --json one JSON document instead.
-Messages and progress go to standard error; --verbose says what was derived
-from the data (frequency, season, window, epochs run, best epoch).
+times in the input's own format; with --json one JSON document instead. An
+interval the model cannot compute (too few calibration windows for its
+level, an overflow) has empty cells (null with --json), and a warning on
+standard error names the series and why. Messages and progress go to
+standard error; --verbose says what was derived from the data (frequency,
+season, window, epochs run, best epoch).
 
 Many series: with --id COLUMN the file is long, one row per series and time
 (e.g. "store,date,sales"; rows in any order, series of any lengths and start
-times), and every series gets its own model, fitted on --workers cores at
-once. A file with several value columns and no --target is read the same
+times). Without --model they are forecast with hybrid, the collection
+default: ONE global LSTM trained on the windows of every series, combined
+with ets and theta fitted on each series; the weights (--weights mean,
+inverse2 or best) and the 80% and 95% intervals are chosen on every series'
+last --horizon points, pooled, and --verbose prints the members' pooled
+scores and weights. With --model NAME every series gets its own model,
+fitted on --workers cores at once. A file with several value columns and no --target is read the same
 way, one series per column. The output is one long CSV
 "<id column>,time,forecast,lo80,hi80,lo95,hi95" (id column "series" for the
 columns of a wide file), the series in order of first row, the same whatever
@@ -51,6 +59,7 @@ from its history; --save keeps it for tsf predict --id.
 
 Examples:
    tsf forecast sales.csv --target sales --horizon 12
+   tsf forecast stores.csv --id store --target sales --horizon 8 --verbose --save stores.tsf
    tsf forecast air.csv --target passengers --model ets --plot air.png
    cat series.csv | tsf forecast - --model gru --epochs 50 --json
    tsf forecast load.csv --features temp --window 96 --horizon 24 --out fc.csv --save load.tsf
