@@ -184,7 +184,7 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 		}
 	}
 	if p := c.String("per-series"); p != "" {
-		if err := writeOutput(e, p, func(w io.Writer) error { return perSeriesCSV(w, in.idColumn, names, res) }); err != nil {
+		if err := writeOutput(e, p, func(w io.Writer) error { return perSeriesCSV(w, in.idColumn, names, res, in.failed) }); err != nil {
 			return err
 		}
 	}
@@ -292,9 +292,16 @@ var perSeriesHeader = []string{"model", "smape", "mase", "mae", "rmse", "cover80
 
 // perSeriesCSV writes one row per series and model: its scores, or the
 // error that stopped it (and nothing else).
-func perSeriesCSV(w io.Writer, idColumn string, names []string, res []forecast.SeriesBacktest) error {
+func perSeriesCSV(w io.Writer, idColumn string, names []string, res []forecast.SeriesBacktest, loadFailed []error) error {
 	cw := csv.NewWriter(w)
 	cw.Write(append([]string{idColumn}, perSeriesHeader...))
+	// The series that could not be loaded come first, one row per model,
+	// as in --json: every series of the file is accounted for.
+	for _, err := range loadFailed {
+		for _, n := range names {
+			cw.Write([]string{failedID(err), n, "", "", "", "", "", "", "", "", "", oneLine(err)})
+		}
+	}
 	for _, b := range res {
 		id := forecast.SeriesID(b.Series)
 		for j, n := range names {
