@@ -96,7 +96,7 @@ func compareFlags(models string, folds bool) []cli.Flag {
 	}
 	if folds {
 		fl = append(fl,
-			&cli.IntFlag{Name: "folds", Value: 3, Usage: "number of rolling origins"},
+			&cli.IntFlag{Name: "folds", Value: 3, Usage: "number of rolling `ORIGINS`"},
 			&cli.IntFlag{Name: "step", Usage: "`STEPS` between origins (default: --horizon)"},
 			&cli.IntFlag{Name: "max-train", Usage: "train on at most the last `N` points before each origin (default: all)"},
 			&cli.IntFlag{Name: "refit-every", Usage: "refit at every `K`th fold and forecast the folds between from their new history without refitting (default: refit at every fold)"},
@@ -108,7 +108,7 @@ func compareFlags(models string, folds bool) []cli.Flag {
 		&cli.StringFlag{Name: "plot", Usage: "draw the comparison to `FILE` (.png, .svg or .pdf)"},
 		&cli.BoolFlag{Name: "json", Usage: "write one JSON document to standard output"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress or messages on standard error"},
-		&cli.IntFlag{Name: "workers", Usage: "fits at once (default: the number of CPUs); results do not depend on it"},
+		&cli.IntFlag{Name: "workers", Usage: "`N` fits at once (default: the number of CPUs); results do not depend on it"},
 	)
 }
 

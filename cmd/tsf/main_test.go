@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/urfave/cli/v2"
 )
 
 func TestMain(m *testing.M) {
@@ -67,5 +70,25 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d; want %d", args[1], got, want)
+	}
+}
+
+// Every flag that takes a value names it in its help (`--workers N`), never
+// urfave/cli's bare "value" placeholder.
+func TestFlagPlaceholders(t *testing.T) {
+	app := newApp(&env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard})
+	for _, c := range app.Commands {
+		for _, f := range c.Flags {
+			df, ok := f.(cli.DocGenerationFlag)
+			if !ok || !df.TakesValue() {
+				continue
+			}
+			if vf, ok := f.(cli.VisibleFlag); ok && !vf.IsVisible() {
+				continue
+			}
+			if !strings.Contains(df.GetUsage(), "`") {
+				t.Errorf("tsf %s --%s: help shows a bare \"value\": name the value in its usage with back quotes", c.Name, f.Names()[0])
+			}
+		}
 	}
 }

@@ -27,7 +27,7 @@ func idFlag(does string) cli.Flag {
 
 // workersFlag is --workers of the many-series commands.
 func workersFlag() cli.Flag {
-	return &cli.IntFlag{Name: "workers", Usage: "series processed at once (default: the number of CPUs); the output does not depend on it"}
+	return &cli.IntFlag{Name: "workers", Usage: "`N` series processed at once (default: the number of CPUs); the output does not depend on it"}
 }
 
 // input is what a command read: its series, the series that failed to load,
