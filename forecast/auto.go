@@ -111,7 +111,7 @@ func NewAuto(cfg AutoConfig) (*Auto, error) {
 // candidate builds an unfitted candidate by name.
 func (c AutoConfig) candidate(name string) (Forecaster, error) {
 	o := Options{Horizon: c.Horizon, Season: c.Season, Seed: c.Seed}
-	if slices.Contains([]string{"lstm", "gru", "rnn", "mlp"}, name) {
+	if IsNeural(name) {
 		o.Params, o.Progress = c.Params, c.Progress
 	}
 	m, err := New(name, o)

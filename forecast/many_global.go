@@ -146,3 +146,28 @@ func scoreFold(s *dataset.Series, fc *Forecast, k, start, origin int, refit bool
 	return Fold{Index: k, TrainStart: start, Origin: origin, Refit: refit,
 		Forecast: fc, Actual: actual, Scale: scale, Scores: sc, Coverage: coverage(fc, actual)}
 }
+
+// TrainedHorizon is the number of steps a fitted or loaded model was
+// trained or calibrated for: what `tsf predict` and tsf-beam forecast when
+// no horizon is given. A neural model's Horizon (also inside a wrapper, or
+// the network auto took alone), a Conformal wrapper's or a Hybrid's; 12
+// for a model that does not say.
+func TrainedHorizon(m Forecaster) int {
+	switch v := m.(type) {
+	case interface{ Horizon() int }:
+		if h := v.Horizon(); h > 0 {
+			return h
+		}
+	case *Neural:
+		if v.cfg.Horizon > 0 {
+			return v.cfg.Horizon
+		}
+	case *WithIntervals:
+		return TrainedHorizon(v.Model())
+	case *Auto:
+		if len(v.models) == 1 {
+			return TrainedHorizon(v.models[0])
+		}
+	}
+	return 12
+}

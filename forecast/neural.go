@@ -475,7 +475,7 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 }
 
 func init() {
-	for _, name := range []string{"lstm", "gru", "rnn", "mlp"} {
+	for _, name := range neuralModels {
 		Register(name, func(o Options) (Forecaster, error) {
 			c, err := NeuralFromOptions(name, o)
 			if err != nil {

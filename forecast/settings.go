@@ -62,6 +62,15 @@ const (
 // neuralModels are the models that take the Params settings.
 var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
 
+// NeuralModels returns the names of the neural models, trained by gradient
+// descent: "lstm", "gru", "rnn", "mlp". They take the neural settings, and
+// are the models that Options.Global trains across series. The slice is the
+// caller's.
+func NeuralModels() []string { return slices.Clone(neuralModels) }
+
+// IsNeural reports whether name is one of NeuralModels.
+func IsNeural(name string) bool { return slices.Contains(neuralModels, name) }
+
 // settings is the table Settings returns, in help order.
 var settings = []Setting{
 	{Name: "window", Kind: SettingCount, Usage: "input `STEPS` of the neural models (default: max(2·season, 3·horizon, 8), at most n/3)"},

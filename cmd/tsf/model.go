@@ -16,10 +16,8 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// neuralModels are the model names trained by gradient descent.
-var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
-
-func isNeural(name string) bool { return slices.Contains(neuralModels, name) }
+// isNeural reports whether name is a neural model (forecast.NeuralModels).
+func isNeural(name string) bool { return forecast.IsNeural(name) }
 
 // modelNames lists what --model accepts, in help order.
 const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto|hybrid"

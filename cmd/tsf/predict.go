@@ -93,17 +93,8 @@ Examples:
 }
 
 // trainedHorizon is the horizon a loaded model was trained or calibrated
-// for (a conformal wrapper cannot forecast further), 12 if it does not say.
-func trainedHorizon(m forecast.Forecaster) int {
-	if n := neuralOf(m); n != nil && n.Config().Horizon > 0 {
-		return n.Config().Horizon
-	}
-	if c, ok := m.(interface{ Horizon() int }); ok {
-		// A conformal wrapper, or a hybrid: calibrated for that many steps.
-		return c.Horizon()
-	}
-	return 12
-}
+// for (forecast.TrainedHorizon).
+func trainedHorizon(m forecast.Forecaster) int { return forecast.TrainedHorizon(m) }
 
 func modelFileHint(err error) string {
 	switch {

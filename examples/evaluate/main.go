@@ -191,7 +191,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // evaluate backtests model m on s with the protocol of sp.
 func evaluate(ctx context.Context, s *dataset.Series, sp spec, m string, pm map[string]string, seed uint64, workers int) result {
-	neural := slices.Contains([]string{"lstm", "gru", "rnn", "mlp"}, m)
+	neural := forecast.IsNeural(m)
 	var p map[string]string
 	if neural && len(pm) > 0 {
 		p = pm
