@@ -34,14 +34,16 @@ func (m modelMetrics) key() orderKey { return orderKey{m.File, m.Line} }
 type backtestFn struct {
 	Cfg Config
 
-	pool *seriesPool
+	pool    *seriesPool
+	numbers map[string]bool // the columns with a number (targets), see numberScan
 }
 
-func (f *backtestFn) StartBundle(ctx context.Context, emit func(int, block), emitErr func(int, block), emitMetrics func(string, modelMetrics), emitTally func(int, tally)) {
+func (f *backtestFn) StartBundle(ctx context.Context, numbers func(*string) bool, emit func(int, block), emitErr func(int, block), emitMetrics func(string, modelMetrics), emitTally func(int, tally)) {
 	f.pool = newSeriesPool(f.Cfg.Workers)
+	f.numbers = numberColumns(f.Cfg.Read, numbers)
 }
 
-func (f *backtestFn) ProcessElement(ctx context.Context, id string, rows func(*chunk) bool, emit func(int, block), emitErr func(int, block), emitMetrics func(string, modelMetrics), emitTally func(int, tally)) {
+func (f *backtestFn) ProcessElement(ctx context.Context, id string, rows func(*chunk) bool, _ func(*string) bool, emit func(int, block), emitErr func(int, block), emitMetrics func(string, modelMetrics), emitTally func(int, tally)) {
 	g := &group{id: id}
 	var c chunk
 	for rows(&c) {
@@ -50,7 +52,7 @@ func (f *backtestFn) ProcessElement(ctx context.Context, id string, rows func(*c
 	f.pool.run(func() outcome { return f.backtest(ctx, g) })
 }
 
-func (f *backtestFn) FinishBundle(ctx context.Context, emit func(int, block), emitErr func(int, block), emitMetrics func(string, modelMetrics), emitTally func(int, tally)) {
+func (f *backtestFn) FinishBundle(ctx context.Context, _ func(*string) bool, emit func(int, block), emitErr func(int, block), emitMetrics func(string, modelMetrics), emitTally func(int, tally)) {
 	var t tally
 	for _, o := range f.pool.wait() {
 		for _, m := range o.metrics {
@@ -81,7 +83,7 @@ func (f *backtestFn) FinishBundle(ctx context.Context, emit func(int, block), em
 // model) and the other models' metrics are kept.
 func (f *backtestFn) backtest(ctx context.Context, g *group) outcome {
 	o := outcome{id: g.id, key: g.first()}
-	series, err := g.load(f.Cfg.Read)
+	series, err := g.load(f.Cfg.Read, f.numbers)
 	if err != nil {
 		o.err = err
 		for _, name := range f.Cfg.Backtest.Models {

@@ -95,8 +95,9 @@ func (p *seriesPool) wait() []outcome {
 type forecastFn struct {
 	Cfg Config
 
-	pool   *seriesPool
-	models chan forecast.HistoryPredictor // copies of the model file's model
+	pool    *seriesPool
+	models  chan forecast.HistoryPredictor // copies of the model file's model
+	numbers map[string]bool                // the columns with a number (targets), see numberScan
 }
 
 func (f *forecastFn) Setup(ctx context.Context) error {
@@ -114,11 +115,12 @@ func (f *forecastFn) Setup(ctx context.Context) error {
 	return nil
 }
 
-func (f *forecastFn) StartBundle(ctx context.Context, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
+func (f *forecastFn) StartBundle(ctx context.Context, numbers func(*string) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
 	f.pool = newSeriesPool(f.Cfg.Workers)
+	f.numbers = numberColumns(f.Cfg.Read, numbers)
 }
 
-func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*chunk) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
+func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*chunk) bool, _ func(*string) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
 	g := &group{id: id}
 	var c chunk
 	for rows(&c) {
@@ -127,7 +129,7 @@ func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*c
 	f.pool.run(func() outcome { return f.forecast(ctx, g) })
 }
 
-func (f *forecastFn) FinishBundle(ctx context.Context, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
+func (f *forecastFn) FinishBundle(ctx context.Context, _ func(*string) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
 	var t tally
 	for _, o := range f.pool.wait() {
 		if o.err != nil {
@@ -147,7 +149,7 @@ func (f *forecastFn) FinishBundle(ctx context.Context, emit func(int, block), em
 // as `tsf forecast --id` makes on all of them.
 func (f *forecastFn) forecast(ctx context.Context, g *group) outcome {
 	o := outcome{id: g.id, key: g.first()}
-	series, err := g.load(f.Cfg.Read)
+	series, err := g.load(f.Cfg.Read, f.numbers)
 	if err != nil {
 		o.err = err
 		return o

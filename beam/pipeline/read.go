@@ -17,8 +17,9 @@ import (
 	"github.com/tsf-go/tsf/dataset"
 )
 
-// inputFile is one matched input file and its rank in sorted path order,
-// which orders the series of different files in the output.
+// inputFile is one matched input file and its rank in the order of the
+// inputs (Expand), which orders the series of different files in the
+// output.
 type inputFile struct {
 	Index int32
 	Path  string
@@ -64,14 +65,17 @@ func (a orderKey) cmp(b orderKey) int {
 // partial grouping before the shuffle: a file sorted by id sends one
 // element per series, not one per row). A row that cannot be keyed goes
 // to the errors output; a row with the wrong number of fields goes to its
-// series, which then fails naming it.
+// series, which then fails naming it. When Read names no target, it also
+// emits the columns that hold a number in some row of the file (see
+// numberScan): the targets of every series, as the core loader decides
+// them over a whole file.
 type readFn struct {
 	Read dataset.Options
 	// ChunkRows caps the rows of one chunk (memory per element).
 	ChunkRows int
 }
 
-func (f *readFn) ProcessElement(ctx context.Context, in inputFile, emit func(string, chunk), emitErr func(int, block), emitTally func(int, tally)) error {
+func (f *readFn) ProcessElement(ctx context.Context, in inputFile, emit func(string, chunk), emitErr func(int, block), emitTally func(int, tally), emitNumber func(string)) error {
 	fs, err := filesystem.New(ctx, in.Path)
 	if err != nil {
 		return err
@@ -83,7 +87,11 @@ func (f *readFn) ProcessElement(ctx context.Context, in inputFile, emit func(str
 	}
 	defer r.Close()
 	rows, bad := int64(0), int64(0)
-	err = readRows(r, in, f.Read, max(f.ChunkRows, 1), func(id string, c chunk) {
+	var numbers *numberScan
+	if len(f.Read.Targets) == 0 {
+		numbers = &numberScan{}
+	}
+	err = readRows(r, in, f.Read, max(f.ChunkRows, 1), numbers, func(id string, c chunk) {
 		rows += int64(len(c.Lines))
 		if c.Bad != "" {
 			bad++
@@ -96,13 +104,21 @@ func (f *readFn) ProcessElement(ctx context.Context, in inputFile, emit func(str
 	rowsRead.Inc(ctx, rows)
 	badRows.Inc(ctx, bad)
 	emitTally(0, tally{Rows: rows, BadRows: bad})
+	if numbers != nil {
+		for _, c := range numbers.found {
+			emitNumber(c)
+		}
+	}
 	return err
 }
 
 // readRows parses the CSV in r and calls emit with chunks of rows keyed by
-// id and bad with the rows that cannot be keyed. It returns an error only
-// for a file that cannot be read at all (no header, no id column, an I/O
-// error): that is a configuration error, not a bad row.
+// id and bad with the rows that cannot be keyed; numbers, if not nil,
+// scans the rows with the header's number of fields. It returns an error
+// only for a file that cannot be read at all (no header, no id column, an
+// I/O error): that is a configuration error, not a bad row. An id is the
+// field verbatim, as the core loader takes it (" a" and "a" are two
+// series).
 //
 // A line without a double quote, by far the common case of a long file,
 // is split at the delimiter without encoding/csv, and its bytes go to the
@@ -111,7 +127,7 @@ func (f *readFn) ProcessElement(ctx context.Context, in inputFile, emit func(str
 // re-encoding. From the first line with a quote on, encoding/csv reads the
 // rest of the file, so quoting, multi-line fields and malformed CSV are
 // handled (and reported) as encoding/csv does.
-func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, emit func(string, chunk), bad func(line int32, id, reason string)) error {
+func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, numbers *numberScan, emit func(string, chunk), bad func(line int32, id, reason string)) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
@@ -143,6 +159,7 @@ func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, emit 
 	if len(header) == 1 {
 		drop = -1
 	}
+	numbers.start(header, o)
 
 	var (
 		cur     chunk
@@ -205,7 +222,7 @@ func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, emit 
 		}
 		n := bytes.Count(body, sep) + 1
 		start, end, ok := fieldBounds(body, sep, idCol)
-		idb := bytes.TrimSpace(body[start:end])
+		idb := body[start:end]
 		id := curID
 		if !pending || string(idb) != curID { // no string per row of a run
 			id = string(idb)
@@ -217,6 +234,7 @@ func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, emit 
 			ragged(int32(lr.line), id, n)
 			continue
 		}
+		numbers.line(body, sep)
 		add(id, int32(lr.line), func() {
 			switch {
 			case drop < 0:
@@ -262,12 +280,13 @@ func readRows(r io.Reader, in inputFile, o dataset.Options, chunkRows int, emit 
 		if len(rec) != len(header) {
 			id := ""
 			if idCol < len(rec) {
-				id = strings.TrimSpace(rec[idCol])
+				id = rec[idCol]
 			}
 			ragged(line, id, len(rec))
 			continue
 		}
-		add(strings.TrimSpace(rec[idCol]), line, func() {
+		numbers.record(rec)
+		add(rec[idCol], line, func() {
 			if drop >= 0 {
 				rec = slices.Delete(rec, idCol, idCol+1)
 			}

@@ -26,7 +26,7 @@ func readAll(t *testing.T, text string, o dataset.Options, chunkRows int) ([]row
 	t.Helper()
 	var out []row
 	in := inputFile{Index: 0, Path: "in.csv"}
-	err := readRows(strings.NewReader(text), in, o, chunkRows, func(id string, c chunk) {
+	err := readRows(strings.NewReader(text), in, o, chunkRows, nil, func(id string, c chunk) {
 		if c.Bad != "" {
 			out = append(out, row{line: c.Lines[0], id: id, bad: true})
 			return
@@ -70,7 +70,7 @@ func readRef(text string, o dataset.Options) []row {
 		}
 		id := ""
 		if idCol < len(rec) {
-			id = strings.TrimSpace(rec[idCol])
+			id = rec[idCol]
 		}
 		if len(rec) != len(header) {
 			if id == "" {
@@ -80,7 +80,6 @@ func readRef(text string, o dataset.Options) []row {
 			}
 			continue
 		}
-		rec[idCol] = id // the chunk's text leaves the id out; it comes back trimmed, as the loader reads ids
 		out = append(out, row{line: int32(line), id: id, fields: rec})
 	}
 }

@@ -43,8 +43,10 @@ type origin struct {
 //
 // The rows are split into records (in the first chunk's column order),
 // loaded with dataset.ReadRecords under opts, and the row numbers of any
-// error mapped back to the input files' lines.
-func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
+// error mapped back to the input files' lines. numbers, when opts names no
+// target, are the columns that hold a number somewhere in the input: the
+// targets the loader would find in the whole input (see fileTargets).
+func (g *group) load(opts dataset.Options, numbers map[string]bool) ([]*dataset.Series, error) {
 	slices.SortFunc(g.chunks, func(a, b chunk) int { return a.key().cmp(b.key()) })
 	var bad []string
 	for _, c := range g.chunks {
@@ -80,14 +82,107 @@ func (g *group) load(opts dataset.Options) ([]*dataset.Series, error) {
 			lines = append(lines, origin{c.Path, c.Lines[k]})
 		}
 	}
-	fr, err := dataset.ReadRecords(g.chunks[0].Path, header, recs, nil, opts)
-	if fr != nil && len(fr.Failed) > 0 {
-		err = fr.Failed[0]
+	name := g.chunks[0].Path
+	read := func(o dataset.Options) (*dataset.Frame, error) {
+		fr, err := dataset.ReadRecords(name, header, recs, nil, o)
+		if fr != nil && len(fr.Failed) > 0 {
+			err = fr.Failed[0]
+		}
+		return fr, err
+	}
+	fr, err := read(opts)
+	if o, ok := fileTargets(name, header, recs, opts, numbers, fr); ok {
+		fr, err = read(o)
 	}
 	if err != nil {
 		return nil, remapRows(err, lines)
 	}
 	return fr.Series, nil
+}
+
+// numberColumns gathers the read stage's numberScan output, the side input
+// numbers: nil when the options name the targets.
+func numberColumns(o dataset.Options, numbers func(*string) bool) map[string]bool {
+	if len(o.Targets) > 0 {
+		return nil
+	}
+	m := map[string]bool{}
+	var c string
+	for numbers(&c) {
+		m[c] = true
+	}
+	return m
+}
+
+// fileTargets returns the options that load a series with the targets the
+// core loader finds in the whole input, numbers (the columns that hold a
+// number in some row), and true, when the series has no number of its own
+// in one of them: its first load (fr, nil if it failed before building
+// series) then went without that column, where `tsf` would give it the
+// column and fail it for the missing values, say. The time column stays
+// the one the loader takes for this series (README's known limits): that
+// of fr, or when the load stopped before, the loader's answer for the
+// series alone (timeColumn).
+func fileTargets(name string, header []string, recs [][]string, opts dataset.Options, numbers map[string]bool, fr *dataset.Frame) (dataset.Options, bool) {
+	lacking := false
+	for j, h := range header {
+		if numbers[h] && !slices.ContainsFunc(recs, func(r []string) bool { return j < len(r) && isNumber(r[j]) }) {
+			lacking = true
+			break
+		}
+	}
+	if !lacking {
+		return opts, false
+	}
+	timeCol := opts.TimeColumn
+	switch {
+	case opts.NoTime || timeCol != "":
+	case fr != nil:
+		timeCol = fr.TimeColumn
+	default:
+		timeCol = timeColumn(name, header, recs, opts)
+	}
+	var targets []string
+	for _, h := range header {
+		if numbers[h] && h != timeCol {
+			targets = append(targets, h)
+		}
+	}
+	if len(targets) == 0 {
+		return opts, false
+	}
+	opts.Targets, opts.TimeColumn, opts.NoTime = targets, timeCol, timeCol == ""
+	return opts, true
+}
+
+// timeColumn returns the column the core loader takes for the time column
+// of the series of recs when opts names none, or "" for none: the first
+// column, in header order, that its detection accepts. It asks the loader
+// column by column: a load of the id, the column and a constant target
+// finds a time column, or fails on its times, exactly when the detection
+// accepts the column (without one the constant target always loads).
+func timeColumn(name string, header []string, recs [][]string, opts dataset.Options) string {
+	const probe = "\x00tsf-beam constant"
+	idCol := slices.Index(header, opts.IDColumn)
+	o := dataset.Options{IDColumn: opts.IDColumn, TimeLayout: opts.TimeLayout, Targets: []string{probe},
+		Missing: dataset.MissingDrop, Gaps: dataset.GapKeep, Delimiter: opts.Delimiter}
+	rows := make([][]string, 0, len(recs))
+	for j, h := range header {
+		if j == idCol || slices.Contains(opts.Covariates, h) {
+			continue
+		}
+		rows = rows[:0]
+		for _, r := range recs {
+			if j < len(r) && idCol < len(r) {
+				rows = append(rows, []string{r[idCol], r[j], "0"})
+			}
+		}
+		fr, err := dataset.ReadRecords(name, []string{opts.IDColumn, h, probe}, rows, nil, o)
+		if err != nil || fr.TimeColumn == h {
+			return h
+		}
+	}
+	return ""
 }
 
 // records splits the rows of c into fields, with the series id put back
@@ -178,7 +273,9 @@ func (c chunk) splitPlain(id, sep string) [][]string {
 
 // remapRows rewrites the file names and row numbers of a loader error,
 // which count the records of one series (header = row 1), into those of
-// the input files.
+// the input files. A row of another file than the one the error names is
+// written "row N of FILE", and missing values or gaps in several files are
+// listed file by file, so that a series spread over files names each.
 func remapRows(err error, lines []origin) error {
 	at := func(row int) (string, int) {
 		if row >= 1 && row <= len(lines) {
@@ -189,11 +286,13 @@ func remapRows(err error, lines []origin) error {
 	}
 	var ce *dataset.CellError
 	if errors.As(err, &ce) {
-		path, row := at(ce.Row)
-		ce.File, ce.Row = path, row
+		ce.File, ce.Row = at(ce.Row)
 		ce.Err = &rewritten{msg: rowRef.ReplaceAllStringFunc(ce.Err.Error(), func(m string) string {
 			n, _ := strconv.Atoi(rowRef.FindStringSubmatch(m)[1])
-			_, r := at(n)
+			path, r := at(n)
+			if path != "" && path != ce.File {
+				return fmt.Sprintf("row %d of %s", r, path)
+			}
 			return "row " + strconv.Itoa(r)
 		}), err: ce.Err}
 	}
@@ -203,17 +302,65 @@ func remapRows(err error, lines []origin) error {
 	}
 	var me *dataset.MissingError
 	if errors.As(err, &me) {
-		for i := range me.Cells {
-			me.File, me.Cells[i].Row = at(me.Cells[i].Row)
+		files := map[string][]dataset.Cell{}
+		var order []string
+		for i, c := range me.Cells {
+			path, row := at(c.Row)
+			me.Cells[i].Row = row
+			if files[path] == nil {
+				order = append(order, path)
+			}
+			files[path] = append(files[path], me.Cells[i])
+		}
+		me.File = order[0]
+		if len(order) > 1 {
+			var parts []string
+			for _, path := range order {
+				parts = append(parts, (&dataset.MissingError{File: path, Series: me.Series, Cells: files[path]}).Error())
+			}
+			return &rewritten{msg: joinParts(parts), err: err}
 		}
 	}
 	var ge *dataset.GapError
 	if errors.As(err, &ge) {
-		for i := range ge.Gaps {
-			ge.File, ge.Gaps[i].Row = at(ge.Gaps[i].Row)
+		files := map[string][]dataset.Gap{}
+		var order []string
+		for i, g := range ge.Gaps {
+			path, row := at(g.Row)
+			ge.Gaps[i].Row = row
+			if files[path] == nil {
+				order = append(order, path)
+			}
+			files[path] = append(files[path], ge.Gaps[i])
+		}
+		ge.File = order[0]
+		if len(order) > 1 {
+			var parts []string
+			for _, path := range order {
+				part := *ge
+				part.File, part.Gaps = path, files[path]
+				parts = append(parts, part.Error())
+			}
+			return &rewritten{msg: joinParts(parts), err: err}
 		}
 	}
 	return err
+}
+
+// joinParts joins the messages of one error split by file, each ending in
+// the same advice ("; choose a missing-value policy: ..."), with the
+// advice once, at the end.
+func joinParts(parts []string) string {
+	last := parts[len(parts)-1]
+	i := strings.LastIndex(last, "; ")
+	if i < 0 {
+		return strings.Join(parts, "; ")
+	}
+	advice := last[i:]
+	for i := range parts[:len(parts)-1] {
+		parts[i] = strings.TrimSuffix(parts[i], advice)
+	}
+	return strings.Join(parts, "; ")
 }
 
 var rowRef = regexp.MustCompile(`\brow (\d+)`)

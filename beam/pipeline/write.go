@@ -35,8 +35,12 @@ type writeFn struct {
 	Prefix string
 	Shards int
 	Header string
+	// Stage, if set, makes every file go to its staged name (see
+	// stagedName), for Run to rename once the run has succeeded.
+	Stage string
 }
 
+// name is the final name of shard's file.
 func (f *writeFn) name(shard int) string {
 	if f.Path != "" {
 		return f.Path
@@ -59,7 +63,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, shard int, blocks func(*bl
 		return err
 	}
 	defer fs.Close()
-	wc, err := fs.OpenWrite(ctx, path)
+	wc, err := fs.OpenWrite(ctx, stagedName(path, f.Stage))
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -15,19 +16,26 @@ import (
 
 // execute runs the pipeline and reports: counts on stderr, and for a
 // backtest the aggregate table on stdout. Failed series make the exit
-// code 1, as in `tsf forecast --id`; the others are still written.
+// code 1, as in `tsf forecast --id`; the others are still written. A run
+// that a signal interrupted writes nothing and returns exitInterrupted,
+// without a message (run prints one).
 func execute(ctx context.Context, o *options, stdout, stderr io.Writer) int {
 	start := time.Now()
 	c, err := pipeline.Run(ctx, o.runner, o.cfg)
+	if err != nil && interrupted(ctx) {
+		return exitInterrupted
+	}
+	var de *dialError
+	if errors.As(err, &de) {
+		return report(stderr, &hintError{err: de, hint: "start the job server first (beam/README.md shows how), check --endpoint, or wait longer with --dial-timeout"})
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "tsf-beam: error: %v\n", err)
-		return 1
+		return report(stderr, &hintError{err: err, hint: dataHint(err)})
 	}
 	cfg := o.cfg
 	if cfg.Mode == pipeline.Backtest {
 		if err := printAggregate(ctx, stdout, pipeline.AggregateName(cfg.Out)); err != nil {
-			fmt.Fprintf(stderr, "tsf-beam: error: %v\n", err)
-			return 1
+			return report(stderr, err)
 		}
 	}
 	if !o.quiet {
@@ -46,9 +54,9 @@ func execute(ctx context.Context, o *options, stdout, stderr io.Writer) int {
 		}
 	}
 	if c.Failed > 0 || c.BadRows > 0 {
-		return 1
+		return exitError
 	}
-	return 0
+	return exitOK
 }
 
 // printAggregate prints the backtest's aggregate CSV as a table.

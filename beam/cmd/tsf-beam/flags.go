@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
@@ -17,34 +18,26 @@ import (
 	"github.com/tsf-go/tsf/forecast"
 )
 
-// usageError is a bad command line (exit code 2), with a hint.
-type usageError struct {
-	msg, hint string
-}
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(hint, format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...), hint: hint}
-}
-
 // defaultModel is --model's default, as tsf forecast's.
 const defaultModel = "auto"
 
 // options is a parsed command line.
 type options struct {
-	cfg     pipeline.Config
-	runner  string
-	quiet   bool
-	verbose bool
+	cfg         pipeline.Config
+	runner      string
+	dialTimeout time.Duration
+	quiet       bool
+	verbose     bool
 }
 
 // flagSet defines the flags of tsf-beam's commands: those of
 // `tsf forecast` / `tsf backtest` that apply to many series, and the
-// pipeline's own (--out, --shards, --workers).
-func flagSet(cmd string, stderr io.Writer) *flag.FlagSet {
+// pipeline's own (--out, --shards, --workers, --dial-timeout). It prints
+// nothing: parse reports errors, printCommandHelp the help.
+func flagSet(cmd string) *flag.FlagSet {
 	fs := flag.NewFlagSet("tsf-beam "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	str := func(name, value, usage string, aliases ...string) {
 		p := fs.String(name, value, usage)
 		for _, a := range aliases {
@@ -94,6 +87,7 @@ func flagSet(cmd string, stderr io.Writer) *flag.FlagSet {
 	str("out", "", "output `PREFIX`: PREFIX-00000-of-0000N.csv, PREFIX-errors.csv (required)", "o")
 	num("shards", 1, "`N` output files")
 	num("workers", 1, "series each Beam worker fits at once")
+	fs.Duration("dial-timeout", defaultDialTimeout, "how long to wait for a job server (--endpoint) to answer, e.g. 10s or 2m")
 	fs.Bool("quiet", false, "no summary on standard error")
 	fs.Bool("verbose", false, "Beam's and Prism's progress messages on standard error")
 	return fs
@@ -124,7 +118,7 @@ func split(fs *flag.FlagSet, args []string) (mine, beam, positional []string, er
 		} else if name == "help" || name == "h" {
 			return []string{a}, nil, nil, nil
 		} else {
-			return nil, nil, nil, usagef("see 'tsf-beam "+strings.TrimPrefix(fs.Name(), "tsf-beam ")+" --help'", "unknown flag %s", a)
+			return nil, nil, nil, usagef("run '"+fs.Name()+" --help' for the flags", "unknown flag %s", a)
 		}
 		*set = append(*set, a)
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); hasValue || (ok && b.IsBoolFlag()) {
@@ -139,14 +133,29 @@ func split(fs *flag.FlagSet, args []string) (mine, beam, positional []string, er
 	return mine, beam, positional, nil
 }
 
-// parse parses a command line into options.
-func parse(cmd string, args []string, stderr io.Writer) (*options, error) {
-	fs := flagSet(cmd, stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: tsf-beam %s [flags] FILE.csv|GLOB ...\n\n", cmd)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nBeam's flags are accepted too, e.g. --runner prism (default), --runner universal --endpoint localhost:8073,\n--runner dataflow --project P --region R --temp_location gs://B/tmp; see beam/README.md.\n")
-	}
+// printCommandHelp prints the help of command cmd, `tsf-beam cmd --help`.
+func printCommandHelp(w io.Writer, cmd string) {
+	fmt.Fprintf(w, "usage: tsf-beam %s [flags] FILE.csv|GLOB ...\n\n", cmd)
+	fs := flagSet(cmd)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprint(w, "\nBeam's flags are accepted too, e.g. --runner prism (default), --runner universal --endpoint localhost:8073,\n--runner dataflow --project P --region R --temp_location gs://B/tmp; see beam/README.md.\n")
+}
+
+// beamFlags returns a flag set that parses Beam's flags (those of the flag
+// package's command line) into the same variables, returning errors where
+// flag.CommandLine would print them and exit.
+func beamFlags() *flag.FlagSet {
+	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	flag.CommandLine.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	return fs
+}
+
+// parse parses a command line into options; flag.ErrHelp for --help.
+func parse(cmd string, args []string) (*options, error) {
+	fs := flagSet(cmd)
 	mine, beamArgs, files, err := split(fs, args)
 	if err != nil {
 		return nil, err
@@ -155,10 +164,10 @@ func parse(cmd string, args []string, stderr io.Writer) (*options, error) {
 		if err == flag.ErrHelp {
 			return nil, err
 		}
-		return nil, usagef("see 'tsf-beam "+cmd+" --help'", "%v", err)
+		return nil, usagef("run 'tsf-beam "+cmd+" --help' for the flags", "%v", err)
 	}
-	if err := flag.CommandLine.Parse(beamArgs); err != nil {
-		return nil, usagef("", "%v", err)
+	if err := beamFlags().Parse(beamArgs); err != nil {
+		return nil, usagef("run 'tsf-beam --help' for Beam's flags", "%v", err)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -172,6 +181,9 @@ func parse(cmd string, args []string, stderr io.Writer) (*options, error) {
 	}
 
 	o := &options{runner: *runners.Runner, quiet: get("quiet") == "true", verbose: get("verbose") == "true"}
+	if o.dialTimeout = fs.Lookup("dial-timeout").Value.(flag.Getter).Get().(time.Duration); o.dialTimeout <= 0 {
+		return nil, usagef("--dial-timeout is a positive duration, e.g. 30s", "invalid value %s for flag --dial-timeout", o.dialTimeout)
+	}
 	if o.runner == "" {
 		o.runner = "prism"
 	}

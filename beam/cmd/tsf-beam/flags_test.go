@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"maps"
 	"strings"
 	"testing"
@@ -18,7 +17,7 @@ import (
 // only when given), Beam's flags go to Beam, and bad values are usage
 // errors naming the flag.
 func TestParseMapsFlagsAsTheCLI(t *testing.T) {
-	o, err := parse("forecast", strings.Fields("--id series --model lstm --epochs 3 --lr 0.01 --window 24 --seed 9 -H 6 --out fc --workers 2 --runner prism --time t --target y a.csv b*.csv"), io.Discard)
+	o, err := parse("forecast", strings.Fields("--id series --model lstm --epochs 3 --lr 0.01 --window 24 --seed 9 -H 6 --out fc --workers 2 --runner prism --time t --target y a.csv b*.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +33,7 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 		t.Errorf("runner %q, workers %d, out %q, inputs %v", o.runner, o.cfg.Workers, o.cfg.Out, o.cfg.Inputs)
 	}
 
-	o, err = parse("forecast", strings.Fields("--id series --model theta --epochs 3 --out fc a.csv"), io.Discard)
+	o, err = parse("forecast", strings.Fields("--id series --model theta --epochs 3 --out fc a.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +53,7 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 		{"--id s --model ets --out fc --bogus 1 a.csv", "unknown flag --bogus"},
 		{"--id s --model ets --out fc", "missing input file"},
 	} {
-		_, err := parse("forecast", strings.Fields(tc.args), io.Discard)
+		_, err := parse("forecast", strings.Fields(tc.args))
 		var u *usageError
 		if !errors.As(err, &u) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("parse(%q) = %v; want a usage error containing %q", tc.args, err, tc.want)
@@ -69,7 +68,7 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 func TestEverySettingIsAFlag(t *testing.T) {
 	kinds := map[forecast.SettingKind]string{forecast.SettingCount: "int", forecast.SettingReal: "float64", forecast.SettingText: "string", forecast.SettingSeed: "uint64"}
 	for _, cmd := range []string{"forecast", "backtest"} {
-		fs := flagSet(cmd, io.Discard)
+		fs := flagSet(cmd)
 		for _, s := range forecast.Settings() {
 			f := fs.Lookup(s.Name)
 			if f == nil {
@@ -81,11 +80,11 @@ func TestEverySettingIsAFlag(t *testing.T) {
 			}
 		}
 	}
-	if d := flagSet("forecast", io.Discard).Lookup("model").DefValue; d != "auto" {
+	if d := flagSet("forecast").Lookup("model").DefValue; d != "auto" {
 		t.Errorf("--model defaults to %q; want auto, as tsf forecast", d)
 	}
 
-	_, err := parse("forecast", strings.Fields("--id s --out fc --dtype float16 a.csv"), io.Discard)
+	_, err := parse("forecast", strings.Fields("--id s --out fc --dtype float16 a.csv"))
 	var u *usageError
 	if !errors.As(err, &u) || err.Error() != `invalid value "float16" for flag --dtype` || u.hint != "--dtype is float64 or float32" {
 		t.Errorf("--dtype float16: %v; want a usage error naming --dtype, with hint", err)
@@ -96,7 +95,7 @@ func TestEverySettingIsAFlag(t *testing.T) {
 // settings and its own; in a backtest its own cannot go with a neural
 // model, which would get them too.
 func TestParseAutoSettings(t *testing.T) {
-	o, err := parse("forecast", strings.Fields("--id s --out fc --epochs 5 --dtype float32 --weights mean --candidates lstm,ets a.csv"), io.Discard)
+	o, err := parse("forecast", strings.Fields("--id s --out fc --epochs 5 --dtype float32 --weights mean --candidates lstm,ets a.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +104,7 @@ func TestParseAutoSettings(t *testing.T) {
 		t.Errorf("model %+v; want auto, seed 1, params %v", m, want)
 	}
 
-	o, err = parse("backtest", strings.Fields("--id s --out bt --models ets,lstm,auto --epochs 5 --dtype float32 a.csv"), io.Discard)
+	o, err = parse("backtest", strings.Fields("--id s --out bt --models ets,lstm,auto --epochs 5 --dtype float32 a.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +115,7 @@ func TestParseAutoSettings(t *testing.T) {
 		"--id s --out bt --models lstm,auto --weights mean a.csv",
 		"--id s --out bt --models auto,gru --candidates ets a.csv",
 	} {
-		_, err := parse("backtest", strings.Fields(args), io.Discard)
+		_, err := parse("backtest", strings.Fields(args))
 		var u *usageError
 		if !errors.As(err, &u) || !strings.Contains(err.Error(), "applies to auto alone") {
 			t.Errorf("parse(%q) = %v; want a usage error: auto's own settings would reach the neural model", args, err)
