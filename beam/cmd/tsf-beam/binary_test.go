@@ -189,6 +189,44 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// TestFilesWritten: a run writes its outputs and nothing else: no staged
+// file beside them, nothing in the temporary directory (Beam's universal
+// runner leaves a file there at every run); when no series can be
+// forecast, no forecast file, as tsf.
+func TestFilesWritten(t *testing.T) {
+	dir, tmp := t.TempDir(), t.TempDir()
+	writeFile(t, dir, "s.csv", lines("series,time,value", monthly("a", 5), []string{"b,2000-01,x"}))
+	writeFile(t, dir, "bad.csv", lines("series,time,value", []string{"b,2000-01,x"}))
+	for _, tc := range []struct {
+		input, summary string
+		files          []string
+	}{
+		{"s.csv", "1 series forecast, 1 failed; 6 rows read, 0 bad; fc-00000-of-00001.csv on prism in ", []string{"fc-00000-of-00001.csv", "fc-counts.csv", "fc-errors.csv"}},
+		{"bad.csv", "0 series forecast, 1 failed; 1 rows read, 0 bad; no forecasts written on prism in ", []string{"fc-counts.csv", "fc-errors.csv"}},
+	} {
+		for _, name := range listDir(t, dir) {
+			if strings.HasPrefix(name, "fc") {
+				os.Remove(filepath.Join(dir, name))
+			}
+		}
+		cmd := exec.Command(tsfBeam, "forecast", "--id", "series", "--model", "naive", "--horizon", "2", "--out", "fc", tc.input)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+		out, err := cmd.CombinedOutput()
+		if !strings.Contains(string(out), "tsf-beam: "+tc.summary) || err == nil {
+			t.Errorf("%s: %v, output:\n%s\nwant exit 1 and the summary %q", tc.input, err, out, tc.summary)
+		}
+		want := append([]string{"bad.csv"}, tc.files...)
+		want = append(want, "s.csv")
+		if got := listDir(t, dir); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: files %v; want %v", tc.input, got, want)
+		}
+		if got := listDir(t, tmp); len(got) > 0 {
+			t.Errorf("%s: left %v in the temporary directory", tc.input, got)
+		}
+	}
+}
+
 func writeFile(t *testing.T, dir, name, text string) string {
 	t.Helper()
 	path := filepath.Join(dir, name)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -20,6 +21,21 @@ import (
 // that a signal interrupted writes nothing and returns exitInterrupted,
 // without a message (run prints one).
 func execute(ctx context.Context, o *options, stdout, stderr io.Writer) int {
+	// Beam's universal runner (Prism in process too) leaves an empty
+	// beamloopbackworker-* file in the temporary directory at every run
+	// (runnerlib.Execute): give the run a temporary directory of its own.
+	if tmp, err := os.MkdirTemp("", "tsf-beam-"); err == nil {
+		defer os.RemoveAll(tmp)
+		old, had := os.LookupEnv("TMPDIR")
+		os.Setenv("TMPDIR", tmp)
+		defer func() {
+			if had {
+				os.Setenv("TMPDIR", old)
+			} else {
+				os.Unsetenv("TMPDIR")
+			}
+		}()
+	}
 	start := time.Now()
 	c, err := pipeline.Run(ctx, o.runner, o.cfg)
 	if err != nil && interrupted(ctx) {
@@ -44,7 +60,12 @@ func execute(ctx context.Context, o *options, stdout, stderr io.Writer) int {
 			verb = "backtested"
 		}
 		shards := pipeline.ShardName(cfg.Out, 0, max(cfg.Shards, 1))
-		if cfg.Shards > 1 {
+		switch {
+		case c.Series == 0 && cfg.Mode == pipeline.Backtest:
+			shards = "no metrics written"
+		case c.Series == 0:
+			shards = "no forecasts written"
+		case cfg.Shards > 1:
 			shards = pipeline.ShardName(cfg.Out, 0, cfg.Shards) + " ... " + pipeline.ShardName(cfg.Out, cfg.Shards-1, cfg.Shards)
 		}
 		fmt.Fprintf(stderr, "tsf-beam: %d series %s, %d failed; %d rows read, %d bad; %s on %s in %s\n",
