@@ -85,6 +85,22 @@ go() {
 EOF
 )
 
+# shape: for every table row on stdin (a name, then at least three cells
+# that are all numbers, "-" or "n/a"), the row with each number replaced by
+# N: "lstm N N N N - - N N".
+shape() {
+	awk '{
+		nums = 0; out = $1; row = 1
+		for (i = 2; i <= NF; i++) {
+			f = $i
+			if (f ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?%?$/) { f = "N"; nums++ }
+			else if (f != "-" && f != "n/a") { row = 0 }
+			out = out " " f
+		}
+		if (row && nums >= 3) print out
+	}'
+}
+
 # runcmd LINE CMD EXPECTED-FILE: runs one command and checks it.
 runcmd() {
 	local line=$1 cmd=$2 expected=$3
@@ -112,10 +128,23 @@ $cmd") > "$out" 2>&1 < /dev/null || status=$?
 		return
 	fi
 	local want
+	shape < "$out" > "$work/shapes"
 	while IFS= read -r want; do
 		want=${want%"${want##*[![:space:]]}"}
 		[ -z "$want" ] || [ "$want" = "..." ] && continue
-		[[ "$want" =~ [0-9]\.[0-9] ]] && continue
+		if [[ "$want" =~ [0-9]\.[0-9] ]]; then
+			# A table row with measured numbers: its shape (which cells are
+			# numbers, which are "-" or words) must be printed.
+			local ws
+			ws=$(printf '%s\n' "$want" | shape)
+			if [ -n "$ws" ] && ! grep -qxF -- "$ws" "$work/shapes"; then
+				echo "README.md line $line: '$cmd' printed no table row of the shape the README shows:"
+				echo "      $want   (shape: $ws)"
+				echo "   it printed:"; sed 's/^/      /' "$out" | head -20
+				fail=1
+			fi
+			continue
+		fi
 		if ! sed 's/[[:space:]]*$//' "$out" | grep -qxF -- "$want"; then
 			echo "README.md line $line: '$cmd' did not print the line the README shows:"
 			echo "      $want"
