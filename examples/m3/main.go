@@ -13,7 +13,10 @@
 // Season: m, Seed: -seed} (m = 12 monthly, 4 quarterly, 1 yearly and
 // other), fitted on the series' history alone and asked for h steps; a
 // "<name>-global" model is one network per group trained on all the
-// group's histories, forecasting each series from its own history; a
+// group's histories, forecasting each series from its own history;
+// "hybrid", tsf's default for a collection, is one such network per group
+// combined with ets and theta, weighted and calibrated on every series' last
+// h points (forecast.Hybrid); a
 // "combo:a+b+c" row is the step-by-step mean of the members' forecasts
 // (the members are run and shown too). A group's figure is the plain mean
 // over its series; "all" is the plain mean over every series run.
@@ -21,6 +24,7 @@
 // Usage (from the repository root):
 //
 //	go run ./examples/m3 -data ../shared/data/m3
+//	go run ./examples/m3 -models hybrid,theta -seed 2
 //	go run ./examples/m3 -models naive2,theta,ets,combo:ets+theta -groups monthly -plot docs/img
 //	go run ./examples/m3 -models lstm-global,rnn-global -per-series m3.csv
 //	go run ./examples/m3 -models lstm-global -groups monthly -p lstm-global:epochs=5
@@ -93,7 +97,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("m3", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", filepath.Join("..", "shared", "data", "m3"), "directory holding m3_train.csv, m3_test.csv and m3_forecasts.csv")
-	models := fs.String("models", "naive2,theta,ets", "comma-separated tsf models: any registered name, <name>-global for one network per group, combo:a+b+... for the mean of members' forecasts")
+	models := fs.String("models", "naive2,theta,ets", "comma-separated tsf models: any registered name (hybrid, the collection default, is one per group), <name>-global for one network per group, combo:a+b+... for the mean of members' forecasts")
 	groups := fs.String("groups", "yearly,quarterly,monthly,other", "comma-separated groups to run")
 	comps := fs.String("competitors", strings.Join(referenceMethods, ","), `comma-separated M3 methods shown beside tsf's rows ("all" for the 24, "none" for none)`)
 	plotComps := fs.String("plot-competitors", "NAIVE2,THETA", "comma-separated M3 methods drawn beside tsf's models in the -plot pictures")
