@@ -197,8 +197,10 @@ func NewForecast(model, strategy string, s *dataset.Series, values []float64) *F
 // Sentinel errors; test them with errors.Is.
 var (
 	// ErrTooShort: the series has too few points for the model or
-	// protocol. The message says how many were needed and why.
-	ErrTooShort = errors.New("series too short")
+	// protocol. The message says how many were needed and why. It is
+	// dataset.ErrTooShort, so one errors.Is test matches a series too
+	// short for the loader, the windows or a model.
+	ErrTooShort = dataset.ErrTooShort
 	// ErrNotFitted: Predict was called before a successful Fit.
 	ErrNotFitted = errors.New("model is not fitted")
 	// ErrHorizon: the horizon is not positive or exceeds what the model

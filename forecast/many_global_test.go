@@ -83,3 +83,10 @@ func TestTrainedHorizon(t *testing.T) {
 		}
 	}
 }
+
+// One sentinel for a series too short, whichever package says so.
+func TestErrTooShortIsDatasets(t *testing.T) {
+	if !errors.Is(&ShortError{}, dataset.ErrTooShort) || !errors.Is(dataset.ErrTooShort, ErrTooShort) {
+		t.Error("forecast.ErrTooShort and dataset.ErrTooShort are two sentinels")
+	}
+}

@@ -258,7 +258,7 @@ func fitError(err error) error {
 		return nil
 	case errors.Is(err, context.Canceled):
 		return err
-	case errors.Is(err, forecast.ErrTooShort), errors.Is(err, dataset.ErrTooShort):
+	case errors.Is(err, forecast.ErrTooShort):
 		return withHint(err, "use a longer series, or a smaller --window or --horizon")
 	case errors.Is(err, forecast.ErrDiverged):
 		return withHint(err, "lower --lr, or clip gradients with --clip 1")
