@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Beam module (beam/, its own go.mod): vet, tests (equivalence with the
-# many-series functions on generated and M3 series, bad rows), and one
-# end-to-end run of tsf-beam on Prism in process, byte-compared with
+# many-series functions on generated and M3 series, bad rows, and with the
+# tsf binary on odd inputs: TestAgreesWithTSF builds tsf and tsf-beam), and
+# one end-to-end run of tsf-beam on Prism in process, byte-compared with
 # `tsf forecast --id` on the same file. Needs $TSF and $TMPDIR (see README.md).
 set -euo pipefail
 cd "$(dirname "$0")/../../beam"
@@ -11,6 +12,8 @@ go vet ./...
 go test ./...
 go build -o "$TMPDIR/tsf-beam" ./cmd/tsf-beam
 beam="$TMPDIR/tsf-beam"
+"$beam" --version
+"$beam" --help | grep -q '^Commands:$' || { echo "tsf-beam --help printed no list of commands"; exit 1; }
 
 "$TSF" generate --kind sine --series 40 --n 60 --seed 3 --out "$TMPDIR/many.csv"
 "$TSF" forecast "$TMPDIR/many.csv" --id series --model theta --quiet --out "$TMPDIR/cli.csv"

@@ -5,8 +5,8 @@
 //
 // The pipeline reads one or more long CSV files (series id, time, values),
 // keys every row by its series id, groups by key and, per series, parses the
-// rows with the core's loader (dataset.Read, so every check and error is the
-// one `tsf` gives) and fits and forecasts it with the core's many-series
+// rows with the core's loader (dataset.ReadRecords, so every check and error
+// is the one `tsf` gives) and fits and forecasts it with the core's many-series
 // functions (forecast.ForecastEach, PredictEach, BacktestEach on that one
 // series). Forecasts are written in the format of forecast.WriteLongCSV,
 // in shards; a series' rows are the bytes `tsf forecast --id` writes for it.
@@ -16,9 +16,13 @@
 //     errors output (series id, reason) and the others go on. Counters
 //     (Counts) say how many series were forecast and how many failed.
 //   - Output is deterministic: within a shard, series appear in the order of
-//     their first row (file by file in sorted path order, then by line), so
-//     with one shard and one input file the forecast file is byte for byte
-//     the file `tsf forecast --id` writes.
+//     their first row (file by file in the order of the inputs, each glob's
+//     matches sorted, then by line), so with one shard and one input file
+//     the forecast file is byte for byte the file `tsf forecast --id`
+//     writes.
+//   - Output is whole or absent: Run writes every file under a staged name
+//     and renames them once the run has succeeded; a failed or cancelled
+//     run leaves the outputs of an earlier run as they were.
 //   - Parallelism: each worker fits up to Config.Workers series at once; a
 //     runner adds its own parallelism across bundles (Prism runs the grouped
 //     series as one bundle in batch mode, Flink and Dataflow as many).

@@ -23,7 +23,17 @@ import (
 func TestMain(m *testing.M) {
 	beamlog.LogLevel = "warn" // Prism's progress lines only in a failure's output
 	beam.Init()
-	os.Exit(m.Run())
+	// Beam's universal runner leaves a beamloopbackworker-* file in the
+	// temporary directory: give the tests one of their own.
+	tmp, err := os.MkdirTemp("", "tsf-beam-pipeline-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("TMPDIR", tmp)
+	code := m.Run()
+	os.RemoveAll(tmp)
+	os.Exit(code)
 }
 
 // writeLong writes n ManySines series of length points as a long CSV
