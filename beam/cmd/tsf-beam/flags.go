@@ -142,15 +142,14 @@ func printCommandHelp(w io.Writer, cmd string) {
 	fmt.Fprint(w, "\nBeam's flags are accepted too, e.g. --runner prism (default), --runner universal --endpoint localhost:8073,\n--runner dataflow --project P --region R --temp_location gs://B/tmp; see beam/README.md.\n")
 }
 
-// beamFlags returns a flag set that parses Beam's flags (those of the flag
-// package's command line) into the same variables, returning errors where
-// flag.CommandLine would print them and exit.
-func beamFlags() *flag.FlagSet {
-	fs := flag.NewFlagSet("beam", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	flag.CommandLine.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
-	return fs
+// parseBeamFlags parses Beam's flags into the flag package's command line,
+// where Beam reads them (flag.Visit tells it which were given, for the
+// pipeline options it sends to the runner), returning an error where
+// flag.CommandLine would print one and exit.
+func parseBeamFlags(args []string) error {
+	flag.CommandLine.Init(flag.CommandLine.Name(), flag.ContinueOnError)
+	flag.CommandLine.SetOutput(io.Discard)
+	return flag.CommandLine.Parse(args)
 }
 
 // parse parses a command line into options; flag.ErrHelp for --help.
@@ -166,7 +165,7 @@ func parse(cmd string, args []string) (*options, error) {
 		}
 		return nil, usagef("run 'tsf-beam "+cmd+" --help' for the flags", "%v", err)
 	}
-	if err := beamFlags().Parse(beamArgs); err != nil {
+	if err := parseBeamFlags(beamArgs); err != nil {
 		return nil, usagef("run 'tsf-beam --help' for Beam's flags", "%v", err)
 	}
 	set := map[string]bool{}

@@ -32,6 +32,13 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 	if o.runner != "prism" || o.cfg.Workers != 2 || o.cfg.Out != "fc" || strings.Join(o.cfg.Inputs, " ") != "a.csv b*.csv" {
 		t.Errorf("runner %q, workers %d, out %q, inputs %v", o.runner, o.cfg.Workers, o.cfg.Out, o.cfg.Inputs)
 	}
+	// Beam reads which of its flags were given from the flag package's
+	// command line (flag.Visit), for the options it sends to the runner.
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "runner" && f.Value.String() == "prism" })
+	if !given {
+		t.Error("--runner prism is not among the flag package's flags that were set")
+	}
 
 	o, err = parse("forecast", strings.Fields("--id series --model theta --epochs 3 --out fc a.csv"))
 	if err != nil {
