@@ -121,21 +121,8 @@ func clonePredictor(m HistoryPredictor) (HistoryPredictor, error) {
 	if err != nil {
 		return nil, err
 	}
-	registry.RLock()
-	c, ok := registry.m[mf.Kind]
-	registry.RUnlock()
-	if !ok {
-		return nil, fmt.Errorf("%w %q", ErrKind, mf.Kind)
-	}
-	f, err := c(Options{})
+	q, err := FromModel(mf)
 	if err != nil {
-		return nil, err
-	}
-	q, ok := f.(Persistent)
-	if !ok {
-		return nil, fmt.Errorf("%w: %q models cannot be loaded", ErrKind, mf.Kind)
-	}
-	if err := q.UnmarshalModel(mf); err != nil {
 		return nil, err
 	}
 	hp, ok := q.(HistoryPredictor)

@@ -331,22 +331,33 @@ func Load(path string) (Forecaster, error) {
 	if err != nil {
 		return nil, err
 	}
+	f, err := FromModel(m)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// FromModel rebuilds a model from a model file's content (what ReadModel
+// returns, or a MarshalModel in memory) with the Constructor registered
+// under its kind; a kind nobody registered gives ErrKind.
+func FromModel(m *Model) (Forecaster, error) {
 	registry.RLock()
 	c, ok := registry.m[m.Kind]
 	registry.RUnlock()
 	if !ok {
-		return nil, fmt.Errorf("load %s: %w: no model of kind %q is registered (known: %s)", path, ErrKind, m.Kind, strings.Join(Names(), ", "))
+		return nil, fmt.Errorf("%w: no model of kind %q is registered (known: %s)", ErrKind, m.Kind, strings.Join(Names(), ", "))
 	}
 	f, err := c(Options{})
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", path, err)
+		return nil, err
 	}
 	p, ok := f.(Persistent)
 	if !ok {
-		return nil, fmt.Errorf("load %s: %w: %q models cannot be loaded", path, ErrKind, m.Kind)
+		return nil, fmt.Errorf("%w: %q models cannot be loaded", ErrKind, m.Kind)
 	}
 	if err := p.UnmarshalModel(m); err != nil {
-		return nil, fmt.Errorf("load %s: %w", path, err)
+		return nil, err
 	}
 	return p, nil
 }
