@@ -58,6 +58,9 @@ type HybridMember struct {
 	SMAPE, MASE float64
 	// Weight is the member's weight in the combination.
 	Weight float64
+	// Skipped says why a member was left out of the combination ("" if it
+	// was not): the network, when no series is long enough to train it.
+	Skipped string
 }
 
 // Hybrid is tsf's default for a collection of series: one neural network
@@ -87,11 +90,13 @@ type HybridMember struct {
 // workers.
 type Hybrid struct {
 	cfg     HybridConfig
-	net     HistoryPredictor // the neural member, trained on every series
+	fitted  bool
+	net     HistoryPredictor // the neural member, trained on every series; nil when left out
 	members []HybridMember
 	weights []float64 // per member, in the order of cfg.Candidates
 	cal     []hybridBand
 	calN    int // validation windows behind cal
+	scored  int // validation windows behind the members' scores
 	at      anchor
 	tail    *dataset.Series // the series of a one-series Fit, for Predict
 	skipped []SkippedSeries
@@ -116,8 +121,9 @@ var (
 
 // GlobalOnly reports whether the model registered as name is fitted on a
 // collection of series at once (FitGlobal) and never one per series:
-// "hybrid". Front ends take such a model across series without --global.
-func GlobalOnly(name string) bool { return name == "hybrid" }
+// "hybrid", "eslstm" and "esrnn". Front ends take such a model across
+// series without --global.
+func GlobalOnly(name string) bool { return name == "hybrid" || name == "eslstm" || name == "esrnn" }
 
 // HybridWeights are the values of HybridConfig.Weights.
 var HybridWeights = []string{"mean", "inverse2", "best"}
@@ -198,18 +204,23 @@ func (hy *Hybrid) Members() []HybridMember { return slices.Clone(hy.members) }
 // Horizon returns the number of steps the hybrid was fitted and
 // calibrated for (the most PredictFrom forecasts); 0 before a fit.
 func (hy *Hybrid) Horizon() int {
-	if hy.net == nil {
+	if !hy.fitted {
 		return 0
 	}
 	return hy.cfg.Horizon
 }
 
-// Network returns the fitted neural member; nil before a fit.
+// Network returns the fitted neural member; nil before a fit, or when no
+// series was long enough to train it (Members says so).
 func (hy *Hybrid) Network() HistoryPredictor { return hy.net }
 
 // Skipped returns the series the network drew no training window from (it
 // forecasts them from their history all the same).
 func (hy *Hybrid) Skipped() []SkippedSeries { return hy.skipped }
+
+// Scored returns the number of validation windows behind the members'
+// scores (those every member with validation forecasts forecast).
+func (hy *Hybrid) Scored() int { return hy.scored }
 
 // Calibration says on how many validation windows the intervals were
 // calibrated and which levels they have.
@@ -245,7 +256,7 @@ func (hy *Hybrid) Fit(ctx context.Context, s *dataset.Series) error {
 // Predict forecasts the h steps after the series of a one-series Fit.
 func (hy *Hybrid) Predict(h int) (*Forecast, error) {
 	if hy.tail == nil {
-		if hy.net != nil {
+		if hy.fitted {
 			return nil, errGlobalPredict
 		}
 		return nil, ErrNotFitted
@@ -267,7 +278,7 @@ func (hy *Hybrid) FitGlobal(ctx context.Context, series []*dataset.Series) error
 		c.Season = max(1, series[0].Freq.Season())
 	}
 	H := c.Horizon
-	hy.net, hy.members, hy.weights, hy.cal, hy.calN, hy.tail, hy.skipped, hy.netSummary = nil, nil, nil, nil, 0, nil, nil, nil
+	hy.fitted, hy.net, hy.members, hy.weights, hy.cal, hy.calN, hy.scored, hy.tail, hy.skipped, hy.netSummary = false, nil, nil, nil, nil, 0, 0, nil, nil, nil
 
 	// The validation windows: every series long enough to keep two points
 	// before its last H.
@@ -299,23 +310,52 @@ func (hy *Hybrid) FitGlobal(ctx context.Context, series []*dataset.Series) error
 			return err
 		}
 	}
-	hy.members, hy.weights = c.score(series, idx, val)
-	hy.cal, hy.calN = c.calibrate(series, idx, val, hy.weights)
+	hy.members, hy.weights, hy.scored = c.score(series, idx, val)
 
 	net, err := c.member(c.Candidates[0])
 	if err != nil {
 		return err
 	}
 	if err := net.(GlobalFitter).FitGlobal(ctx, series); err != nil {
-		return fmt.Errorf("hybrid: %s: %w", c.Candidates[0], err)
+		if ctx.Err() != nil || !errors.Is(err, ErrTooShort) || k == 1 {
+			return fmt.Errorf("hybrid: %s: %w", c.Candidates[0], err)
+		}
+		// No series is long enough for the network: the local members
+		// forecast alone, their weights renormalised.
+		val[0] = nil
+		hy.members[0].Skipped = err.Error()
+		dropFirst(hy.weights)
+		for j := range hy.members {
+			hy.members[j].Weight = hy.weights[j]
+		}
+	} else {
+		hy.net = net.(HistoryPredictor)
+		if sk, ok := net.(interface{ Skipped() []SkippedSeries }); ok {
+			hy.skipped = sk.Skipped()
+		}
 	}
-	hy.net = net.(HistoryPredictor)
-	if sk, ok := net.(interface{ Skipped() []SkippedSeries }); ok {
-		hy.skipped = sk.Skipped()
-	}
+	hy.cal, hy.calN = c.calibrate(series, idx, val, hy.weights)
 	hy.at = anchor{name: fmt.Sprintf("%d series", len(series)), freq: series[0].Freq}
 	hy.cfg.Horizon, hy.cfg.Season = c.Horizon, c.Season
+	hy.fitted = true
 	return nil
+}
+
+// dropFirst sets w[0] to 0 and renormalises the others to sum to 1 (equal
+// weights when they were all 0).
+func dropFirst(w []float64) {
+	w[0] = 0
+	sum := 0.0
+	for _, v := range w[1:] {
+		sum += v
+	}
+	for j := 1; j < len(w); j++ {
+		if sum > 0 {
+			w[j] /= sum
+		} else {
+			w[j] = 1 / float64(len(w)-1)
+		}
+	}
 }
 
 // predictAll forecasts the H steps after every history with the member
@@ -375,8 +415,10 @@ func scaleOf(x []float64, m int) float64 {
 }
 
 // score returns every member's pooled validation scores over the windows
-// all of them forecast, and the weights they give.
-func (c HybridConfig) score(series []*dataset.Series, idx []int, val [][][]float64) ([]HybridMember, []float64) {
+// that all the members with any validation forecast forecast (a member
+// with none, the network when no shortened series could train it, scores
+// NaN), the number of those windows, and the weights the scores give.
+func (c HybridConfig) score(series []*dataset.Series, idx []int, val [][][]float64) ([]HybridMember, []float64, int) {
 	k := len(c.Candidates)
 	H := c.Horizon
 	members := make([]HybridMember, k)
@@ -403,7 +445,7 @@ func (c HybridConfig) score(series []*dataset.Series, idx []int, val [][][]float
 		}
 		all := true
 		for j := range k {
-			if val[j] == nil || val[j][v] == nil {
+			if val[j] != nil && val[j][v] == nil {
 				all = false
 			}
 		}
@@ -412,26 +454,26 @@ func (c HybridConfig) score(series []*dataset.Series, idx []int, val [][][]float
 		}
 		actual := s.Values[n-H:]
 		for j := range k {
-			smape[j] += SMAPE(actual, val[j][v])
-			mase[j] += MAE(actual, val[j][v]) / sc
+			if val[j] != nil {
+				smape[j] += SMAPE(actual, val[j][v])
+				mase[j] += MAE(actual, val[j][v]) / sc
+			}
 		}
 		common++
 	}
 	for j := range k {
 		members[j].SMAPE, members[j].MASE = math.NaN(), math.NaN()
-		if common > 0 {
+		if common > 0 && val[j] != nil {
 			members[j].SMAPE = smape[j] / float64(common)
 			members[j].MASE = mase[j] / float64(common)
 		}
-	}
-	if common == 0 {
-		mase = slices.Repeat([]float64{math.NaN()}, k)
+		mase[j] = members[j].MASE
 	}
 	w := autoWeights(c.Weights, mase)
 	for j := range k {
 		members[j].Weight = w[j]
 	}
-	return members, w
+	return members, w, common
 }
 
 // combined is the weighted combination of the members' forecasts fc
@@ -572,7 +614,7 @@ func conformalBounds(e []float64, level float64) (lo, hi float64) {
 // PredictFrom forecasts the h steps after history (h at most the Horizon
 // the intervals were calibrated for): see Hybrid.
 func (hy *Hybrid) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
-	if hy.net == nil {
+	if !hy.fitted {
 		return nil, ErrNotFitted
 	}
 	c := hy.cfg

@@ -22,16 +22,18 @@ type hybridFile struct {
 	Members    []hybridFileMember  `json:"members"`
 	Calibrated []float64           `json:"calibrated_levels,omitempty"`
 	Windows    int                 `json:"calibration_windows"`
-	Net        hybridFileNet       `json:"net"`
+	Scored     int                 `json:"scored_windows"`
+	Net        *hybridFileNet      `json:"net,omitempty"`
 	Skipped    []hybridFileSkipped `json:"skipped,omitempty"`
 }
 
 type hybridFileMember struct {
-	Name   string   `json:"name"`
-	Series int      `json:"series"`
-	SMAPE  *float64 `json:"smape,omitempty"`
-	MASE   *float64 `json:"mase,omitempty"`
-	Weight float64  `json:"weight"`
+	Name    string   `json:"name"`
+	Series  int      `json:"series"`
+	SMAPE   *float64 `json:"smape,omitempty"`
+	MASE    *float64 `json:"mase,omitempty"`
+	Weight  float64  `json:"weight"`
+	Skipped string   `json:"skipped,omitempty"`
 }
 
 type hybridFileNet struct {
@@ -62,38 +64,43 @@ func calName(side string, level float64) string {
 // MarshalModel stores the weights, the calibrated quantiles and the
 // network.
 func (hy *Hybrid) MarshalModel() (*Model, error) {
-	if hy.net == nil {
+	if !hy.fitted {
 		return nil, fmt.Errorf("hybrid: %w", ErrNotFitted)
 	}
-	p, ok := hy.net.(Persistent)
-	if !ok {
-		return nil, fmt.Errorf("hybrid: network %s cannot be saved: %w", hy.net.Name(), ErrKind)
-	}
-	nm, err := p.MarshalModel()
-	if err != nil {
-		return nil, fmt.Errorf("hybrid: network: %w", err)
-	}
 	c := hy.cfg
-	sum := nm.Summary
-	sum.Metrics = finiteMetrics(sum.Metrics)
-	if hy.netSummary != nil {
-		// A loaded network does not keep its training history: the file's
-		// summary stands.
-		sum = *hy.netSummary
-	}
 	cf := hybridFile{Candidates: c.Candidates, Weights: c.Weights, Horizon: c.Horizon, Season: c.Season, Seed: c.Seed,
-		Params: c.Params, Levels: c.Levels, Windows: hy.calN,
-		Net: hybridFileNet{Kind: nm.Kind, Config: nm.Config, Scaler: nm.Scaler, Summary: sum}}
+		Params: c.Params, Levels: c.Levels, Windows: hy.calN, Scored: hy.scored}
+	var nm *Model
+	if hy.net != nil {
+		p, ok := hy.net.(Persistent)
+		if !ok {
+			return nil, fmt.Errorf("hybrid: network %s cannot be saved: %w", hy.net.Name(), ErrKind)
+		}
+		var err error
+		if nm, err = p.MarshalModel(); err != nil {
+			return nil, fmt.Errorf("hybrid: network: %w", err)
+		}
+		sum := nm.Summary
+		sum.Metrics = finiteMetrics(sum.Metrics)
+		if hy.netSummary != nil {
+			// A loaded network does not keep its training history: the
+			// file's summary stands.
+			sum = *hy.netSummary
+		}
+		cf.Net = &hybridFileNet{Kind: nm.Kind, Config: nm.Config, Scaler: nm.Scaler, Summary: sum}
+	}
 	for _, mb := range hy.members {
-		cf.Members = append(cf.Members, hybridFileMember{Name: mb.Name, Series: mb.Series, SMAPE: finitePtr(mb.SMAPE), MASE: finitePtr(mb.MASE), Weight: mb.Weight})
+		cf.Members = append(cf.Members, hybridFileMember{Name: mb.Name, Series: mb.Series, SMAPE: finitePtr(mb.SMAPE), MASE: finitePtr(mb.MASE), Weight: mb.Weight, Skipped: mb.Skipped})
 	}
 	for _, s := range hy.skipped {
 		cf.Skipped = append(cf.Skipped, hybridFileSkipped{Series: s.Series, Why: s.Err.Error()})
 	}
 	out := &Model{Kind: "hybrid", Summary: hy.at.summary()}
-	for _, t := range nm.Tensors {
-		t.Name = "net." + t.Name
-		out.Tensors = append(out.Tensors, t)
+	if nm != nil {
+		for _, t := range nm.Tensors {
+			t.Name = "net." + t.Name
+			out.Tensors = append(out.Tensors, t)
+		}
 	}
 	for _, b := range hy.cal {
 		cf.Calibrated = append(cf.Calibrated, b.level)
@@ -101,6 +108,7 @@ func (hy *Hybrid) MarshalModel() (*Model, error) {
 			Tensor{Name: calName("lo", b.level), Shape: []int{len(b.lo)}, Data: append([]float64(nil), b.lo...)},
 			Tensor{Name: calName("hi", b.level), Shape: []int{len(b.hi)}, Data: append([]float64(nil), b.hi...)})
 	}
+	var err error
 	if out.Config, err = json.Marshal(cf); err != nil {
 		return nil, err
 	}
@@ -125,7 +133,7 @@ func (hy *Hybrid) UnmarshalModel(m *Model) error {
 		return fmt.Errorf("%w: hybrid: %d members for %d candidates, horizon %d", ErrCorrupt, len(cf.Members), len(nh.cfg.Candidates), cf.Horizon)
 	}
 	for _, fm := range cf.Members {
-		mb := HybridMember{Name: fm.Name, Series: fm.Series, SMAPE: math.NaN(), MASE: math.NaN(), Weight: fm.Weight}
+		mb := HybridMember{Name: fm.Name, Series: fm.Series, SMAPE: math.NaN(), MASE: math.NaN(), Weight: fm.Weight, Skipped: fm.Skipped}
 		if fm.SMAPE != nil {
 			mb.SMAPE = *fm.SMAPE
 		}
@@ -138,7 +146,7 @@ func (hy *Hybrid) UnmarshalModel(m *Model) error {
 	for _, s := range cf.Skipped {
 		nh.skipped = append(nh.skipped, SkippedSeries{Series: s.Series, Err: fmt.Errorf("%s", s.Why)})
 	}
-	nh.calN = cf.Windows
+	nh.calN, nh.scored = cf.Windows, cf.Scored
 	for _, l := range cf.Calibrated {
 		lo, err := m.Tensor(calName("lo", l))
 		if err != nil {
@@ -153,38 +161,39 @@ func (hy *Hybrid) UnmarshalModel(m *Model) error {
 		}
 		nh.cal = append(nh.cal, hybridBand{level: l, lo: lo.Data, hi: hi.Data})
 	}
-	registry.RLock()
-	c, ok := registry.m[cf.Net.Kind]
-	registry.RUnlock()
-	if !ok {
-		return fmt.Errorf("%w: hybrid network of unknown kind %q", ErrKind, cf.Net.Kind)
-	}
-	f, err := c(Options{})
-	if err != nil {
-		return fmt.Errorf("hybrid network: %w", err)
-	}
-	p, ok := f.(Persistent)
-	hp, ok2 := f.(HistoryPredictor)
-	if !ok || !ok2 {
-		return fmt.Errorf("%w: hybrid network of kind %q cannot be loaded", ErrCorrupt, cf.Net.Kind)
-	}
-	sub := &Model{Kind: cf.Net.Kind, Config: cf.Net.Config, Scaler: cf.Net.Scaler, Summary: cf.Net.Summary}
-	for _, t := range m.Tensors {
-		if name, ok := strings.CutPrefix(t.Name, "net."); ok {
-			t.Name = name
-			sub.Tensors = append(sub.Tensors, t)
+	if cf.Net != nil {
+		f, err := FromModel(&Model{Kind: cf.Net.Kind, Config: cf.Net.Config, Scaler: cf.Net.Scaler, Summary: cf.Net.Summary, Tensors: netTensors(m)})
+		if err != nil {
+			return fmt.Errorf("hybrid network: %w", err)
 		}
+		hp, ok := f.(HistoryPredictor)
+		if !ok {
+			return fmt.Errorf("%w: hybrid network of kind %q cannot forecast from history", ErrCorrupt, cf.Net.Kind)
+		}
+		nh.net = hp
+		nh.netSummary = &cf.Net.Summary
+	} else if nh.weights[0] != 0 {
+		return fmt.Errorf("%w: hybrid: the network has weight %g and no parameters", ErrCorrupt, nh.weights[0])
 	}
-	if err := p.UnmarshalModel(sub); err != nil {
-		return fmt.Errorf("hybrid network: %w", err)
-	}
-	nh.net = hp
-	nh.netSummary = &cf.Net.Summary
+	nh.fitted = true
 	if nh.at, err = anchorFrom(m.Summary); err != nil {
 		return err
 	}
 	*hy = *nh
 	return nil
+}
+
+// netTensors returns the network's tensors of a hybrid model file, without
+// their "net." prefix.
+func netTensors(m *Model) []Tensor {
+	var out []Tensor
+	for _, t := range m.Tensors {
+		if name, ok := strings.CutPrefix(t.Name, "net."); ok {
+			t.Name = name
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // HybridFromOptions turns Options into a HybridConfig: Params

@@ -297,3 +297,55 @@ func TestHybridConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// A collection too short for the network: ets and theta forecast alone,
+// the network left out with the reason, and the model file round-trips.
+func TestHybridWithoutNetwork(t *testing.T) {
+	var series []*dataset.Series
+	for _, s := range manySines(4, 8) {
+		series = append(series, s.Slice(0, 30))
+	}
+	hy := quickHybrid(t, HybridConfig{Seed: 1, Params: map[string]string{"epochs": "2", "hidden": "4", "window": "24"}})
+	if err := hy.FitGlobal(context.Background(), series); err != nil {
+		t.Fatal(err)
+	}
+	ms := hy.Members()
+	if hy.Network() != nil || ms[0].Weight != 0 || !strings.Contains(ms[0].Skipped, "needs at least") || ms[1].Weight != 0.5 || ms[2].Weight != 0.5 {
+		t.Fatalf("members %+v; want the network left out for being too short, ets and theta at 0.5", ms)
+	}
+	fc, err := hy.PredictFrom(series[0], 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float64, 6)
+	for _, name := range []string{"ets", "theta"} {
+		m, _ := New(name, Options{Horizon: 6, Season: 12, Seed: 1})
+		if err := m.Fit(context.Background(), series[0]); err != nil {
+			t.Fatal(err)
+		}
+		f, _ := m.Predict(6)
+		for k := range want {
+			want[k] += f.Values[k] / 2
+		}
+	}
+	for k := range want {
+		if math.Abs(fc.Values[k]-want[k]) > 1e-9*math.Abs(want[k]) {
+			t.Fatalf("step %d: %v; want the mean of ets and theta %v", k, fc.Values[k], want[k])
+		}
+	}
+	data := modelBytes(t, hy)
+	m, err := ReadModel(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Hybrid
+	if err := back.UnmarshalModel(m); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(modelBytes(t, &back), data) {
+		t.Error("the model file does not round-trip")
+	}
+	if b, _ := back.PredictFrom(series[0], 6); !slices.Equal(b.Values, fc.Values) {
+		t.Errorf("loaded model forecasts %v; want %v", b.Values, fc.Values)
+	}
+}

@@ -343,7 +343,11 @@ func describeModel(m forecast.Forecaster) string {
 func describeHybrid(hy *forecast.Hybrid) string {
 	var ms []string
 	for _, m := range hy.Members() {
-		ms = append(ms, fmt.Sprintf("%s sMAPE %.2f MASE %.3f weight %.3f", m.Name, m.SMAPE, m.MASE, m.Weight))
+		d := fmt.Sprintf("%s sMAPE %.2f MASE %.3f weight %.3f", m.Name, m.SMAPE, m.MASE, m.Weight)
+		if m.Skipped != "" {
+			d += " (left out: " + m.Skipped + ")"
+		}
+		ms = append(ms, d)
 	}
 	n, levels := hy.Calibration()
 	var ls []string
@@ -354,8 +358,8 @@ func describeHybrid(hy *forecast.Hybrid) string {
 	if len(ls) > 0 {
 		iv = fmt.Sprintf("%s intervals calibrated on %d validation windows", strings.Join(ls, " and "), n)
 	}
-	s := fmt.Sprintf("hybrid: pooled validation on every series' last %d points (%d windows scored by every member): %s; %s",
-		hy.Horizon(), hy.Members()[0].Series, strings.Join(ms, "; "), iv)
+	s := fmt.Sprintf("hybrid: pooled validation on every series' last %d points (%d windows scored by every member that forecast any): %s; %s",
+		hy.Horizon(), hy.Scored(), strings.Join(ms, "; "), iv)
 	if net, ok := hy.Network().(forecast.Forecaster); ok {
 		s += "\n  network: " + describeModel(net)
 	}

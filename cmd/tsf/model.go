@@ -20,7 +20,7 @@ import (
 func isNeural(name string) bool { return forecast.IsNeural(name) }
 
 // modelNames lists what --model accepts, in help order.
-const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto|hybrid"
+const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto|hybrid|eslstm|esrnn"
 
 // collectionModel is the model of a command on many series without
 // --model: one global network combined with ets and theta
@@ -267,8 +267,12 @@ func fitSummary(f forecast.Forecaster, d time.Duration) string {
 		for _, m := range hy.Members() {
 			ms = append(ms, fmt.Sprintf("%s %.3f", m.Name, m.Weight))
 		}
-		return fmt.Sprintf("hybrid: weights %s, chosen on the last %d points of %d series; %s",
-			strings.Join(ms, ", "), hy.Horizon(), hy.Members()[0].Series, d.Round(10*time.Millisecond))
+		out := fmt.Sprintf("hybrid: weights %s, chosen on the last %d points of %d series; %s",
+			strings.Join(ms, ", "), hy.Horizon(), hy.Scored(), d.Round(10*time.Millisecond))
+		if m := hy.Members()[0]; m.Skipped != "" {
+			out += fmt.Sprintf("\ntsf: warning: hybrid: %s left out: %s", m.Name, m.Skipped)
+		}
+		return out
 	}
 	return fmt.Sprintf("%s fitted in %s", f.Name(), d.Round(time.Millisecond))
 }
