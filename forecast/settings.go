@@ -186,7 +186,7 @@ func ParseSettings(name string, values map[string]string) (Options, error) {
 			params[s.Name] = v
 		}
 	}
-	if slices.Contains(neuralModels, name) || name == "auto" || name == "hybrid" {
+	if slices.Contains(neuralModels, name) || name == "auto" || name == "hybrid" || name == "eslstm" || name == "esrnn" {
 		o.Params = params
 	}
 	return o, nil

@@ -1,0 +1,350 @@
+package forecast
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tsf-go/tsf/dataset"
+)
+
+// esTestRows returns two batch rows over random positive series with
+// season m: one padded (off > 0), one not, both with targets that run past
+// their last position.
+func esTestRows(m int, cfg *ESConfig) ([]esRow, int) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	P := esParams(m)
+	var rows []esRow
+	for b, n := range []int{23, 17} {
+		y := make([]float64, n)
+		ly := make([]float64, n)
+		for i := range y {
+			y[i] = 10 * (1 + 0.3*math.Sin(float64(i))) * math.Exp(0.2*rng.NormFloat64())
+			ly[i] = math.Log(y[i])
+		}
+		raw := make([]float64, P)
+		esInit(y, m, raw)
+		for k := range raw {
+			raw[k] += 0.3 * rng.NormFloat64()
+		}
+		r := esRow{series: b, y: y, logy: ly, raw: raw, graw: make([]float64, P)}
+		if b == 0 {
+			r.p0, r.p1 = 5, 20 // 15 positions, the last targets beyond the series
+		} else {
+			r.p0, r.p1 = 2, 11 // 9 positions, padded by 6 steps
+		}
+		rows = append(rows, r)
+	}
+	T := 15
+	for b := range rows {
+		rows[b].off = T - (rows[b].p1 - rows[b].p0)
+	}
+	return rows, T
+}
+
+// TestESRNNGradient checks dL/dα, dL/dγ and dL/d(initial seasonal
+// factors) (as the raw parameters), and some network weights, against
+// central differences of the whole loss: pinball losses of all quantiles
+// through the network, the normalisation of inputs and targets, the
+// smoothing recursion and the level penalty.
+func TestESRNNGradient(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cell string
+		m    int
+	}{{"lstm season 4", "lstm", 4}, {"rnn season 4", "rnn", 4}, {"lstm no season", "lstm", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := ESConfig{Cell: tc.cell, Horizon: 6, Season: tc.m, Window: 5, Hidden: 6, Layers: 2, Chunk: 15, Batch: 2,
+				Penalty: 3, Tau: 0.45, QWeight: 0.7, Seed: 2}
+			e, err := NewESRNN(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c = e.cfg
+			net, err := c.build(5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Spread the head's outputs so the quantiles are not all at
+			// their starting gaps.
+			rng := rand.New(rand.NewPCG(9, 9))
+			for _, p := range net.Params() {
+				for i := range p.W {
+					p.W[i] += 0.2 * rng.NormFloat64()
+				}
+			}
+			rows, T := esTestRows(tc.m, &c)
+			var w esWork
+			net.ZeroGrad()
+			c.eval(net, rows, T, &w, true)
+			loss := func() float64 { return c.eval(net, rows, T, &w, false) }
+			const eps = 1e-6
+			check := func(what string, x *float64, analytic float64) {
+				t.Helper()
+				old := *x
+				*x = old + eps
+				lp := loss()
+				*x = old - eps
+				lm := loss()
+				*x = old
+				num := (lp - lm) / (2 * eps)
+				if d := math.Abs(num - analytic); d > 1e-6+1e-4*math.Abs(num) {
+					t.Errorf("%s: analytic %.9g, central difference %.9g", what, analytic, num)
+				}
+			}
+			for b := range rows {
+				for k := range rows[b].raw {
+					what := []string{"α", "γ"}[min(k, 1)]
+					if k >= 2 {
+						what = "seasonal factor"
+					}
+					check(what+" raw of row "+string(rune('0'+b)), &rows[b].raw[k], rows[b].graw[k])
+				}
+			}
+			checked := 0
+			for _, p := range net.Params() {
+				for _, i := range []int{0, len(p.W) / 2, len(p.W) - 1} {
+					check("network "+p.Name, &p.W[i], p.G[i])
+					checked++
+				}
+			}
+			if checked == 0 {
+				t.Fatal("no network weight checked")
+			}
+		})
+	}
+}
+
+// TestESRNNQuantilesMonotone checks esQuant's order for raw outputs of
+// every size, and that a fitted model's bounds are nested around its
+// forecast.
+func TestESRNNQuantilesMonotone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var q [esQ]float64
+	for range 10000 {
+		r := make([]float64, esQ)
+		for k := range r {
+			r[k] = 40 * rng.NormFloat64()
+		}
+		esQuant(r, &q)
+		for k := 1; k < esQ; k++ {
+			if q[k] < q[k-1] {
+				t.Fatalf("esQuant(%v) = %v; not increasing", r, q)
+			}
+		}
+	}
+	e, series := esFitted(t, "eslstm")
+	for _, s := range series[:5] {
+		fc, err := e.PredictFrom(s, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i80, ok80 := fc.Interval(0.8)
+		i95, ok95 := fc.Interval(0.95)
+		if !ok80 || !ok95 {
+			t.Fatalf("%s: intervals %v; want 80%% and 95%%", s.ID, fc.Intervals)
+		}
+		for j, v := range fc.Values {
+			if !(i95.Lo[j] <= i80.Lo[j] && i80.Lo[j] <= v && v <= i80.Hi[j] && i80.Hi[j] <= i95.Hi[j] && i95.Lo[j] > 0) {
+				t.Errorf("%s step %d: 95%% [%g, %g], 80%% [%g, %g], forecast %g; want nested, positive bounds",
+					s.ID, j+1, i95.Lo[j], i95.Hi[j], i80.Lo[j], i80.Hi[j], v)
+			}
+		}
+	}
+}
+
+// esFitted returns a small model of the given kind trained on 12 monthly
+// series, and the series.
+func esFitted(t *testing.T, name string) (*ESRNN, []*dataset.Series) {
+	t.Helper()
+	cfg := dataset.ManySinesConfig{Series: 12, N: 60, Seed: 3}
+	var series []*dataset.Series
+	for i := range cfg.Series {
+		series = append(series, dataset.ManySines(cfg, i))
+	}
+	f, err := New(name, Options{Horizon: 6, Seed: 1, Params: map[string]string{"hidden": "8", "epochs": "3", "batch": "4", "last": "2", "fit_steps": "20"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := f.(*ESRNN)
+	if err := e.FitGlobal(context.Background(), series); err != nil {
+		t.Fatal(err)
+	}
+	return e, series
+}
+
+// TestESRNNRoundTrip checks that a model file gives the same model: the
+// same file bytes when written again, and bit-identical forecasts of a
+// training series and of an unseen one.
+func TestESRNNRoundTrip(t *testing.T) {
+	for _, name := range []string{"eslstm", "esrnn"} {
+		t.Run(name, func(t *testing.T) {
+			e, series := esFitted(t, name)
+			m, err := e.MarshalModel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := WriteModel(&buf, m); err != nil {
+				t.Fatal(err)
+			}
+			m2, err := ReadModel(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f2, err := FromModel(m2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e2 := f2.(*ESRNN)
+			m3, err := e2.MarshalModel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf2 bytes.Buffer
+			if err := WriteModel(&buf2, m3); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
+				t.Errorf("the loaded model writes a different file (%d and %d bytes)", buf.Len(), buf2.Len())
+			}
+			unseen := dataset.ManySines(dataset.ManySinesConfig{Series: 12, N: 50, Seed: 99}, 4)
+			unseen.ID, unseen.Name = "new", "new"
+			for _, s := range []*dataset.Series{series[3], unseen} {
+				a, err := e.PredictFrom(s, 6)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := e2.PredictFrom(s, 6)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(a.Values, b.Values) || !slices.Equal(a.Intervals[1].Hi, b.Intervals[1].Hi) {
+					t.Errorf("%s: forecast %v before saving, %v after", s.ID, a.Values, b.Values)
+				}
+			}
+		})
+	}
+}
+
+// TestESRNNUnseen checks that a series the model never saw is recognised
+// as such, gets its own fitted smoothing parameters (which lower the loss
+// from their starting point) and a finite forecast with intervals; and
+// that a training series is recognised only with its own values.
+func TestESRNNUnseen(t *testing.T) {
+	e, series := esFitted(t, "eslstm")
+	if i := e.lookup(series[2]); i != 2 {
+		t.Errorf("lookup(training series 2) = %d; want 2", i)
+	}
+	changed := *series[2]
+	changed.Values = slices.Clone(series[2].Values)
+	changed.Values[10] *= 1.01
+	if i := e.lookup(&changed); i != -1 {
+		t.Errorf("lookup(series 2 with a changed value) = %d; want -1 (unseen)", i)
+	}
+	longer := *series[2]
+	longer.Values = append(slices.Clone(series[2].Values), series[2].Values[50:55]...)
+	if i := e.lookup(&longer); i != 2 {
+		t.Errorf("lookup(series 2 with 5 more values) = %d; want 2", i)
+	}
+	unseen := dataset.ManySines(dataset.ManySinesConfig{Series: 12, N: 48, Seed: 77}, 1)
+	unseen.ID, unseen.Name = "other", "other"
+	if e.lookup(unseen) != -1 {
+		t.Fatal("an unseen series is taken for a training one")
+	}
+	// The fitted parameters lower the loss from the start.
+	e.setWeights(0)
+	f := &esFitBuf{}
+	ly := make([]float64, unseen.Len())
+	for i, v := range unseen.Values {
+		ly[i] = math.Log(v)
+	}
+	c := &e.cfg
+	n := unseen.Len()
+	p1 := n - 1
+	p0 := max(esFirst(n, c.Window), p1-c.Chunk)
+	lossOf := func(raw []float64) float64 {
+		rows := []esRow{{y: unseen.Values, logy: ly, p0: p0, p1: p1, raw: raw}}
+		var w esWork
+		return c.eval(e.net, rows, p1-p0, &w, false)
+	}
+	start := make([]float64, esParams(c.Season))
+	esInit(unseen.Values, c.Season, start)
+	fitted := slices.Clone(e.fitRaw(f, unseen.Values, ly))
+	if l0, l1 := lossOf(start), lossOf(fitted); !(l1 < l0) {
+		t.Errorf("fitted smoothing parameters: loss %g; from the start %g; want lower", l1, l0)
+	}
+	fc, err := e.PredictFrom(unseen, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fc.CheckFinite(); err != nil || len(fc.Intervals) != 2 {
+		t.Errorf("unseen forecast: %v, %d intervals; want finite, 2", err, len(fc.Intervals))
+	}
+	if _, err := e.PredictFrom(unseen, 7); !errors.Is(err, ErrHorizon) {
+		t.Errorf("PredictFrom(7 steps) error %v; want ErrHorizon (trained for 6)", err)
+	}
+}
+
+// TestESRNNNonPositive checks that a series with a value ≤ 0 is skipped
+// in training and refused in forecasting, by name.
+func TestESRNNNonPositive(t *testing.T) {
+	cfg := dataset.ManySinesConfig{Series: 4, N: 40, Seed: 3}
+	var series []*dataset.Series
+	for i := range cfg.Series {
+		series = append(series, dataset.ManySines(cfg, i))
+	}
+	bad := *series[1]
+	bad.Values = slices.Clone(bad.Values)
+	bad.Values[7] = 0
+	series[1] = &bad
+	f, err := New("eslstm", Options{Horizon: 4, Params: map[string]string{"hidden": "4", "epochs": "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := f.(*ESRNN)
+	if err := e.FitGlobal(context.Background(), series); err != nil {
+		t.Fatal(err)
+	}
+	sk := e.Skipped()
+	if len(sk) != 1 || sk[0].Series != bad.ID || !errors.Is(sk[0].Err, ErrBadData) {
+		t.Fatalf("Skipped() = %v; want %s with ErrBadData", sk, bad.ID)
+	}
+	_, err = e.PredictFrom(&bad, 4)
+	if !errors.Is(err, ErrBadData) || !strings.Contains(err.Error(), bad.ID) || !strings.Contains(err.Error(), "positive") {
+		t.Errorf("PredictFrom(a series with a 0) error %v; want ErrBadData naming %s and positive values", err, bad.ID)
+	}
+}
+
+// TestESRNNSeasonless checks yearly data (season 1): one smoothing
+// parameter per series, and a forecast.
+func TestESRNNSeasonless(t *testing.T) {
+	var series []*dataset.Series
+	for i := range 6 {
+		y := make([]float64, 20)
+		for k := range y {
+			y[k] = 100 + float64(i+1)*float64(k)
+		}
+		series = append(series, &dataset.Series{ID: string(rune('a' + i)), Values: y})
+	}
+	f, err := New("esrnn", Options{Horizon: 6, Season: 1, Params: map[string]string{"hidden": "4", "epochs": "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := f.(*ESRNN)
+	if err := e.FitGlobal(context.Background(), series); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(e.snaps[0].raw); got != len(series) {
+		t.Errorf("%d smoothing parameters for %d series; want one each (α)", got, len(series))
+	}
+	fc, err := e.PredictFrom(series[0], 6)
+	if err != nil || fc.Len() != 6 {
+		t.Fatalf("PredictFrom = %v, %v; want 6 steps", fc, err)
+	}
+}
