@@ -541,33 +541,42 @@ func (a *Auto) UnmarshalModel(m *Model) error {
 // (comma-separated model names) and "weights" are Auto's own, every other
 // parameter goes to the neural candidates.
 func AutoFromOptions(o Options) (AutoConfig, error) {
-	c := AutoConfig{Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
+	cands, weights, params := combinationParams(o)
+	return AutoConfig{Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress,
+		Candidates: cands, Weights: weights, Params: params}, nil
+}
+
+// combinationParams splits the Params of a combination (auto, hybrid):
+// "candidates" (comma-separated model names) and "weights" are its own,
+// every other parameter, and Options.Window as "window" unless given, goes
+// to its neural member.
+func combinationParams(o Options) (candidates []string, weights string, params map[string]string) {
 	for k, v := range o.Params {
 		switch k {
 		case "candidates":
 			for _, name := range strings.Split(v, ",") {
 				if name = strings.TrimSpace(name); name != "" {
-					c.Candidates = append(c.Candidates, name)
+					candidates = append(candidates, name)
 				}
 			}
 		case "weights":
-			c.Weights = v
+			weights = v
 		default:
-			if c.Params == nil {
-				c.Params = map[string]string{}
+			if params == nil {
+				params = map[string]string{}
 			}
-			c.Params[k] = v
+			params[k] = v
 		}
 	}
 	if o.Window > 0 {
-		if c.Params == nil {
-			c.Params = map[string]string{}
+		if params == nil {
+			params = map[string]string{}
 		}
-		if _, ok := c.Params["window"]; !ok {
-			c.Params["window"] = strconv.Itoa(o.Window)
+		if _, ok := params["window"]; !ok {
+			params["window"] = strconv.Itoa(o.Window)
 		}
 	}
-	return c, nil
+	return candidates, weights, params
 }
 
 func init() {

@@ -200,33 +200,9 @@ func netTensors(m *Model) []Tensor {
 // "candidates" (comma-separated model names) and "weights" are the
 // hybrid's own, every other parameter goes to the neural member.
 func HybridFromOptions(o Options) (HybridConfig, error) {
-	c := HybridConfig{Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress}
-	for k, v := range o.Params {
-		switch k {
-		case "candidates":
-			for _, name := range strings.Split(v, ",") {
-				if name = strings.TrimSpace(name); name != "" {
-					c.Candidates = append(c.Candidates, name)
-				}
-			}
-		case "weights":
-			c.Weights = v
-		default:
-			if c.Params == nil {
-				c.Params = map[string]string{}
-			}
-			c.Params[k] = v
-		}
-	}
-	if o.Window > 0 {
-		if c.Params == nil {
-			c.Params = map[string]string{}
-		}
-		if _, ok := c.Params["window"]; !ok {
-			c.Params["window"] = strconv.Itoa(o.Window)
-		}
-	}
-	return c, nil
+	cands, weights, params := combinationParams(o)
+	return HybridConfig{Horizon: o.Horizon, Season: o.Season, Seed: o.Seed, Progress: o.Progress,
+		Candidates: cands, Weights: weights, Params: params}, nil
 }
 
 func init() {
