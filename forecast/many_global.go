@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -170,4 +173,32 @@ func TrainedHorizon(m Forecaster) int {
 		}
 	}
 	return 12
+}
+
+// CollectionHorizon is the horizon of a many-series run when none is
+// given: season when positive, else the seasonal period every series'
+// frequency shares; a period of 1 (no season) gives 12. Series of
+// different periods have no common default: the error names one series of
+// each, in order of period.
+func CollectionHorizon(series []*dataset.Series, season int) (int, error) {
+	if season <= 0 {
+		first := map[int]*dataset.Series{}
+		for _, s := range series {
+			if _, ok := first[s.Freq.Season()]; !ok {
+				first[s.Freq.Season()] = s
+			}
+			season = s.Freq.Season()
+		}
+		if len(first) > 1 {
+			var kinds []string
+			for _, p := range slices.Sorted(maps.Keys(first)) {
+				kinds = append(kinds, fmt.Sprintf("%s (series %q)", first[p].Freq, SeriesID(first[p])))
+			}
+			return 0, fmt.Errorf("series of different frequencies (%s): no common default horizon", strings.Join(kinds, ", "))
+		}
+	}
+	if season <= 1 {
+		return 12, nil
+	}
+	return season, nil
 }

@@ -109,36 +109,18 @@ func (in *input) seriesNames() string {
 }
 
 // manyHorizon is --horizon, or the seasonal period the series share (12 for
-// series without one); series of different seasons need --horizon.
+// series without one; forecast.CollectionHorizon); series of different
+// seasons need --horizon.
 func manyHorizon(c *cli.Context, in *input) (int, error) {
-	if c.Int("horizon") > 0 {
-		return c.Int("horizon"), nil
+	if _, err := horizonOf(c, 1); err != nil || c.Int("horizon") > 0 {
+		return c.Int("horizon"), err
 	}
-	season := c.Int("season")
-	if season == 0 {
-		seasons := map[int]string{}
-		for _, s := range in.series {
-			if _, ok := seasons[s.Freq.Season()]; !ok {
-				seasons[s.Freq.Season()] = fmt.Sprintf("%s (series %q)", s.Freq, forecast.SeriesID(s))
-			}
-			season = s.Freq.Season()
-		}
-		if len(seasons) > 1 {
-			var kinds []string
-			for _, k := range slices.Sorted(func(yield func(int) bool) {
-				for k := range seasons {
-					if !yield(k) {
-						return
-					}
-				}
-			}) {
-				kinds = append(kinds, seasons[k])
-			}
-			return 0, usagef("give the number of steps to forecast, the same for every series: --horizon N (or forecast each frequency from its own file)",
-				"%s: series of different frequencies (%s): no common default horizon", in.name, strings.Join(kinds, ", "))
-		}
+	h, err := forecast.CollectionHorizon(in.series, c.Int("season"))
+	if err != nil {
+		return 0, usagef("give the number of steps to forecast, the same for every series: --horizon N (or forecast each frequency from its own file)",
+			"%s: %v", in.name, err)
 	}
-	return horizonOf(c, season)
+	return h, nil
 }
 
 // workersOf checks --workers.
