@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
@@ -15,47 +14,63 @@ type Mode string
 
 // The modes.
 const (
-	// Forecast fits a local model per series (Config.Model) and forecasts,
-	// or, with Config.ModelFile, forecasts every series from its history
-	// with one saved (global) model.
+	// Forecast fits a local model per series (Config.Model) and forecasts;
+	// or, for a global model (Model.IsGlobal), fits ONE model on every
+	// series and forecasts each from its own history; or, with
+	// Config.ModelFile, forecasts every series from its history with one
+	// saved model.
 	Forecast Mode = "forecast"
 	// Backtest backtests Config.Backtest.Models per series with the same
 	// rolling-origin folds.
 	Backtest Mode = "backtest"
 )
 
-// Model says how to build a series' model: forecast.New(Name, Options())
-// given intervals as `tsf forecast` gives them (forecast.IntervalFactory).
-// Its fields are the serialisable part of forecast.Options.
+// Model says how to build the model: for a local model, a series' model,
+// forecast.New(Name, Options()) given intervals as `tsf forecast` gives
+// them (forecast.IntervalFactory); for a global model (IsGlobal), the one
+// model fitted on every series, forecast.New(Name, Options()) as
+// `tsf forecast --id` builds it. Its fields are the serialisable part of
+// forecast.Options.
 type Model struct {
 	Name   string
 	Season int
 	Window int
-	// Horizon is --horizon; 0 means each series' season (12 when it has
-	// none), as `tsf forecast` chooses it.
+	// Horizon is --horizon; 0 means, for a local model, each series'
+	// season (12 when it has none), and for a global model the season
+	// every series shares (see Config.Model), as `tsf forecast --id`
+	// chooses it.
 	Horizon int
 	Seed    uint64
 	Params  map[string]string
+	// Global trains one network of a neural model (forecast.IsNeural)
+	// across every series, as tsf's --global; a model that is fitted
+	// across series only (forecast.GlobalOnly: hybrid) needs no flag.
+	Global bool
 }
 
-// NeuralModels are the models trained by gradient descent, the only ones
-// that take the training flags (Model.Params), as in `tsf forecast`.
-var NeuralModels = []string{"lstm", "gru", "rnn", "mlp"}
+// IsGlobal reports whether the model is ONE model fitted on every series
+// (forecast.GlobalFitter) rather than one model per series: a neural
+// model with Global, or a model forecast.GlobalOnly names.
+func (m Model) IsGlobal() bool {
+	return forecast.GlobalOnly(m.Name) || (m.Global && forecast.IsNeural(m.Name))
+}
 
-// Options returns the forecast.Options of model name for horizon h: the
-// Params only for a neural model or "auto" (which hands them to its neural
-// candidates), as `tsf forecast` does; a backtest may mix neural and
-// classical models under one set of flags.
+// Options returns the forecast.Options of model name for horizon h, as
+// `tsf forecast` builds them: the Params only for a model that takes them
+// (those forecast.ParseSettings gives Params: the neural models, auto and
+// hybrid), since a backtest may mix neural and classical models under one
+// set of flags; Global for a neural model.
 func (m Model) Options(name string, h int) forecast.Options {
-	o := forecast.Options{Season: m.Season, Window: m.Window, Horizon: h, Seed: m.Seed}
-	if m.Params != nil && (slices.Contains(NeuralModels, name) || name == "auto") {
+	o := forecast.Options{Season: m.Season, Window: m.Window, Horizon: h, Seed: m.Seed, Global: m.Global && forecast.IsNeural(name)}
+	if takes, _ := forecast.ParseSettings(name, nil); m.Params != nil && takes.Params != nil {
 		o.Params = maps.Clone(m.Params)
 	}
 	return o
 }
 
-// HorizonFor returns the horizon for series s: Horizon, or the season
-// (Season, or s's frequency's), or 12 for a series without one.
+// HorizonFor returns the horizon of a local model for series s: Horizon,
+// or the season (Season, or s's frequency's), or 12 for a series without
+// one.
 func (m Model) HorizonFor(s *dataset.Series) int {
 	if m.Horizon > 0 {
 		return m.Horizon
@@ -90,12 +105,20 @@ type Config struct {
 	Inputs []string
 	// Read says how to parse the files; Read.IDColumn is required.
 	Read dataset.Options
-	// Model is the per-series model (and, for a model file, the horizon).
+	// Model is the model (and, for a model file, the horizon). A global
+	// model (Model.IsGlobal) is fitted on every series that loads, on ONE
+	// worker, which holds them all: the series in the order of their first
+	// row, as `tsf forecast --id` orders them, and one horizon for all,
+	// Model.Horizon or else the season they share (Model.Season, or their
+	// frequencies'; 12 without one). Series of different seasons without
+	// Model.Horizon, or a failed fit, fail the run (a *ModelError).
 	Model Model
 	// ModelFile, if set, is a model file saved by `tsf train` (for
 	// example `tsf train --id series --global`); every series is forecast
-	// from its own history with it, without refitting. Workers read it
-	// through Beam's file systems, so it may be a gs:// path.
+	// from its own history with it, without refitting, for Model.Horizon
+	// steps or else the model's own (forecast.TrainedHorizon). One worker
+	// reads it through Beam's file systems, so it may be a gs:// path; a
+	// file that cannot be read or loaded fails the run (a *ModelError).
 	ModelFile string
 	// Backtest configures Backtest mode.
 	Backtest BacktestSpec
@@ -139,6 +162,18 @@ func (c Config) check() error {
 		if c.ModelFile != "" {
 			return nil
 		}
+		if c.Model.IsGlobal() {
+			m, err := forecast.New(c.Model.Name, c.Model.Options(c.Model.Name, max(c.Model.Horizon, 1)))
+			if err != nil {
+				return fmt.Errorf("pipeline: model %q: %w", c.Model.Name, err)
+			}
+			_, fits := m.(forecast.GlobalModel)
+			_, saves := m.(forecast.Persistent)
+			if !fits || !saves {
+				return fmt.Errorf("pipeline: model %q cannot be fitted across series and saved", c.Model.Name)
+			}
+			return nil
+		}
 		if _, err := forecast.IntervalFactory(c.Model.Name, c.Model.Options(c.Model.Name, max(c.Model.Horizon, 1)), forecast.ConformalConfig{}); err != nil {
 			return fmt.Errorf("pipeline: model %q: %w", c.Model.Name, err)
 		}
@@ -147,6 +182,9 @@ func (c Config) check() error {
 			return errors.New("pipeline: backtest needs at least one model")
 		}
 		for _, name := range c.Backtest.Models {
+			if forecast.GlobalOnly(name) {
+				return fmt.Errorf("pipeline: model %q is fitted on all series at once; a backtest fits each series on its own", name)
+			}
 			if _, err := forecast.New(name, c.Model.Options(name, max(c.Model.Horizon, 1))); err != nil {
 				return fmt.Errorf("pipeline: model %q: %w", name, err)
 			}

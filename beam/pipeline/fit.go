@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 )
@@ -91,36 +88,55 @@ func (p *seriesPool) wait() []outcome {
 // forecastFn parses, fits and forecasts every series of its input, up to
 // Cfg.Workers at once, and emits each forecast's rows (as
 // forecast.WriteLongCSV writes them) keyed by output shard, or the reason
-// it failed to the errors output.
+// it failed to the errors output. With one model for all series (a global
+// fit or a model file: the side input model, see modelStage), it
+// forecasts every series from its history with that model, as
+// forecast.PredictEach does, each of its Cfg.Workers goroutines with its
+// own copy of the model; when the model stage failed, it forecasts
+// nothing (the run fails with the model stage's error).
 type forecastFn struct {
 	Cfg Config
 
 	pool    *seriesPool
-	models  chan forecast.HistoryPredictor // copies of the model file's model
-	numbers map[string]bool                // the columns with a number (targets), see numberScan
+	numbers map[string]bool // the columns with a number (targets), see numberScan
+	// The one model, from the side input, read once per instance (its
+	// value is the same in every bundle).
+	read   bool
+	one    *fitted                        // nil for a local model per series
+	models chan forecast.HistoryPredictor // Cfg.Workers copies of one's model
+	err    error                          // why one's model cannot be rebuilt
 }
 
-func (f *forecastFn) Setup(ctx context.Context) error {
-	if f.Cfg.ModelFile == "" {
-		return nil
+func (f *forecastFn) StartBundle(ctx context.Context, numbers func(*string) bool, model func(*fitted) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
+	f.pool = newSeriesPool(f.Cfg.Workers)
+	f.numbers = numberColumns(f.Cfg.Read, numbers)
+	if f.read {
+		return
+	}
+	f.read = true
+	var m fitted
+	if !model(&m) {
+		return
+	}
+	f.one = &m
+	if m.Model == nil {
+		return
 	}
 	f.models = make(chan forecast.HistoryPredictor, f.Cfg.Workers)
 	for range f.Cfg.Workers {
-		m, err := loadModel(ctx, f.Cfg.ModelFile)
+		hp, err := fromModelFile(m.Model)
 		if err != nil {
-			return err
+			f.err = fmt.Errorf("pipeline: the model cannot be rebuilt: %w", err)
+			return
 		}
-		f.models <- m
+		f.models <- hp
 	}
-	return nil
 }
 
-func (f *forecastFn) StartBundle(ctx context.Context, numbers func(*string) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
-	f.pool = newSeriesPool(f.Cfg.Workers)
-	f.numbers = numberColumns(f.Cfg.Read, numbers)
-}
-
-func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*chunk) bool, _ func(*string) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
+func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*chunk) bool, _ func(*string) bool, _ func(*fitted) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
+	if f.one != nil && f.one.Err != "" {
+		return
+	}
 	g := &group{id: id}
 	var c chunk
 	for rows(&c) {
@@ -129,7 +145,7 @@ func (f *forecastFn) ProcessElement(ctx context.Context, id string, rows func(*c
 	f.pool.run(func() outcome { return f.forecast(ctx, g) })
 }
 
-func (f *forecastFn) FinishBundle(ctx context.Context, _ func(*string) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
+func (f *forecastFn) FinishBundle(ctx context.Context, _ func(*string) bool, _ func(*fitted) bool, emit func(int, block), emitErr func(int, block), emitTally func(int, tally)) {
 	var t tally
 	for _, o := range f.pool.wait() {
 		if o.err != nil {
@@ -146,7 +162,8 @@ func (f *forecastFn) FinishBundle(ctx context.Context, _ func(*string) bool, emi
 }
 
 // forecast loads and forecasts one series: the same calls, on one series,
-// as `tsf forecast --id` makes on all of them.
+// as `tsf forecast --id` makes on all of them (or `tsf predict --id` with
+// a model file).
 func (f *forecastFn) forecast(ctx context.Context, g *group) outcome {
 	o := outcome{id: g.id, key: g.first()}
 	series, err := g.load(f.Cfg.Read, f.numbers)
@@ -156,16 +173,20 @@ func (f *forecastFn) forecast(ctx context.Context, g *group) outcome {
 	}
 	var res []forecast.SeriesForecast
 	for _, s := range series {
-		h := f.Cfg.Model.HorizonFor(s)
-		if f.Cfg.ModelFile != "" {
-			m := <-f.models
-			if f.Cfg.Model.Horizon == 0 {
-				h = trainedHorizon(m)
+		if f.one != nil {
+			if f.models == nil {
+				o.err = f.err
+				if o.err == nil {
+					o.err = errors.New("pipeline: no model to forecast with")
+				}
+				return o
 			}
-			res = append(res, forecast.PredictEach(ctx, m, []*dataset.Series{s}, h, 1, nil)...)
+			m := <-f.models
+			res = append(res, forecast.PredictEach(ctx, m, []*dataset.Series{s}, f.one.Horizon, 1, nil)...)
 			f.models <- m
 			continue
 		}
+		h := f.Cfg.Model.HorizonFor(s)
 		newModel, err := forecast.IntervalFactory(f.Cfg.Model.Name, f.Cfg.Model.Options(f.Cfg.Model.Name, h), forecast.ConformalConfig{Horizon: h, Workers: 1})
 		if err != nil {
 			o.err = err
@@ -190,72 +211,3 @@ func (f *forecastFn) forecast(ctx context.Context, g *group) outcome {
 	o.text = text
 	return o
 }
-
-// trainedHorizon is the horizon a loaded model was trained or calibrated
-// for, as `tsf predict` takes it when --horizon is not given; 12 if the
-// model does not say.
-func trainedHorizon(m forecast.Forecaster) int {
-	switch v := m.(type) {
-	case *forecast.Neural:
-		if v.Config().Horizon > 0 {
-			return v.Config().Horizon
-		}
-	case *forecast.Conformal:
-		return v.Horizon()
-	}
-	return 12
-}
-
-// loadModel loads a model file with forecast.Load; a remote file (gs://...)
-// is first copied to a local temporary file through Beam's file systems.
-func loadModel(ctx context.Context, path string) (forecast.HistoryPredictor, error) {
-	local := path
-	if !isLocal(path) {
-		tmp, err := fetch(ctx, path)
-		if err != nil {
-			return nil, fmt.Errorf("model file %s: %w", path, err)
-		}
-		defer os.Remove(tmp)
-		local = tmp
-	}
-	m, err := forecast.Load(local)
-	if err != nil {
-		return nil, fmt.Errorf("model file %s: %w", path, err)
-	}
-	hp, ok := m.(forecast.HistoryPredictor)
-	if !ok {
-		return nil, fmt.Errorf("model file %s: %s: %w", path, m.Name(), forecast.ErrNoHistory)
-	}
-	return hp, nil
-}
-
-// fetch copies path to a local temporary file and returns its name.
-func fetch(ctx context.Context, path string) (string, error) {
-	fs, err := filesystem.New(ctx, path)
-	if err != nil {
-		return "", err
-	}
-	defer fs.Close()
-	r, err := fs.OpenRead(ctx, path)
-	if err != nil {
-		return "", err
-	}
-	defer r.Close()
-	tmp, err := os.CreateTemp("", "tsf-model-*"+filepath.Ext(path))
-	if err != nil {
-		return "", err
-	}
-	if _, err := io.Copy(tmp, r); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return tmp.Name(), nil
-}
-
-// isLocal reports whether path has no scheme (a local file).
-func isLocal(path string) bool { return !strings.Contains(path, "://") }

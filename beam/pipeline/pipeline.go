@@ -30,8 +30,14 @@ func init() {
 	beam.RegisterType(reflect.TypeOf((*block)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*modelMetrics)(nil)).Elem())
 	beam.RegisterType(reflect.TypeOf((*tally)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*fitted)(nil)).Elem())
+	beam.RegisterType(reflect.TypeOf((*seriesRows)(nil)).Elem())
 	register.DoFn6x1[context.Context, inputFile, func(string, chunk), func(int, block), func(int, tally), func(string), error](&readFn{})
-	register.DoFn7x0[context.Context, string, func(*chunk) bool, func(*string) bool, func(int, block), func(int, block), func(int, tally)](&forecastFn{})
+	register.DoFn8x0[context.Context, string, func(*chunk) bool, func(*string) bool, func(*fitted) bool, func(int, block), func(int, block), func(int, tally)](&forecastFn{})
+	register.DoFn3x0[string, func(*chunk) bool, func(int, seriesRows)](&gatherFn{})
+	register.DoFn5x0[context.Context, int, func(*seriesRows) bool, func(*string) bool, func(fitted)](&fitGlobalFn{})
+	register.DoFn3x0[context.Context, []byte, func(fitted)](&readModelFn{})
+	register.DoFn2x0[fitted, func(int, block)](&reportFn{})
 	register.DoFn8x0[context.Context, string, func(*chunk) bool, func(*string) bool, func(int, block), func(int, block), func(string, modelMetrics), func(int, tally)](&backtestFn{})
 	register.DoFn3x0[int, func(*tally) bool, func(int, block)](&sumTallies{})
 	register.DoFn3x0[string, func(*modelMetrics) bool, func(int, block)](&aggregateFn{})
@@ -41,12 +47,16 @@ func init() {
 	register.Emitter2[int, block]()
 	register.Emitter2[string, modelMetrics]()
 	register.Emitter2[int, tally]()
+	register.Emitter2[int, seriesRows]()
+	register.Emitter1[fitted]()
 	register.Emitter1[string]()
 	register.Iter1[string]()
 	register.Iter1[tally]()
 	register.Iter1[chunk]()
 	register.Iter1[block]()
 	register.Iter1[modelMetrics]()
+	register.Iter1[seriesRows]()
+	register.Iter1[fitted]()
 }
 
 // Expand returns the files matched by the input paths and globs, in the
@@ -183,18 +193,22 @@ func checkColumns(file string, header []string, o dataset.Options) error {
 
 // Build adds the pipeline of cfg, reading files (expanded paths, see
 // Expand), to s. Its outputs are written to their final names (see Run for
-// a run that writes them whole or not at all).
+// a run that writes them whole or not at all). With one model for all
+// series (a global model or a model file), it also writes the model
+// stage's report, PREFIX-model.json: {"error": ...} when the stage failed
+// (and then no series was forecast), nothing but a newline otherwise.
 func Build(s beam.Scope, cfg Config, files []string) error {
-	_, err := build(s, cfg, files, "")
+	_, _, err := build(s, cfg, files, "")
 	return err
 }
 
 // build is Build writing every output to stagedName(path, stage) when
-// stage is not "", and returns the outputs' (final) paths.
-func build(s beam.Scope, cfg Config, files []string, stage string) ([]string, error) {
+// stage is not "", and returns the outputs' (final) paths and the model
+// report's ("" without one), which Run reads and never commits.
+func build(s beam.Scope, cfg Config, files []string, stage string) (outputs []string, report string, err error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.check(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	in := make([]inputFile, len(files))
 	for i, f := range files {
@@ -210,7 +224,6 @@ func build(s beam.Scope, cfg Config, files []string, stage string) ([]string, er
 		w.Flush()
 		return b.String()
 	}
-	var outputs []string
 	write := func(f *writeFn, col beam.PCollection) {
 		f.Stage = stage
 		writeShards(s, f, col)
@@ -225,7 +238,12 @@ func build(s beam.Scope, cfg Config, files []string, stage string) ([]string, er
 	side := beam.SideInput{Input: numbers}
 	switch cfg.Mode {
 	case Forecast:
-		out, errs, tallies = beam.ParDo3(s.Scope("forecast"), &forecastFn{Cfg: cfg}, grouped, side)
+		model, rep := modelStage(s, cfg, grouped, numbers)
+		if rep != nil {
+			report = modelReportName(cfg.Out)
+			writeShards(s, &writeFn{Path: report, Stage: stage}, *rep)
+		}
+		out, errs, tallies = beam.ParDo3(s.Scope("forecast"), &forecastFn{Cfg: cfg}, grouped, side, beam.SideInput{Input: model})
 		write(&writeFn{Prefix: cfg.Out, Shards: cfg.Shards, Header: header(append([]string{cfg.Read.IDColumn}, forecast.CSVHeader...)...)}, out)
 	case Backtest:
 		var ms beam.PCollection
@@ -237,7 +255,7 @@ func build(s beam.Scope, cfg Config, files []string, stage string) ([]string, er
 	write(&writeFn{Path: ErrorsName(cfg.Out), Header: header(cfg.Read.IDColumn, "error")}, beam.Flatten(s, readErrs, errs))
 	sum := beam.ParDo(s.Scope("count"), &sumTallies{}, beam.GroupByKey(s, beam.Flatten(s, readTally, tallies)))
 	write(&writeFn{Path: CountsName(cfg.Out), Header: countsHeader}, sum)
-	return outputs, nil
+	return outputs, report, nil
 }
 
 const countsHeader = "rows,bad_rows,series,failed,model_failures\n"
@@ -279,7 +297,7 @@ func Run(ctx context.Context, runner string, cfg Config) (Counts, error) {
 	}
 	p, s := beam.NewPipelineWithRoot()
 	stage := newStage()
-	outputs, err := build(s, cfg, files, stage)
+	outputs, report, err := build(s, cfg, files, stage)
 	if err != nil {
 		return Counts{}, err
 	}
@@ -288,10 +306,19 @@ func Run(ctx context.Context, runner string, cfg Config) (Counts, error) {
 	keep := context.WithoutCancel(ctx)
 	if _, err := beam.Run(ctx, runner, p); err != nil || ctx.Err() != nil {
 		discard(keep, outputs, stage)
+		if report != "" {
+			discard(keep, []string{report}, stage)
+		}
 		if err == nil {
 			err = context.Cause(ctx)
 		}
 		return Counts{}, err
+	}
+	if report != "" {
+		if err := readModelReport(keep, stagedName(report, stage)); err != nil {
+			discard(keep, outputs, stage)
+			return Counts{}, err
+		}
 	}
 	c, err := readCounts(keep, stagedName(CountsName(cfg.Out), stage))
 	if err != nil {

@@ -141,7 +141,8 @@ func modelFile(t *testing.T, path string, read dataset.Options, h int) string {
 
 // reference returns what `tsf forecast --id` (or, with a model file,
 // `tsf predict --id`) writes for the file: ForecastEach (PredictEach) on
-// the series dataset.Read loads, then WriteLongCSV.
+// the series dataset.Read loads, then WriteLongCSV; for a global model,
+// FitGlobal of the model on every series, then PredictEach.
 func reference(t *testing.T, path string, read dataset.Options, m Model, file string) []byte {
 	t.Helper()
 	fr, err := dataset.ReadCSV(path, read)
@@ -150,16 +151,26 @@ func reference(t *testing.T, path string, read dataset.Options, m Model, file st
 	}
 	h := m.HorizonFor(fr.Series[0])
 	var res []forecast.SeriesForecast
-	if file != "" {
-		f, err := loadModel(context.Background(), file)
+	switch {
+	case file != "":
+		f, err := forecast.Load(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if m.Horizon == 0 {
-			h = trainedHorizon(f)
+			h = forecast.TrainedHorizon(f)
 		}
-		res = forecast.PredictEach(context.Background(), f, fr.Series, h, 2, nil)
-	} else {
+		res = forecast.PredictEach(context.Background(), f.(forecast.HistoryPredictor), fr.Series, h, 2, nil)
+	case m.IsGlobal():
+		f, err := forecast.New(m.Name, m.Options(m.Name, h))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.(forecast.GlobalFitter).FitGlobal(context.Background(), fr.Series); err != nil {
+			t.Fatal(err)
+		}
+		res = forecast.PredictEach(context.Background(), f.(forecast.HistoryPredictor), fr.Series, h, 2, nil)
+	default:
 		newModel, err := forecast.IntervalFactory(m.Name, m.Options(m.Name, h), forecast.ConformalConfig{Horizon: h, Workers: 1})
 		if err != nil {
 			t.Fatal(err)
