@@ -19,7 +19,8 @@ import (
 // the version the go command stamps, a job server that is not there) and
 // the comparison with tsf: tsf-beam and tsf, built by TestMain as a user
 // builds them (go build, with version-control stamping in a git checkout).
-// TSF_BEAM=PATH tests that tsf-beam binary instead, an older build say.
+// TSF_BEAM=PATH tests that tsf-beam binary instead, an older build say,
+// and TSF=PATH compares with that tsf binary (CI's, built already).
 var tsfBeam, tsfBin string
 
 func TestMain(m *testing.M) {
@@ -37,6 +38,13 @@ func TestMain(m *testing.M) {
 		}
 		if bin := os.Getenv("TSF_BEAM"); bin != "" {
 			tsfBeam, builds = bin, builds[:1]
+		}
+		if bin := os.Getenv("TSF"); bin != "" {
+			if tsfBin, err = filepath.Abs(bin); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+			builds = builds[1:]
 		}
 		for _, b := range builds {
 			cmd := exec.Command("go", "build", "-buildvcs=auto", "-o", b.out, b.pkg)

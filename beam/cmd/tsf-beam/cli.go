@@ -75,7 +75,9 @@ Usage:
   tsf-beam backtest [flags] FILE.csv|GLOB ...
 
 Commands:
-  forecast   fit a model per series (or apply --model-file) and forecast
+  forecast   fit ONE global model on every series (the default, hybrid, or
+             --global), a model per series (--model NAME), or apply
+             --model-file, and forecast every series
   backtest   backtest --models per series, with an aggregate table
 
 Flags:
@@ -92,7 +94,9 @@ Exit status: 0 success, 1 failed series or a failed run, 2 a bad command
 line, 130 interrupted.
 
 Examples:
+  tsf-beam forecast --id series --horizon 12 --out fc 'data/*.csv'
   tsf-beam forecast --id series --model theta --out fc 'data/*.csv'
+  tsf-beam forecast --id series --model lstm --global --horizon 18 --out fc data.csv
   tsf-beam forecast --id series --model-file global.tsf --out fc data.csv
   tsf-beam backtest --id series --models ets,theta,snaive --folds 3 --horizon 12 --out bt data.csv
   tsf-beam forecast --id series --model ets --runner universal --endpoint localhost:8073 --out fc data.csv

@@ -18,7 +18,7 @@ func TestCommandLine(t *testing.T) {
 		stdout string // a line that must be in stdout
 		stderr string // stderr, exactly
 	}{
-		{"--help", 0, "  forecast   fit a model per series (or apply --model-file) and forecast", ""},
+		{"--help", 0, "  forecast   fit ONE global model on every series (the default, hybrid, or", ""},
 		{"-h", 0, "  tsf-beam forecast [flags] FILE.csv|GLOB ...", ""},
 		{"help", 0, "  --version    print the version and the commit tsf-beam was built from", ""},
 		{"help backtest", 0, "  -folds FOLDS", ""},

@@ -17,7 +17,9 @@ import (
 
 // execute runs the pipeline and reports: counts on stderr, and for a
 // backtest the aggregate table on stdout. Failed series make the exit
-// code 1, as in `tsf forecast --id`; the others are still written. A run
+// code 1, as in `tsf forecast --id`; the others are still written. A
+// global fit that fails is tsf's error and hint (exit 1; series of
+// different seasons without --horizon, exit 2), and nothing is written. A run
 // that a signal interrupted writes nothing and returns exitInterrupted,
 // without a message (run prints one).
 func execute(ctx context.Context, o *options, stdout, stderr io.Writer) int {
@@ -45,7 +47,15 @@ func execute(ctx context.Context, o *options, stdout, stderr io.Writer) int {
 	if errors.As(err, &de) {
 		return report(stderr, &hintError{err: de, hint: "start the job server first (beam/README.md shows how), check --endpoint, or wait longer with --dial-timeout"})
 	}
-	if err != nil {
+	var me *pipeline.ModelError
+	switch {
+	case errors.As(err, &me) && errors.Is(err, pipeline.ErrNoHorizon):
+		return report(stderr, &usageError{msg: err.Error(), hint: "give the number of steps to forecast, the same for every series: --horizon N (or forecast each frequency from its own file)"})
+	case errors.As(err, &me) && o.cfg.ModelFile != "":
+		return report(stderr, &hintError{err: err, hint: modelFileHint(err)})
+	case errors.As(err, &me):
+		return report(stderr, &hintError{err: err, hint: fitHint(err)})
+	case err != nil:
 		return report(stderr, &hintError{err: err, hint: dataHint(err)})
 	}
 	cfg := o.cfg

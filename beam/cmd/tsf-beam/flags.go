@@ -18,8 +18,11 @@ import (
 	"github.com/tsf-go/tsf/forecast"
 )
 
-// defaultModel is --model's default, as tsf forecast's.
-const defaultModel = "auto"
+// defaultModel is --model's default, tsf forecast's for many series (its
+// collection default: tsf-beam always reads long files, --id): ONE global
+// LSTM trained on every series, combined with ets and theta fitted on each
+// (forecast.Hybrid).
+const defaultModel = "hybrid"
 
 // options is a parsed command line.
 type options struct {
@@ -60,7 +63,8 @@ func flagSet(cmd string) *flag.FlagSet {
 	str("delimiter", ",", "field `SEPARATOR`: , ; or tab")
 	// Model, as tsf forecast.
 	if cmd == "forecast" {
-		str("model", defaultModel, "model `NAME`: "+strings.Join(modelList(), "|")+" (auto: a local LSTM when the series is long enough for one, else the mean of ets and theta)", "m")
+		str("model", defaultModel, "model `NAME`: "+strings.Join(modelList(), "|")+" (hybrid: ONE global LSTM trained on every series, on one worker, combined with ets and theta fitted on each; the others but with --global fit each series its own model)", "m")
+		fs.Bool("global", false, "train ONE neural network (lstm, gru, rnn, mlp) on the windows of all series, on one worker, and forecast every series from its history")
 		str("model-file", "", "forecast every series from its history with the model saved in `FILE` by tsf train (e.g. --global); no refitting")
 	} else {
 		str("models", "lstm,snaive,ets", "comma-separated model `NAMES` to backtest")
@@ -215,8 +219,12 @@ func parse(cmd string, args []string) (*options, error) {
 	if cmd == "forecast" {
 		cfg.ModelFile = get("model-file")
 		names = append(names, strings.ToLower(get("model")))
-		if cfg.ModelFile != "" && set["model"] {
-			return nil, usagef("a model file holds its model: drop --model", "--model and --model-file together")
+		if cfg.ModelFile != "" && (set["model"] || set["global"]) {
+			flag := "--model"
+			if set["global"] {
+				flag = "--global"
+			}
+			return nil, usagef("a model file holds its model: drop "+flag, "%s and --model-file together", flag)
 		}
 	} else {
 		for _, n := range strings.Split(get("models"), ",") {
@@ -238,12 +246,29 @@ func parse(cmd string, args []string) (*options, error) {
 		if !slices.Contains(forecast.Names(), n) || n == "conformal" {
 			return nil, usagef("a model is one of "+strings.Join(modelList(), ", "), "invalid value %q for flag --model: unknown model", n)
 		}
+		if cmd == "backtest" && forecast.GlobalOnly(n) {
+			return nil, usagef("backtest it with tsf backtest --id (which fits it once per fold on every series), or drop it from --models",
+				"tsf-beam backtest fits each series on its own and cannot backtest %s, which is fitted on every series at once", n)
+		}
+	}
+	global := cmd == "forecast" && get("global") == "true"
+	if global && cfg.ModelFile == "" && !forecast.IsNeural(names[0]) && !forecast.GlobalOnly(names[0]) {
+		return nil, usagef("--global trains one model across series: use --model lstm, gru, rnn, mlp or hybrid; other models fit each series on its own with --id",
+			"flag --global needs a neural model, not %q", names[0])
 	}
 	if cfg.Model, err = modelOptions(get, set, names); err != nil {
 		return nil, err
 	}
 	cfg.Model.Name = names[0]
 	cfg.Model.Horizon = getInt("horizon")
+	cfg.Model.Global = global
+	if cfg.ModelFile == "" {
+		for _, n := range names {
+			if _, err := forecast.New(n, cfg.Model.Options(n, max(cfg.Model.Horizon, 1))); err != nil {
+				return nil, usagef("see 'tsf-beam "+cmd+" --help' for the model flags", "%v", err)
+			}
+		}
+	}
 
 	// A job server on this machine runs the workers in this process.
 	if *jobopts.EnvironmentType == "" && *jobopts.Endpoint != "" {
@@ -274,9 +299,10 @@ func readOptions(get func(string) string) (dataset.Options, error) {
 
 // modelOptions turns the model settings' flags into the pipeline's Model
 // by the mapping of `tsf forecast` (forecast.ParseSettings): Season, Window
-// and Seed always; the other settings given, as Params, for the neural
-// models and auto. A backtest's models share one Params, so auto's own
-// settings (--weights, --candidates) cannot go with a neural model.
+// and Seed always; the other settings given, as Params, for the models
+// that take them (the neural models, auto and hybrid). A backtest's models
+// share one Params, so auto's own settings (--weights, --candidates)
+// cannot go with a neural model.
 func modelOptions(get func(string) string, set map[string]bool, names []string) (pipeline.Model, error) {
 	given := map[string]string{}
 	for _, s := range forecast.Settings() {

@@ -87,8 +87,8 @@ func TestEverySettingIsAFlag(t *testing.T) {
 			}
 		}
 	}
-	if d := flagSet("forecast").Lookup("model").DefValue; d != "auto" {
-		t.Errorf("--model defaults to %q; want auto, as tsf forecast", d)
+	if d := flagSet("forecast").Lookup("model").DefValue; d != "hybrid" {
+		t.Errorf("--model defaults to %q; want hybrid, as tsf forecast --id", d)
 	}
 
 	_, err := parse("forecast", strings.Fields("--id s --out fc --dtype float16 a.csv"))
@@ -98,11 +98,11 @@ func TestEverySettingIsAFlag(t *testing.T) {
 	}
 }
 
-// TestParseAutoSettings: the default model is auto, which takes the neural
-// settings and its own; in a backtest its own cannot go with a neural
-// model, which would get them too.
+// TestParseAutoSettings: auto takes the neural settings and its own; in a
+// backtest its own cannot go with a neural model, which would get them
+// too.
 func TestParseAutoSettings(t *testing.T) {
-	o, err := parse("forecast", strings.Fields("--id s --out fc --epochs 5 --dtype float32 --weights mean --candidates lstm,ets a.csv"))
+	o, err := parse("forecast", strings.Fields("--id s --out fc --model auto --epochs 5 --dtype float32 --weights mean --candidates lstm,ets a.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +126,46 @@ func TestParseAutoSettings(t *testing.T) {
 		var u *usageError
 		if !errors.As(err, &u) || !strings.Contains(err.Error(), "applies to auto alone") {
 			t.Errorf("parse(%q) = %v; want a usage error: auto's own settings would reach the neural model", args, err)
+		}
+	}
+}
+
+// TestParseGlobal: the default model is hybrid, fitted across series,
+// which takes the neural settings and its own (--candidates, --weights),
+// as tsf forecast --id; --global trains a neural model across series and
+// goes with no other model; a model that cannot be built, a global model
+// in a backtest, and --global or --model with --model-file are usage
+// errors.
+func TestParseGlobal(t *testing.T) {
+	o, err := parse("forecast", strings.Fields("--id s --out fc --epochs 5 --weights inverse2 --candidates gru,theta a.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"epochs": "5", "weights": "inverse2", "candidates": "gru,theta"}
+	if m := o.cfg.Model; m.Name != "hybrid" || !m.IsGlobal() || !maps.Equal(m.Params, want) || !maps.Equal(m.Options(m.Name, 6).Params, want) {
+		t.Errorf("model %+v; want hybrid, global, params %v", m, want)
+	}
+	o, err = parse("forecast", strings.Fields("--id s --out fc --model gru --global --hidden 8 a.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := o.cfg.Model; m.Name != "gru" || !m.IsGlobal() || !m.Options(m.Name, 6).Global || !maps.Equal(m.Params, map[string]string{"hidden": "8"}) {
+		t.Errorf("model %+v; want a global gru with hidden 8", m)
+	}
+	if o, err := parse("forecast", strings.Fields("--id s --out fc --model gru a.csv")); err != nil || o.cfg.Model.IsGlobal() {
+		t.Errorf("--model gru without --global: %v, %+v; want a local model", err, o.cfg.Model)
+	}
+	for _, tc := range []struct{ cmd, args, want, hint string }{
+		{"forecast", "--model ets --global", `flag --global needs a neural model, not "ets"`, "--global trains one model across series: use --model lstm, gru, rnn, mlp or hybrid; other models fit each series on its own with --id"},
+		{"forecast", "--weights fallback", `hybrid: unknown weights "fallback" (want mean, inverse2 or best)`, "see 'tsf-beam forecast --help' for the model flags"},
+		{"forecast", "--global --model-file m.tsf", "--global and --model-file together", "a model file holds its model: drop --global"},
+		{"forecast", "--model lstm --model-file m.tsf", "--model and --model-file together", "a model file holds its model: drop --model"},
+		{"backtest", "--models ets,hybrid", "tsf-beam backtest fits each series on its own and cannot backtest hybrid, which is fitted on every series at once", "backtest it with tsf backtest --id (which fits it once per fold on every series), or drop it from --models"},
+	} {
+		_, err := parse(tc.cmd, append(strings.Fields("--id s --out fc "+tc.args), "a.csv"))
+		var u *usageError
+		if !errors.As(err, &u) || err.Error() != tc.want || u.hint != tc.hint {
+			t.Errorf("%s %s: %v (%+v); want the usage error %q with the hint %q", tc.cmd, tc.args, err, u, tc.want, tc.hint)
 		}
 	}
 }

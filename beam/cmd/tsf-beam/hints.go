@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast"
 )
 
 // dataHint says what to do about an error of the core loader: the hints
@@ -37,4 +38,36 @@ func dataHint(err error) string {
 		return "use a longer series, or a smaller --window or --horizon"
 	}
 	return ""
+}
+
+// fitHint says what to do about a global fit that failed: the hints of
+// cmd/tsf's fitError, word for word.
+func fitHint(err error) string {
+	switch {
+	case errors.Is(err, forecast.ErrTooShort):
+		return "use a longer series, or a smaller --window or --horizon"
+	case errors.Is(err, forecast.ErrDiverged):
+		return "lower --lr, or clip gradients with --clip 1"
+	case errors.Is(err, forecast.ErrBadData):
+		return "a multiplicative model needs positive values; try another --model"
+	case errors.Is(err, forecast.ErrHorizon):
+		return "choose a --horizon the model supports"
+	}
+	return ""
+}
+
+// modelFileHint says what to do about a model file that cannot be used:
+// cmd/tsf's hints for --model-file.
+func modelFileHint(err error) string {
+	switch {
+	case errors.Is(err, forecast.ErrCorrupt), errors.Is(err, forecast.ErrTruncated):
+		return "the file is damaged or not a tsf model; train it again with tsf train --save"
+	case errors.Is(err, forecast.ErrVersion):
+		return "the model was written by another version of tsf; train it again"
+	case errors.Is(err, forecast.ErrKind):
+		return "this tsf does not know that kind of model"
+	case errors.Is(err, forecast.ErrNoHistory):
+		return "tsf-beam forecasts every series from its history: save a model that can (tsf train --id --global, or a hybrid)"
+	}
+	return "check the path of --model-file"
 }

@@ -2,10 +2,13 @@
 // Apache Beam pipeline: in process on Prism (the default), on a Prism, Flink
 // or Spark job server (--runner universal --endpoint HOST:PORT), or on
 // Google Cloud Dataflow (--runner dataflow). It reads long CSV files
-// (series id, time, values), fits a model per series with the flags of
-// `tsf forecast`, and writes the forecasts in the format of
-// `tsf forecast --id`, in shards; series that fail go to an errors file.
+// (series id, time, values), fits the model `tsf forecast --id` fits with
+// the same flags (by default ONE hybrid model on every series, on one
+// worker; with --model NAME a model per series), and writes the forecasts
+// in the format of `tsf forecast --id`, in shards; series that fail go to
+// an errors file.
 //
+//	tsf-beam forecast --id series --horizon 12 --out fc 'data/*.csv'
 //	tsf-beam forecast --id series --model ets --out fc 'data/*.csv'
 //	tsf-beam forecast --id series --model-file global.tsf --out fc data.csv
 //	tsf-beam backtest --id series --models ets,theta,snaive --folds 3 --out bt data.csv
