@@ -52,6 +52,10 @@ type ESConfig struct {
 	// squared second difference of the log level); default 50, negative
 	// for none.
 	Penalty float64 `json:"penalty"`
+	// Alpha and Gamma are the level and seasonal smoothing every series
+	// starts from; 0 means sigmoid(0.5) ≈ 0.62, Smyl's start.
+	Alpha float64 `json:"alpha,omitempty"`
+	Gamma float64 `json:"gamma,omitempty"`
 	// Tau is the quantile of the point forecast's pinball loss; default
 	// 0.5.
 	Tau float64 `json:"tau"`
@@ -59,6 +63,13 @@ type ESConfig struct {
 	// (0.025, 0.1, 0.9, 0.975) against the point forecast's; default 1,
 	// negative for 0 (the interval heads then do not train).
 	QWeight float64 `json:"qweight"`
+	// Joint sends the interval quantiles' gradient into the network's
+	// trunk and the smoothing too. By default (false) only the point
+	// forecast's pinball loss (and the level penalty) trains them, and
+	// the interval heads are linear read-outs of the trunk's features
+	// trained on their own pinball losses: on M3 monthly the joint
+	// training cost 0.3 points of sMAPE (docs/M3-eslstm.md).
+	Joint bool `json:"joint,omitempty"`
 	// Clip is the global gradient-norm clipping of the network; default
 	// 1, negative for none.
 	Clip float64 `json:"clip"`
@@ -186,6 +197,11 @@ func NewESRNN(cfg ESConfig) (*ESRNN, error) {
 	if cfg.Tau != 0 && !(cfg.Tau > 0.1 && cfg.Tau < 0.9) {
 		return nil, fmt.Errorf("%s: tau %g; want one in (0.1, 0.9)", name, cfg.Tau)
 	}
+	for _, v := range []float64{cfg.Alpha, cfg.Gamma} {
+		if v != 0 && !(v > 0 && v < 1) {
+			return nil, fmt.Errorf("%s: starting smoothing %g; want one in (0, 1)", name, v)
+		}
+	}
 	if cfg.DType != "" && cfg.DType != "float64" && cfg.DType != "float32" {
 		return nil, fmt.Errorf("%s: dtype %q; want float64 or float32", name, cfg.DType)
 	}
@@ -209,6 +225,8 @@ func NewESRNN(cfg ESConfig) (*ESRNN, error) {
 	setF(&cfg.LR, 0.003)
 	setF(&cfg.ESLR, 0.05)
 	setF(&cfg.Penalty, 50)
+	setF(&cfg.Alpha, sigmoid(0.5))
+	setF(&cfg.Gamma, sigmoid(0.5))
 	setF(&cfg.Tau, 0.5)
 	setF(&cfg.QWeight, 1)
 	setF(&cfg.Clip, 1)
@@ -295,6 +313,7 @@ type esNet interface {
 	InputGrad() []float64
 	ZeroGrad()
 	Params() []*models.Param
+	Outputs() []float64
 	ResetAt(t, b int)
 	ClearResets()
 }
@@ -303,8 +322,19 @@ type esNet interface {
 // (models.Master32) with the input gradient and resets of the network.
 type esNet32 struct {
 	*models.Master32
-	net *models.NetworkOf[float32]
-	dx  []float64
+	net   *models.NetworkOf[float32]
+	dx, h []float64
+}
+
+// Outputs returns the float32 network's top hidden states as float64, in
+// a buffer owned by n.
+func (n *esNet32) Outputs() []float64 {
+	o := n.net.Outputs()
+	n.h = growF(n.h, len(o))
+	for i, v := range o {
+		n.h[i] = float64(v)
+	}
+	return n.h
 }
 
 // InputGrad returns the float32 network's dL/dx as float64, in a buffer
@@ -367,17 +397,17 @@ func (c ESConfig) build(seed uint64) (esNet, error) {
 // ESFromOptions turns Options into an ESConfig for the cell ("lstm" or
 // "rnn"): Horizon, Season, Window and Seed, and the Params epochs, hidden,
 // layers, batch, lr, es_lr, ensemble, last, steps, chunk, penalty, tau,
-// qweight, clip, fit_steps, dtype and window.
+// qweight, joint, clip, fit_steps, dtype, window, season, alpha and gamma.
 func ESFromOptions(cell string, o Options) (ESConfig, error) {
 	c := ESConfig{Cell: cell, Horizon: o.Horizon, Season: o.Season, Window: o.Window, Seed: o.Seed, Progress: o.Progress}
 	name := "es" + cell
 	if err := unknownParams(name, o.Params, "epochs", "hidden", "layers", "batch", "lr", "es_lr", "ensemble", "last", "steps",
-		"chunk", "penalty", "tau", "qweight", "clip", "fit_steps", "dtype", "window"); err != nil {
+		"chunk", "penalty", "tau", "qweight", "clip", "fit_steps", "dtype", "window", "season", "alpha", "gamma", "joint"); err != nil {
 		return c, err
 	}
 	ints := map[string]*int{"epochs": &c.Epochs, "hidden": &c.Hidden, "layers": &c.Layers, "batch": &c.Batch, "ensemble": &c.Ensemble,
-		"last": &c.Last, "steps": &c.Steps, "chunk": &c.Chunk, "fit_steps": &c.FitSteps, "window": &c.Window}
-	reals := map[string]*float64{"lr": &c.LR, "es_lr": &c.ESLR, "penalty": &c.Penalty, "tau": &c.Tau, "qweight": &c.QWeight, "clip": &c.Clip}
+		"last": &c.Last, "steps": &c.Steps, "chunk": &c.Chunk, "fit_steps": &c.FitSteps, "window": &c.Window, "season": &c.Season}
+	reals := map[string]*float64{"lr": &c.LR, "es_lr": &c.ESLR, "penalty": &c.Penalty, "alpha": &c.Alpha, "gamma": &c.Gamma, "tau": &c.Tau, "qweight": &c.QWeight, "clip": &c.Clip}
 	for k, v := range o.Params {
 		switch {
 		case ints[k] != nil:
@@ -394,6 +424,12 @@ func ESFromOptions(cell string, o Options) (ESConfig, error) {
 			*reals[k] = f
 		case k == "dtype":
 			c.DType = v
+		case k == "joint":
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return c, fmt.Errorf("%s: joint %q; want true or false", name, v)
+			}
+			c.Joint = b
 		}
 	}
 	return c, nil

@@ -169,17 +169,17 @@ func esLevelPenalty(logl, gl []float64, e int, lambda, scale float64) float64 {
 	return lambda * p * inv
 }
 
-// esInit returns the starting raw parameters of a series: α = γ =
-// sigmoid(0.5) as in Smyl's code, and the seasonal factors of the first
-// (at most 3) full seasons, each value divided by its season's mean,
-// averaged per phase and normalised to a geometric mean of 1; 1 each when
-// the series has fewer than 2 full seasons.
-func esInit(y []float64, m int, raw []float64) {
-	raw[0] = 0.5
+// esInit returns the starting raw parameters of a series: the smoothing
+// alpha and gamma, and the seasonal factors of the first (at most 3) full
+// seasons, each value divided by its season's mean, averaged per phase
+// and normalised to a geometric mean of 1; 1 each when the series has
+// fewer than 2 full seasons.
+func esInit(y []float64, m int, alpha, gamma float64, raw []float64) {
+	raw[0] = logit(alpha)
 	if m <= 1 {
 		return
 	}
-	raw[1] = 0.5
+	raw[1] = logit(gamma)
 	for k := range m {
 		raw[2+k] = 0
 	}

@@ -18,9 +18,10 @@ type esRow struct {
 	es      esBuf
 }
 
-// esWork holds the network input and output gradient of a batch.
+// esWork holds the network input and output gradient of a batch, and
+// the interval heads' output gradient when they are detached.
 type esWork struct {
-	x, dOut []float64
+	x, dOut, dInt []float64
 }
 
 // esFirst returns the first position of a series of n values whose
@@ -107,6 +108,10 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 	w.dOut = growF(w.dOut, T*B*HQ)
 	dOut := w.dOut
 	clear(dOut)
+	if grad && !c.Joint {
+		w.dInt = growF(w.dInt, T*B*HQ)
+		clear(w.dInt)
+	}
 	qw := max(c.QWeight, 0)
 	var taus, wts [esQ]float64
 	for qi := range esQ {
@@ -136,13 +141,28 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 						loss += wts[qi] * (taus[qi] - 1) * diff
 						g[qi] = wts[qi] * (1 - taus[qi]) * inv
 					}
-					dz -= g[qi]
+					if c.Joint || qi == 2 {
+						dz -= g[qi]
+					}
 				}
-				if grad {
-					esQuantBack(ro, &g, d[(j-1)*esQ:j*esQ])
-					r.es.gs[si] -= dz
-					r.es.gl[t] -= dz
+				if !grad {
+					continue
 				}
+				dj := d[(j-1)*esQ : j*esQ]
+				esQuantBack(ro, &g, dj)
+				if !c.Joint {
+					// The interval heads learn from the trunk's features
+					// without changing them: their gradient goes to the
+					// head's rows alone (w.dInt), the point's to the
+					// network and the smoothing.
+					di := w.dInt[(s*B+b)*HQ+(j-1)*esQ : (s*B+b)*HQ+j*esQ]
+					copy(di, dj)
+					di[2] = 0
+					clear(dj)
+					dj[2] = g[2]
+				}
+				r.es.gs[si] -= dz
+				r.es.gl[t] -= dz
 			}
 		}
 	}
@@ -156,6 +176,9 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 		return loss
 	}
 	net.Backward(dOut[:T*B*HQ])
+	if !c.Joint {
+		c.headGrad(net, w.dInt[:T*B*HQ])
+	}
 	dx := net.InputGrad()
 	for b := range rows {
 		r := &rows[b]
@@ -172,4 +195,37 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 		esBackward(r.y, r.p1, m, r.raw, &r.es, r.graw)
 	}
 	return loss
+}
+
+// headGrad adds to the head's weight and bias gradients those of the
+// output gradient dInt (T·B rows, Horizon·esQ columns) given the top
+// layer's hidden states of the last Forward: the gradient of the interval
+// heads, which the network's Backward did not see.
+func (c *ESConfig) headGrad(net esNet, dInt []float64) {
+	var hw, hb []float64
+	for _, p := range net.Params() {
+		switch p.Name {
+		case "head.weight":
+			hw = p.G
+		case "head.bias":
+			hb = p.G
+		}
+	}
+	h := net.Outputs()
+	Hd, O := c.Hidden, c.Horizon*esQ
+	rows := len(dInt) / O
+	for r := range rows {
+		d := dInt[r*O : (r+1)*O]
+		hr := h[r*Hd : (r+1)*Hd]
+		for o, v := range d {
+			if v == 0 {
+				continue
+			}
+			hb[o] += v
+			row := hw[o*Hd : (o+1)*Hd]
+			for k, x := range hr {
+				row[k] += v * x
+			}
+		}
+	}
 }

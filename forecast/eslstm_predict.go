@@ -53,7 +53,7 @@ func (e *ESRNN) fitRaw(f *esFitBuf, y, logy []float64) []float64 {
 	c := &e.cfg
 	P, n := esParams(c.Season), len(y)
 	f.raw, f.graw, f.best = growF(f.raw, P), growF(f.graw, P), growF(f.best, P)
-	esInit(y, c.Season, f.raw)
+	esInit(y, c.Season, c.Alpha, c.Gamma, f.raw)
 	copy(f.best, f.raw)
 	if n < 2 {
 		return f.best

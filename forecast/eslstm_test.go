@@ -28,7 +28,7 @@ func esTestRows(m int, cfg *ESConfig) ([]esRow, int) {
 			ly[i] = math.Log(y[i])
 		}
 		raw := make([]float64, P)
-		esInit(y, m, raw)
+		esInit(y, m, cfg.Alpha, cfg.Gamma, raw)
 		for k := range raw {
 			raw[k] += 0.3 * rng.NormFloat64()
 		}
@@ -54,13 +54,15 @@ func esTestRows(m int, cfg *ESConfig) ([]esRow, int) {
 // smoothing recursion and the level penalty.
 func TestESRNNGradient(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		cell string
-		m    int
-	}{{"lstm season 4", "lstm", 4}, {"rnn season 4", "rnn", 4}, {"lstm no season", "lstm", 1}} {
+		name  string
+		cell  string
+		m     int
+		joint bool
+	}{{"lstm season 4", "lstm", 4, true}, {"rnn season 4", "rnn", 4, true}, {"lstm no season", "lstm", 1, true},
+		{"lstm season 4 detached", "lstm", 4, false}, {"rnn no season detached", "rnn", 1, false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := ESConfig{Cell: tc.cell, Horizon: 6, Season: tc.m, Window: 5, Hidden: 6, Layers: 2, Chunk: 15, Batch: 2,
-				Penalty: 3, Tau: 0.45, QWeight: 0.7, Seed: 2}
+				Penalty: 3, Tau: 0.45, QWeight: 0.7, Joint: tc.joint, Seed: 2}
 			e, err := NewESRNN(c)
 			if err != nil {
 				t.Fatal(err)
@@ -82,21 +84,32 @@ func TestESRNNGradient(t *testing.T) {
 			var w esWork
 			net.ZeroGrad()
 			c.eval(net, rows, T, &w, true)
-			loss := func() float64 { return c.eval(net, rows, T, &w, false) }
+			// Detached, the interval quantiles train only their head rows:
+			// every other gradient is that of the point forecast's loss
+			// and the penalty (QWeight < 0).
+			point := c
+			point.QWeight = -1
+			lossOf := func(cfg ESConfig) float64 { return cfg.eval(net, rows, T, &w, false) }
 			const eps = 1e-6
+			full := true
 			check := func(what string, x *float64, analytic float64) {
 				t.Helper()
+				cfg := c
+				if !c.Joint && !full {
+					cfg = point
+				}
 				old := *x
 				*x = old + eps
-				lp := loss()
+				lp := lossOf(cfg)
 				*x = old - eps
-				lm := loss()
+				lm := lossOf(cfg)
 				*x = old
 				num := (lp - lm) / (2 * eps)
 				if d := math.Abs(num - analytic); d > 1e-6+1e-4*math.Abs(num) {
 					t.Errorf("%s: analytic %.9g, central difference %.9g", what, analytic, num)
 				}
 			}
+			full = false
 			for b := range rows {
 				for k := range rows[b].raw {
 					what := []string{"α", "γ"}[min(k, 1)]
@@ -108,7 +121,18 @@ func TestESRNNGradient(t *testing.T) {
 			}
 			checked := 0
 			for _, p := range net.Params() {
-				for _, i := range []int{0, len(p.W) / 2, len(p.W) - 1} {
+				idx := []int{0, len(p.W) / 2, len(p.W) - 1}
+				if strings.HasPrefix(p.Name, "head.") {
+					// Rows of every quantile: the point's (2) and intervals'.
+					hd := len(p.W) / (c.Horizon * esQ)
+					idx = []int{0, 1 * hd, 2 * hd, 3*hd + 1, 4*hd + hd - 1, 7 * hd, len(p.W) - 1}
+				}
+				for _, i := range idx {
+					full = false
+					if strings.HasPrefix(p.Name, "head.") {
+						row := i / (len(p.W) / (c.Horizon * esQ))
+						full = row%esQ != 2
+					}
 					check("network "+p.Name, &p.W[i], p.G[i])
 					checked++
 				}
@@ -274,7 +298,7 @@ func TestESRNNUnseen(t *testing.T) {
 		return c.eval(e.net, rows, p1-p0, &w, false)
 	}
 	start := make([]float64, esParams(c.Season))
-	esInit(unseen.Values, c.Season, start)
+	esInit(unseen.Values, c.Season, c.Alpha, c.Gamma, start)
 	fitted := slices.Clone(e.fitRaw(f, unseen.Values, ly))
 	if l0, l1 := lossOf(start), lossOf(fitted); !(l1 < l0) {
 		t.Errorf("fitted smoothing parameters: loss %g; from the start %g; want lower", l1, l0)

@@ -170,7 +170,7 @@ func (c ESConfig) train(ctx context.Context, d *esData, seed uint64, report bool
 	N, P, m := len(d.ys), esParams(c.Season), c.Season
 	raw := make([]float64, N*P)
 	for i, y := range d.ys {
-		esInit(y, m, raw[i*P:(i+1)*P])
+		esInit(y, m, c.Alpha, c.Gamma, raw[i*P:(i+1)*P])
 	}
 	graw := make([]float64, N*P)
 	adam := esAdam{m: make([]float64, N*P), v: make([]float64, N*P), t: make([]int, N)}
