@@ -108,7 +108,8 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 	w.dOut = growF(w.dOut, T*B*HQ)
 	dOut := w.dOut
 	clear(dOut)
-	if grad && !c.Joint {
+	f := min(max(c.IntervalGrad, 0), 1)
+	if grad && f < 1 {
 		w.dInt = growF(w.dInt, T*B*HQ)
 		clear(w.dInt)
 	}
@@ -141,8 +142,10 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 						loss += wts[qi] * (taus[qi] - 1) * diff
 						g[qi] = wts[qi] * (1 - taus[qi]) * inv
 					}
-					if c.Joint || qi == 2 {
+					if qi == 2 {
 						dz -= g[qi]
+					} else {
+						dz -= f * g[qi]
 					}
 				}
 				if !grad {
@@ -150,16 +153,20 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 				}
 				dj := d[(j-1)*esQ : j*esQ]
 				esQuantBack(ro, &g, dj)
-				if !c.Joint {
-					// The interval heads learn from the trunk's features
-					// without changing them: their gradient goes to the
-					// head's rows alone (w.dInt), the point's to the
-					// network and the smoothing.
+				if f < 1 {
+					// The interval heads' gradient reaches the network's
+					// trunk and the smoothing scaled by f; their head rows
+					// get the rest of it (w.dInt).
 					di := w.dInt[(s*B+b)*HQ+(j-1)*esQ : (s*B+b)*HQ+j*esQ]
-					copy(di, dj)
+					for k := range esQ {
+						v := dj[k]
+						if k == 2 {
+							v -= g[2]
+						}
+						dj[k] -= (1 - f) * v
+						di[k] = (1 - f) * v
+					}
 					di[2] = 0
-					clear(dj)
-					dj[2] = g[2]
 				}
 				r.es.gs[si] -= dz
 				r.es.gl[t] -= dz
@@ -176,7 +183,7 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 		return loss
 	}
 	net.Backward(dOut[:T*B*HQ])
-	if !c.Joint {
+	if f < 1 {
 		c.headGrad(net, w.dInt[:T*B*HQ])
 	}
 	dx := net.InputGrad()

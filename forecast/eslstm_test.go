@@ -62,7 +62,10 @@ func TestESRNNGradient(t *testing.T) {
 		{"lstm season 4 detached", "lstm", 4, false}, {"rnn no season detached", "rnn", 1, false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := ESConfig{Cell: tc.cell, Horizon: 6, Season: tc.m, Window: 5, Hidden: 6, Layers: 2, Chunk: 15, Batch: 2,
-				Penalty: 3, Tau: 0.45, QWeight: 0.7, Joint: tc.joint, Seed: 2}
+				Penalty: 3, Tau: 0.45, QWeight: 0.7, IntervalGrad: -1, Seed: 2}
+			if tc.joint {
+				c.IntervalGrad = 1
+			}
 			e, err := NewESRNN(c)
 			if err != nil {
 				t.Fatal(err)
@@ -95,7 +98,7 @@ func TestESRNNGradient(t *testing.T) {
 			check := func(what string, x *float64, analytic float64) {
 				t.Helper()
 				cfg := c
-				if !c.Joint && !full {
+				if c.IntervalGrad == 0 && !full {
 					cfg = point
 				}
 				old := *x
