@@ -84,10 +84,14 @@ type fitted struct {
 func failed(err error) fitted { return fitted{Err: err.Error(), Kind: kindOf(err)} }
 
 // seriesRows is one series id's rows, sent with the others to the one
-// worker that fits a global model.
+// worker that fits a global model; or, with Number set and no rows, a
+// column that holds a number in some row of the input (the read stage's
+// numberScan output), which the loader needs to take the targets as tsf
+// does.
 type seriesRows struct {
 	ID     string
 	Chunks []chunk
+	Number string
 }
 
 // gatherFn sends every series' rows to one key, for fitGlobalFn.
@@ -102,6 +106,13 @@ func (gatherFn) ProcessElement(id string, rows func(*chunk) bool, emit func(int,
 	emit(0, r)
 }
 
+// gatherNumbersFn sends the number columns to the same key as gatherFn.
+type gatherNumbersFn struct{}
+
+func (gatherNumbersFn) ProcessElement(col string, emit func(int, seriesRows)) {
+	emit(0, seriesRows{Number: col})
+}
+
 // fitGlobalFn fits the global model of Cfg on every series, on one worker,
 // as `tsf forecast --id` fits it: the series loaded by the code the
 // forecast stage loads them with, in the order of their first row (tsf's
@@ -109,21 +120,37 @@ func (gatherFn) ProcessElement(id string, rows func(*chunk) bool, emit func(int,
 // stage reports them); one horizon for all (Config.Model); FitGlobal of
 // forecast.New(Model.Name, Model.Options). It emits the fitted model's
 // file content, or the failure, with tsf's message.
+//
+// It takes the number columns in its main input (seriesRows.Number)
+// rather than as a side input: Prism's scheduler busy-waits for as long as
+// a bundle of a stage with side inputs runs (every loop of its watermark
+// evaluation finds the stage ready and schedules an empty bundle), which
+// on a small machine slows a fit of minutes by as much as half.
 type fitGlobalFn struct {
 	Cfg Config
 	// Input names the inputs in messages, as tsf names its file.
 	Input string
 }
 
-func (f *fitGlobalFn) ProcessElement(ctx context.Context, _ int, all func(*seriesRows) bool, numbers func(*string) bool, emit func(fitted)) {
-	cols := numberColumns(f.Cfg.Read, numbers)
+func (f *fitGlobalFn) ProcessElement(ctx context.Context, _ int, all func(*seriesRows) bool, emit func(fitted)) {
 	var groups []*group
+	var numbers []string
 	var r seriesRows
 	for all(&r) {
-		if len(r.Chunks) > 0 {
+		switch {
+		case r.Number != "":
+			numbers = append(numbers, r.Number)
+		case len(r.Chunks) > 0:
 			groups = append(groups, &group{id: r.ID, chunks: r.Chunks})
 		}
 	}
+	cols := numberColumns(f.Cfg.Read, func(c *string) bool {
+		if len(numbers) == 0 {
+			return false
+		}
+		*c, numbers = numbers[0], numbers[1:]
+		return true
+	})
 	slices.SortFunc(groups, func(a, b *group) int { return a.first().cmp(b.first()) })
 	var series []*dataset.Series
 	for _, g := range groups {
@@ -313,15 +340,15 @@ func modelStage(s beam.Scope, cfg Config, grouped, numbers beam.PCollection) (mo
 	switch {
 	case cfg.Mode == Forecast && cfg.ModelFile == "" && cfg.Model.IsGlobal():
 		s = s.Scope("fit global model")
-		all := beam.GroupByKey(s, beam.ParDo(s, gatherFn{}, grouped))
-		model = beam.ParDo(s, &fitGlobalFn{Cfg: cfg, Input: inputName(cfg.Inputs)}, all, beam.SideInput{Input: numbers})
+		all := beam.GroupByKey(s, beam.Flatten(s, beam.ParDo(s, &gatherFn{}, grouped), beam.ParDo(s, &gatherNumbersFn{}, numbers)))
+		model = beam.ParDo(s, &fitGlobalFn{Cfg: cfg, Input: inputName(cfg.Inputs)}, all)
 	default:
 		model = beam.ParDo(s.Scope("model file"), &readModelFn{Path: cfg.ModelFile, Horizon: cfg.Model.Horizon}, beam.Impulse(s))
 		if cfg.ModelFile == "" {
 			return model, nil
 		}
 	}
-	r := beam.ParDo(s, reportFn{}, model)
+	r := beam.ParDo(s, &reportFn{}, model)
 	return model, &r
 }
 
