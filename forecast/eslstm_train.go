@@ -180,7 +180,7 @@ func (c ESConfig) train(ctx context.Context, d *esData, seed uint64, report bool
 	rng := rand.New(rand.NewPCG(seed, seed^0x5eed5eed5eed5eed))
 	steps := c.Steps
 	if steps == 0 {
-		steps = (N + c.Batch - 1) / c.Batch
+		steps = max((N+c.Batch-1)/c.Batch, 80)
 	}
 	B := min(c.Batch, N)
 	rows := make([]esRow, B)
