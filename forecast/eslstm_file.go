@@ -79,9 +79,9 @@ func (e *ESRNN) UnmarshalModel(m *Model) error {
 		return fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	N := len(cf.Labels)
-	if c.Season < 1 || c.Horizon < 1 || c.Window < 1 || c.Chunk < 1 || cf.Snapshots < 1 || len(cf.Lengths) != N || N == 0 || ne.name != e.name {
-		return fmt.Errorf("%w: %s: season %d, horizon %d, window %d, chunk %d, %d snapshots, %d labels and %d lengths",
-			ErrCorrupt, e.name, c.Season, c.Horizon, c.Window, c.Chunk, cf.Snapshots, N, len(cf.Lengths))
+	if c.Season < 1 || c.Horizon < 1 || c.Window < 1 || c.Chunk < 1 || cf.Snapshots != c.Ensemble*c.Last || c.Last < 1 || len(cf.Lengths) != N || N == 0 || ne.name != e.name {
+		return fmt.Errorf("%w: %s: season %d, horizon %d, window %d, chunk %d, %d snapshots of %d seeds × %d epochs, %d labels and %d lengths",
+			ErrCorrupt, e.name, c.Season, c.Horizon, c.Window, c.Chunk, cf.Snapshots, c.Ensemble, c.Last, N, len(cf.Lengths))
 	}
 	net, err := c.build(c.Seed)
 	if err != nil {

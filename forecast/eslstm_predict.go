@@ -91,7 +91,7 @@ func (e *ESRNN) fitRaw(f *esFitBuf, y, logy []float64) []float64 {
 // PredictFrom forecasts the h steps (at most Horizon) after history, a
 // series seen in training or not: with every kept network, the series'
 // smoothing parameters (its own if it was a training series, else fitted
-// with the network frozen) smooth the history, the network runs over its
+// with the network frozen, once per seed) smooth the history, the network runs over its
 // last Chunk positions, and the quantiles of the last position are
 // re-seasonalised and multiplied by the last level; the forecasts and
 // bounds are averaged over the networks. Every value of history must be
@@ -134,10 +134,16 @@ func (e *ESRNN) PredictFrom(history *dataset.Series, h int) (*Forecast, error) {
 	for k := range e.snaps {
 		e.setWeights(k)
 		var raw []float64
-		if known >= 0 {
+		switch {
+		case known >= 0:
 			raw = e.snaps[k].raw[known*P : (known+1)*P]
-		} else {
+		case k%c.Last == 0:
+			// An unseen series: fitted once per seed, with the seed's
+			// first kept snapshot (its others differ by the last epochs'
+			// small steps).
 			raw = e.fitRaw(f, y, f.logy)
+		default:
+			raw = f.best
 		}
 		p0 := max(esFirst(n+1, c.Window), n-c.Chunk)
 		r := &f.rows[0]
