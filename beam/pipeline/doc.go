@@ -11,10 +11,23 @@
 // series). Forecasts are written in the format of forecast.WriteLongCSV,
 // in shards; a series' rows are the bytes `tsf forecast --id` writes for it.
 //
+// A global model (Model.IsGlobal: hybrid, tsf's default for many series,
+// or a neural model with Model.Global) is ONE model for all series: a stage
+// sends every series' rows to one key, and one worker loads them all,
+// orders them as tsf does (by their first row) and fits the model
+// (FitGlobal); the forecast stage gets the model file's bytes as a side
+// input, rebuilds the model once per DoFn instance (forecast.ReadModel,
+// FromModel) and forecasts every series from its own history
+// (forecast.PredictEach), as `tsf forecast --id` does after its fit. A
+// model file (Config.ModelFile) goes through the same side input. The fit
+// stage holds every series in one worker's memory.
+//
 // Conventions:
 //   - A bad row or a failing series never fails the pipeline: it goes to the
 //     errors output (series id, reason) and the others go on. Counters
-//     (Counts) say how many series were forecast and how many failed.
+//     (Counts) say how many series were forecast and how many failed. A
+//     global fit (or a model file) that fails fails the run: Run returns a
+//     *ModelError with tsf's message and writes nothing.
 //   - Output is deterministic: within a shard, series appear in the order of
 //     their first row (file by file in the order of the inputs, each glob's
 //     matches sorted, then by line), so with one shard and one input file

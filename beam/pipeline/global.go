@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
@@ -18,7 +17,8 @@ import (
 )
 
 // ErrNoHorizon is the failure of a global fit without Model.Horizon when
-// the series do not share a season: there is no common default horizon.
+// the series do not share a season: there is no common default horizon
+// (forecast.CollectionHorizon's error).
 var ErrNoHorizon = errors.New("no common default horizon")
 
 // ModelError is the failure of the stage that makes the one model every
@@ -195,42 +195,26 @@ func (f *fitGlobalFn) fit(ctx context.Context, series []*dataset.Series) fitted 
 }
 
 // horizon is the horizon of a global model by tsf's rule: Model.Horizon,
-// or the season the series share (Model.Season, or their frequencies'),
-// 12 for series without one; series of different seasons have none
-// (ErrNoHorizon, worded as tsf words it).
+// or forecast.CollectionHorizon, the season the series share (Model.Season,
+// or their frequencies'), 12 for series without one; series of different
+// seasons have none (ErrNoHorizon, worded as tsf words it).
 func (f *fitGlobalFn) horizon(series []*dataset.Series) (int, error) {
-	m := f.Cfg.Model
-	if m.Horizon > 0 {
-		return m.Horizon, nil
+	if f.Cfg.Model.Horizon > 0 {
+		return f.Cfg.Model.Horizon, nil
 	}
-	season := m.Season
-	if season == 0 {
-		seasons := map[int]string{}
-		for _, s := range series {
-			if _, ok := seasons[s.Freq.Season()]; !ok {
-				seasons[s.Freq.Season()] = fmt.Sprintf("%s (series %q)", s.Freq, forecast.SeriesID(s))
-			}
-			season = s.Freq.Season()
-		}
-		if len(seasons) > 1 {
-			var kinds []string
-			for _, k := range slices.Sorted(func(yield func(int) bool) {
-				for k := range seasons {
-					if !yield(k) {
-						return
-					}
-				}
-			}) {
-				kinds = append(kinds, seasons[k])
-			}
-			return 0, fmt.Errorf("%s: series of different frequencies (%s): %w", f.Input, strings.Join(kinds, ", "), ErrNoHorizon)
-		}
+	h, err := forecast.CollectionHorizon(series, f.Cfg.Model.Season)
+	if err != nil {
+		// CollectionHorizon fails for that reason alone.
+		return 0, &noHorizon{fmt.Errorf("%s: %w", f.Input, err)}
 	}
-	if season <= 1 {
-		return 12, nil
-	}
-	return season, nil
+	return h, nil
 }
+
+// noHorizon is CollectionHorizon's error, which is ErrNoHorizon.
+type noHorizon struct{ error }
+
+func (e *noHorizon) Unwrap() error        { return e.error }
+func (e *noHorizon) Is(target error) bool { return target == ErrNoHorizon }
 
 // inputName names the inputs in a message: the one input (file or glob)
 // as given, as tsf names its file, or the first and how many more.
