@@ -71,7 +71,7 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 // TestEverySettingIsAFlag: every model setting of forecast.Settings is a
 // flag of both commands, of its kind, so a new setting cannot be forgotten
 // here; a bad value is a usage error naming the flag, with the library's
-// hint; and --model's default is tsf forecast's (auto).
+// hint; and --model's default is tsf forecast --id's (hybrid).
 func TestEverySettingIsAFlag(t *testing.T) {
 	kinds := map[forecast.SettingKind]string{forecast.SettingCount: "int", forecast.SettingReal: "float64", forecast.SettingText: "string", forecast.SettingSeed: "uint64"}
 	for _, cmd := range []string{"forecast", "backtest"} {
