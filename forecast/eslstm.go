@@ -24,7 +24,9 @@ type ESConfig struct {
 	// frequency. 1 (yearly data) means no seasonal factors.
 	Season int `json:"season"`
 	// Window is the number of past values each step's input holds;
-	// 0 means the season when it is at least 4, else 6.
+	// 0 means max(Season, 8) for a season of at least 4, 10 for annual
+	// data and 6 otherwise (per frequency, as Smyl's configurations;
+	// chosen on M3, docs/M3-eslstm.md).
 	Window int `json:"window"`
 	// Hidden is the number of units per recurrent layer; default 40.
 	Hidden int `json:"hidden"`
@@ -43,7 +45,8 @@ type ESConfig struct {
 	Steps int `json:"steps"`
 	// Chunk is the most consecutive positions of one series a training
 	// step runs the network over (and the positions a forecast runs it
-	// over); 0 means max(3·Horizon, 2·Season, 12). With Steps it bounds
+	// over); 0 means max(2·Season, 12) for a season of at least 4, 8 for
+	// annual data and max(3·Horizon, 12) otherwise. With Steps it bounds
 	// an epoch's cost whatever the series' lengths.
 	Chunk int `json:"chunk"`
 	// LR is the network's Adam learning rate; default 0.003, decayed by a
@@ -259,14 +262,26 @@ func (c *ESConfig) resolve(first *dataset.Series) {
 			c.Horizon = c.Season
 		}
 	}
+	annual := c.Season < 4 && first.Freq.Kind == dataset.Annual
 	if c.Window == 0 {
-		c.Window = 6
-		if c.Season >= 4 {
-			c.Window = c.Season
+		switch {
+		case c.Season >= 4:
+			c.Window = max(c.Season, 8)
+		case annual:
+			c.Window = 10
+		default:
+			c.Window = 6
 		}
 	}
 	if c.Chunk == 0 {
-		c.Chunk = max(3*c.Horizon, 2*c.Season, 12)
+		switch {
+		case c.Season >= 4:
+			c.Chunk = max(2*c.Season, 12)
+		case annual:
+			c.Chunk = 8
+		default:
+			c.Chunk = max(3*c.Horizon, 12)
+		}
 	}
 }
 
