@@ -71,10 +71,18 @@ func (q quietOnInterrupt) Enabled(ctx context.Context, l slog.Level) bool {
 }
 
 func (q quietOnInterrupt) Handle(ctx context.Context, r slog.Record) error {
-	if q.ctx.Err() != nil {
+	if q.ctx.Err() != nil || shutdownNoise(r) {
 		return nil
 	}
 	return q.Handler.Handle(ctx, r)
+}
+
+// shutdownNoise reports whether r is Prism's warning that a worker's
+// control stream ended (error "context canceled"), which it sometimes logs
+// while shutting down a finished job: news to nobody, and it made the
+// output of identical runs differ (about one run in a hundred).
+func shutdownNoise(r slog.Record) bool {
+	return r.Level < slog.LevelError && r.Message == "Control done"
 }
 
 func (q quietOnInterrupt) WithAttrs(attrs []slog.Attr) slog.Handler {
