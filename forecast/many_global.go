@@ -175,6 +175,10 @@ func TrainedHorizon(m Forecaster) int {
 	return 12
 }
 
+// ErrNoHorizon: the series of a many-series run do not share a seasonal
+// period, so there is no common default horizon (CollectionHorizon).
+var ErrNoHorizon = errors.New("no common default horizon")
+
 // CollectionHorizon is the horizon of a many-series run when none is
 // given: season when positive, else the seasonal period every series'
 // frequency shares; a period of 1 (no season) gives 12. Series of
@@ -194,7 +198,7 @@ func CollectionHorizon(series []*dataset.Series, season int) (int, error) {
 			for _, p := range slices.Sorted(maps.Keys(first)) {
 				kinds = append(kinds, fmt.Sprintf("%s (series %q)", first[p].Freq, SeriesID(first[p])))
 			}
-			return 0, fmt.Errorf("series of different frequencies (%s): no common default horizon", strings.Join(kinds, ", "))
+			return 0, fmt.Errorf("series of different frequencies (%s): %w", strings.Join(kinds, ", "), ErrNoHorizon)
 		}
 	}
 	if season <= 1 {

@@ -111,3 +111,10 @@ func TestCollectionHorizon(t *testing.T) {
 		t.Errorf("mixed frequencies: %v", err)
 	}
 }
+
+func TestCollectionHorizonSentinel(t *testing.T) {
+	_, err := CollectionHorizon([]*dataset.Series{{Freq: dataset.Freq{Kind: dataset.Monthly}}, {Freq: dataset.Freq{Kind: dataset.Annual}}}, 0)
+	if !errors.Is(err, ErrNoHorizon) {
+		t.Errorf("%v does not wrap ErrNoHorizon", err)
+	}
+}

@@ -19,7 +19,7 @@ import (
 // ErrNoHorizon is the failure of a global fit without Model.Horizon when
 // the series do not share a season: there is no common default horizon
 // (forecast.CollectionHorizon's error).
-var ErrNoHorizon = errors.New("no common default horizon")
+var ErrNoHorizon = forecast.ErrNoHorizon
 
 // ModelError is the failure of the stage that makes the one model every
 // series is forecast with: a global fit (Model.IsGlobal), or reading
@@ -204,17 +204,10 @@ func (f *fitGlobalFn) horizon(series []*dataset.Series) (int, error) {
 	}
 	h, err := forecast.CollectionHorizon(series, f.Cfg.Model.Season)
 	if err != nil {
-		// CollectionHorizon fails for that reason alone.
-		return 0, &noHorizon{fmt.Errorf("%s: %w", f.Input, err)}
+		return 0, fmt.Errorf("%s: %w", f.Input, err)
 	}
 	return h, nil
 }
-
-// noHorizon is CollectionHorizon's error, which is ErrNoHorizon.
-type noHorizon struct{ error }
-
-func (e *noHorizon) Unwrap() error        { return e.error }
-func (e *noHorizon) Is(target error) bool { return target == ErrNoHorizon }
 
 // inputName names the inputs in a message: the one input (file or glob)
 // as given, as tsf names its file, or the first and how many more.
