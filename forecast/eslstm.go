@@ -76,8 +76,8 @@ type ESConfig struct {
 	// forecast's pinball loss (and the level penalty) alone, the interval
 	// heads being linear read-outs of the trunk's features; 1 trains
 	// everything on the whole loss. Default 0.1, negative for 0: on M3
-	// monthly the whole loss cost 0.13 points of sMAPE, and 0 intervals
-	// half again as wide in MSIS (docs/M3-eslstm.md).
+	// monthly the whole loss cost 0.25 points of sMAPE, and 0 gave
+	// intervals half again as wide in MSIS (docs/M3-eslstm.md).
 	IntervalGrad float64 `json:"interval_grad,omitempty"`
 	// Clip is the global gradient-norm clipping of the network; default
 	// 1, negative for none.
