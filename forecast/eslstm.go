@@ -78,7 +78,7 @@ type ESConfig struct {
 	// everything on the whole loss. Default 0.1, negative for 0: on M3
 	// monthly the whole loss cost 0.25 points of sMAPE, and 0 gave
 	// intervals half again as wide in MSIS (docs/M3-eslstm.md).
-	IntervalGrad float64 `json:"interval_grad,omitempty"`
+	IntervalGrad float64 `json:"interval_grad"`
 	// Clip is the global gradient-norm clipping of the network; default
 	// 1, negative for none.
 	Clip float64 `json:"clip"`
@@ -122,9 +122,11 @@ const esQ = 5
 // in the same space, at five quantiles (0.025, 0.1, Tau, 0.9, 0.975),
 // monotone by construction (the middle one plus or minus sums of
 // softplus increments). The loss is the pinball loss of every quantile
-// plus the level wiggliness penalty; its gradient flows through the
-// normalisation and the smoothing recursion into each series' α, γ and
-// factors (esBackward), which have their own Adam learning rate. The
+// plus the level wiggliness penalty; the gradient of the point forecast's
+// loss and the penalty (and IntervalGrad of the interval quantiles')
+// flows through the network, the normalisation and the smoothing
+// recursion into each series' α, γ and factors (esBackward), which have
+// their own Adam learning rate. The
 // network runs along the series (one step per position, Config.PerStep),
 // over chunks of at most Chunk positions, a fixed number of chunks per
 // epoch (Steps × Batch), so an epoch's cost does not grow with the
@@ -242,7 +244,6 @@ func NewESRNN(cfg ESConfig) (*ESRNN, error) {
 	setF(&cfg.Tau, 0.5)
 	setF(&cfg.QWeight, 1)
 	setF(&cfg.IntervalGrad, 0.1)
-	cfg.IntervalGrad = max(cfg.IntervalGrad, 0)
 	setF(&cfg.Clip, 1)
 	if cfg.DType == "" {
 		cfg.DType = "float64"
