@@ -20,8 +20,13 @@ type esFitBuf struct {
 }
 
 // lookup returns the index of the training series history starts with
-// (same label, same values over the training length), or -1.
+// (same ID or name, same values over the training length; or the series
+// of a one-series Fit itself), or -1.
 func (e *ESRNN) lookup(history *dataset.Series) int {
+	if history == e.tail && len(e.labels) == 1 {
+		// The series of a one-series Fit, named or not.
+		return 0
+	}
 	for _, label := range []string{history.ID, history.Name} {
 		if label == "" {
 			continue

@@ -375,3 +375,29 @@ func TestESRNNSeasonless(t *testing.T) {
 		t.Fatalf("PredictFrom = %v, %v; want 6 steps", fc, err)
 	}
 }
+
+// TestESRNNFitPredict checks the Forecaster path: Fit on one unnamed
+// series, then Predict, which forecasts it with its learned smoothing
+// (not refitted as an unseen series).
+func TestESRNNFitPredict(t *testing.T) {
+	s := dataset.ManySines(dataset.ManySinesConfig{Series: 1, N: 60, Seed: 4}, 0)
+	s.ID, s.Name = "", ""
+	f, err := New("eslstm", Options{Horizon: 6, Seed: 1, Params: map[string]string{"hidden": "4", "epochs": "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Predict(6); !errors.Is(err, ErrNotFitted) {
+		t.Errorf("Predict before Fit: %v; want ErrNotFitted", err)
+	}
+	if err := f.Fit(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	e := f.(*ESRNN)
+	if i := e.lookup(s); i != 0 {
+		t.Errorf("lookup(the fitted series) = %d; want 0", i)
+	}
+	fc, err := f.Predict(6)
+	if err != nil || fc.Len() != 6 || len(fc.Intervals) != 2 {
+		t.Fatalf("Predict(6) = %v, %v; want 6 steps with 2 intervals", fc, err)
+	}
+}
