@@ -32,6 +32,11 @@ type ESConfig struct {
 	Hidden int `json:"hidden"`
 	// Layers is the number of stacked recurrent layers; default 2.
 	Layers int `json:"layers"`
+	// Dilations, if not empty, replaces Layers by blocks of dilated
+	// layers with residual connections between blocks, as Smyl's:
+	// "1-2/4-8" is two blocks, of dilations 1 and 2 and of 4 and 8.
+	// float64 only. Default none (docs/M3-eslstm.md).
+	Dilations string `json:"dilations,omitempty"`
 	// Epochs is the number of training epochs; default 20.
 	Epochs int `json:"epochs"`
 	// Batch is the number of series per training step; default 8 (on M3
@@ -216,6 +221,14 @@ func NewESRNN(cfg ESConfig) (*ESRNN, error) {
 	if !(cfg.IntervalGrad <= 1) {
 		return nil, fmt.Errorf("%s: interval_grad %g; want one at most 1 (negative: 0)", name, cfg.IntervalGrad)
 	}
+	if cfg.Dilations != "" {
+		if _, err := parseDilations(cfg.Dilations); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if cfg.DType == "float32" {
+			return nil, fmt.Errorf("%s: dilations need dtype float64", name)
+		}
+	}
 	if cfg.DType != "" && cfg.DType != "float64" && cfg.DType != "float32" {
 		return nil, fmt.Errorf("%s: dtype %q; want float64 or float32", name, cfg.DType)
 	}
@@ -392,7 +405,13 @@ func (c ESConfig) build(seed uint64) (esNet, error) {
 	mc := models.Config{Cell: cell, Input: c.Window, Hidden: c.Hidden, Layers: c.Layers, Output: c.Horizon * esQ,
 		PerStep: true, Seed: seed, MaxSeq: c.Chunk, MaxBatch: c.Batch}
 	var net esNet
-	if c.DType == "float32" {
+	if c.Dilations != "" {
+		d, err := newESDilated(c, cell, seed)
+		if err != nil {
+			return nil, err
+		}
+		net = d
+	} else if c.DType == "float32" {
 		mc.DType = models.Float32
 		n32, err := models.NewOf[float32](mc)
 		if err != nil {
@@ -424,12 +443,13 @@ func (c ESConfig) build(seed uint64) (esNet, error) {
 // ESFromOptions turns Options into an ESConfig for the cell ("lstm" or
 // "rnn"): Horizon, Season, Window and Seed, and the Params epochs, hidden,
 // layers, batch, lr, es_lr, ensemble, last, steps, chunk, penalty, tau,
-// qweight, interval_grad, clip, fit_steps, dtype, window, season, alpha and gamma.
+// qweight, interval_grad, clip, fit_steps, dtype, dilations, window,
+// season, alpha and gamma.
 func ESFromOptions(cell string, o Options) (ESConfig, error) {
 	c := ESConfig{Cell: cell, Horizon: o.Horizon, Season: o.Season, Window: o.Window, Seed: o.Seed, Progress: o.Progress}
 	name := "es" + cell
 	if err := unknownParams(name, o.Params, "epochs", "hidden", "layers", "batch", "lr", "es_lr", "ensemble", "last", "steps",
-		"chunk", "penalty", "tau", "qweight", "clip", "fit_steps", "dtype", "window", "season", "alpha", "gamma", "interval_grad"); err != nil {
+		"chunk", "penalty", "tau", "qweight", "clip", "fit_steps", "dtype", "window", "season", "alpha", "gamma", "interval_grad", "dilations"); err != nil {
 		return c, err
 	}
 	ints := map[string]*int{"epochs": &c.Epochs, "hidden": &c.Hidden, "layers": &c.Layers, "batch": &c.Batch, "ensemble": &c.Ensemble,
@@ -451,6 +471,8 @@ func ESFromOptions(cell string, o Options) (ESConfig, error) {
 			*reals[k] = f
 		case k == "dtype":
 			c.DType = v
+		case k == "dilations":
+			c.Dilations = v
 		}
 	}
 	return c, nil

@@ -58,11 +58,13 @@ func TestESRNNGradient(t *testing.T) {
 		cell  string
 		m     int
 		joint bool
-	}{{"lstm season 4", "lstm", 4, true}, {"rnn season 4", "rnn", 4, true}, {"lstm no season", "lstm", 1, true},
-		{"lstm season 4 detached", "lstm", 4, false}, {"rnn no season detached", "rnn", 1, false}} {
+		dil   string
+	}{{"lstm season 4", "lstm", 4, true, ""}, {"rnn season 4", "rnn", 4, true, ""}, {"lstm no season", "lstm", 1, true, ""},
+		{"lstm season 4 detached", "lstm", 4, false, ""}, {"rnn no season detached", "rnn", 1, false, ""},
+		{"lstm dilated blocks", "lstm", 4, true, "1-2/3-4"}, {"rnn dilated blocks detached", "rnn", 4, false, "2/1-3"}} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := ESConfig{Cell: tc.cell, Horizon: 6, Season: tc.m, Window: 5, Hidden: 6, Layers: 2, Chunk: 15, Batch: 2,
-				Penalty: 3, Tau: 0.45, QWeight: 0.7, IntervalGrad: -1, Seed: 2}
+				Penalty: 3, Tau: 0.45, QWeight: 0.7, IntervalGrad: -1, Dilations: tc.dil, Seed: 2}
 			if tc.joint {
 				c.IntervalGrad = 1
 			}
@@ -189,12 +191,22 @@ func TestESRNNQuantilesMonotone(t *testing.T) {
 // series, and the series.
 func esFitted(t *testing.T, name string) (*ESRNN, []*dataset.Series) {
 	t.Helper()
+	return esFittedWith(t, name, nil)
+}
+
+// esFittedWith is esFitted with more Params.
+func esFittedWith(t *testing.T, name string, more map[string]string) (*ESRNN, []*dataset.Series) {
+	t.Helper()
 	cfg := dataset.ManySinesConfig{Series: 12, N: 60, Seed: 3}
 	var series []*dataset.Series
 	for i := range cfg.Series {
 		series = append(series, dataset.ManySines(cfg, i))
 	}
-	f, err := New(name, Options{Horizon: 6, Seed: 1, Params: map[string]string{"hidden": "8", "epochs": "3", "batch": "4", "last": "2", "fit_steps": "20"}})
+	params := map[string]string{"hidden": "8", "epochs": "3", "batch": "4", "last": "2", "fit_steps": "20"}
+	for k, v := range more {
+		params[k] = v
+	}
+	f, err := New(name, Options{Horizon: 6, Seed: 1, Params: params})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,9 +221,13 @@ func esFitted(t *testing.T, name string) (*ESRNN, []*dataset.Series) {
 // same file bytes when written again, and bit-identical forecasts of a
 // training series and of an unseen one.
 func TestESRNNRoundTrip(t *testing.T) {
-	for _, name := range []string{"eslstm", "esrnn"} {
-		t.Run(name, func(t *testing.T) {
-			e, series := esFitted(t, name)
+	for _, tc := range []struct{ name, dil string }{{"eslstm", ""}, {"esrnn", ""}, {"eslstm", "1-2/4"}} {
+		t.Run(tc.name+tc.dil, func(t *testing.T) {
+			var more map[string]string
+			if tc.dil != "" {
+				more = map[string]string{"dilations": tc.dil}
+			}
+			e, series := esFittedWith(t, tc.name, more)
 			m, err := e.MarshalModel()
 			if err != nil {
 				t.Fatal(err)
@@ -399,5 +415,50 @@ func TestESRNNFitPredict(t *testing.T) {
 	fc, err := f.Predict(6)
 	if err != nil || fc.Len() != 6 || len(fc.Intervals) != 2 {
 		t.Fatalf("Predict(6) = %v, %v; want 6 steps with 2 intervals", fc, err)
+	}
+}
+
+// TestESRNNPaddingIsExact checks that a row padded at the front inside a
+// batch (reset where its positions begin) gets the outputs it gets alone,
+// with plain and with dilated layers: training batches and forecasts see
+// the same network.
+func TestESRNNPaddingIsExact(t *testing.T) {
+	for _, dil := range []string{"", "1-2/3"} {
+		c := ESConfig{Horizon: 3, Season: 4, Window: 5, Hidden: 6, Chunk: 11, Batch: 2, Dilations: dil, Seed: 2}
+		e, err := NewESRNN(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = e.cfg
+		net, err := c.build(3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := esTestRows(4, &c)
+		rows[0].p0, rows[0].p1 = 5, 16 // 11 positions
+		rows[1].p0, rows[1].p1 = 2, 9  // 7 positions, padded by 4
+		T := 11
+		rows[0].off, rows[1].off = 0, 4
+		var w esWork
+		x := make([]float64, T*2*c.Window)
+		c.fill(rows, T, x)
+		net.ClearResets()
+		net.ResetAt(4, 1)
+		both := slices.Clone(net.Forward(x, T, 2))
+		alone := []esRow{rows[1]}
+		alone[0].off = 0
+		w.x = make([]float64, 7*c.Window)
+		c.fill(alone, 7, w.x)
+		net.ClearResets()
+		one := net.Forward(w.x, 7, 1)
+		O := c.Horizon * esQ
+		for s := range 7 {
+			for j := range O {
+				a, b := both[((s+4)*2+1)*O+j], one[s*O+j]
+				if math.Abs(a-b) > 1e-12 {
+					t.Fatalf("dilations %q: step %d output %d: %g in the batch, %g alone", dil, s, j, a, b)
+				}
+			}
+		}
 	}
 }
