@@ -462,3 +462,31 @@ func TestESRNNPaddingIsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestESRNNNoAllocs checks that a training step's loss and gradient (the
+// smoothing, the inputs, the network's passes, the interval heads and the
+// reverse pass) allocate nothing once the buffers are sized, with plain
+// and with dilated layers.
+func TestESRNNNoAllocs(t *testing.T) {
+	for _, dil := range []string{"", "1-2/3"} {
+		c := ESConfig{Horizon: 6, Season: 4, Window: 5, Hidden: 6, Chunk: 15, Batch: 2, Dilations: dil, Seed: 2}
+		e, err := NewESRNN(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = e.cfg
+		net, err := c.build(5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, T := esTestRows(4, &c)
+		var w esWork
+		c.eval(net, rows, T, &w, true)
+		if a := testing.AllocsPerRun(10, func() {
+			net.ZeroGrad()
+			c.eval(net, rows, T, &w, true)
+		}); a != 0 {
+			t.Errorf("dilations %q: %v allocations per training step; want 0", dil, a)
+		}
+	}
+}
