@@ -554,7 +554,9 @@ func combinationParams(o Options) (candidates []string, weights string, params m
 	for k, v := range o.Params {
 		switch k {
 		case "candidates":
-			for _, name := range strings.Split(v, ",") {
+			// Comma-separated, or "+" (a flag list of key=value pairs
+			// cannot hold commas).
+			for _, name := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '+' }) {
 				if name = strings.TrimSpace(name); name != "" {
 					candidates = append(candidates, name)
 				}

@@ -8,7 +8,7 @@ import (
 	"github.com/tsf-go/tsf/forecast"
 )
 
-// The collection default: one global LSTM combined with ETS and Theta,
+// The collection default: one global ES-LSTM combined with ETS and Theta,
 // weighted and calibrated on every series' last 6 points, then forecasting
 // a series from its history.
 func ExampleHybrid() {
@@ -37,7 +37,7 @@ func ExampleHybrid() {
 	}
 	fmt.Printf("%d steps from %s, %d intervals\n", fc.Len(), fc.Time[0].Format("2006-01"), len(fc.Intervals))
 	// Output:
-	// lstm (global): 30 validation windows, weight 0.333
+	// eslstm (global): 30 validation windows, weight 0.333
 	// ets: 30 validation windows, weight 0.333
 	// theta: 30 validation windows, weight 0.333
 	// 6 steps from 2006-01, 2 intervals

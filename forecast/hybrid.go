@@ -11,12 +11,14 @@ import (
 	"github.com/tsf-go/tsf/dataset"
 )
 
-// HybridConfig configures Hybrid. The zero value combines one global LSTM
+// HybridConfig configures Hybrid. The zero value combines one global
+// ES-LSTM (eslstm: Smyl's exponential smoothing learned with a global LSTM)
 // with ETS and Theta, equal weights, intervals at 80 % and 95 %.
 type HybridConfig struct {
-	// Candidates names the members: one neural model ("lstm", "gru",
-	// "rnn" or "mlp"), trained once across every series, and any number of
-	// local models, fitted on each series on its own. Empty means "lstm",
+	// Candidates names the members: first one network trained once across
+	// every series ("eslstm" or "esrnn", or a neural model "lstm", "gru",
+	// "rnn" or "mlp" trained with Options.Global), then any number of local
+	// models, fitted on each series on its own. Empty means "eslstm",
 	// "ets", "theta".
 	Candidates []string
 	// Weights is how the members' forecasts are combined, chosen on the
@@ -59,7 +61,8 @@ type HybridMember struct {
 	// Weight is the member's weight in the combination.
 	Weight float64
 	// Skipped says why a member was left out of the combination ("" if it
-	// was not): the network, when no series is long enough to train it.
+	// was not): the network, when no series can train it (too short, or
+	// values eslstm cannot take the log of).
 	Skipped string
 }
 
@@ -132,7 +135,7 @@ var HybridWeights = []string{"mean", "inverse2", "best"}
 // weights.
 func NewHybrid(cfg HybridConfig) (*Hybrid, error) {
 	if len(cfg.Candidates) == 0 {
-		cfg.Candidates = []string{"lstm", "ets", "theta"}
+		cfg.Candidates = []string{"eslstm", "ets", "theta"}
 	}
 	if cfg.Weights == "" {
 		cfg.Weights = "mean"
@@ -153,7 +156,7 @@ func NewHybrid(cfg HybridConfig) (*Hybrid, error) {
 		switch {
 		case c == "hybrid" || c == "auto" || c == "conformal":
 			return nil, fmt.Errorf("hybrid: %s cannot be a member", c)
-		case slices.Contains(neuralModels, c):
+		case hybridNetwork(c):
 			nets++
 			if i != 0 {
 				return nil, fmt.Errorf("hybrid: the neural member %s must come first in the candidates", c)
@@ -167,16 +170,23 @@ func NewHybrid(cfg HybridConfig) (*Hybrid, error) {
 		}
 	}
 	if nets != 1 {
-		return nil, fmt.Errorf("hybrid: candidates %s; want exactly one neural model (lstm, gru, rnn or mlp), first", strings.Join(cfg.Candidates, ","))
+		return nil, fmt.Errorf("hybrid: candidates %s; want exactly one neural model (lstm, gru, rnn, mlp, eslstm or esrnn), first", strings.Join(cfg.Candidates, ","))
 	}
 	slices.Sort(cfg.Levels)
 	return &Hybrid{cfg: cfg}, nil
 }
 
+// hybridNetwork reports whether name can be a hybrid's global member: a
+// neural model (trained across series with Options.Global) or a model
+// fitted on collections only, such as eslstm.
+func hybridNetwork(name string) bool {
+	return IsNeural(name) || (GlobalOnly(name) && name != "hybrid")
+}
+
 // member builds an unfitted member by name: the neural one global.
 func (c HybridConfig) member(name string) (Forecaster, error) {
 	o := Options{Horizon: c.Horizon, Season: c.Season, Seed: c.Seed}
-	if slices.Contains(neuralModels, name) {
+	if hybridNetwork(name) {
 		o.Params, o.Progress, o.Global = c.Params, c.Progress, true
 	}
 	m, err := New(name, o)
@@ -297,7 +307,7 @@ func (hy *Hybrid) FitGlobal(ctx context.Context, series []*dataset.Series) error
 		if err != nil {
 			return err
 		}
-		if err := net.(GlobalFitter).FitGlobal(ctx, short); err != nil && (ctx.Err() != nil || !errors.Is(err, ErrTooShort)) {
+		if err := net.(GlobalFitter).FitGlobal(ctx, short); err != nil && (ctx.Err() != nil || !(errors.Is(err, ErrTooShort) || errors.Is(err, ErrBadData))) {
 			return fmt.Errorf("hybrid: validation training of %s: %w", c.Candidates[0], err)
 		} else if err == nil {
 			val[0] = hy.predictAll(ctx, c, func(int) (Forecaster, error) { return net, nil }, short, true)
@@ -317,7 +327,7 @@ func (hy *Hybrid) FitGlobal(ctx context.Context, series []*dataset.Series) error
 		return err
 	}
 	if err := net.(GlobalFitter).FitGlobal(ctx, series); err != nil {
-		if ctx.Err() != nil || !errors.Is(err, ErrTooShort) || k == 1 {
+		if ctx.Err() != nil || !(errors.Is(err, ErrTooShort) || errors.Is(err, ErrBadData)) || k == 1 {
 			return fmt.Errorf("hybrid: %s: %w", c.Candidates[0], err)
 		}
 		// No series is long enough for the network: the local members

@@ -56,7 +56,7 @@ func TestHybridFitRoundTripWorkers(t *testing.T) {
 		t.Fatal(err)
 	}
 	ms := hy.Members()
-	if len(ms) != 3 || ms[0].Name != "lstm (global)" || ms[1].Name != "ets" || ms[2].Name != "theta" {
+	if len(ms) != 3 || ms[0].Name != "eslstm (global)" || ms[1].Name != "ets" || ms[2].Name != "theta" {
 		t.Fatalf("members %+v", ms)
 	}
 	for _, m := range ms {
@@ -70,7 +70,7 @@ func TestHybridFitRoundTripWorkers(t *testing.T) {
 	for i, s := range train {
 		short[i] = s.Slice(0, s.Len()-6)
 	}
-	net, err := hy.cfg.member("lstm")
+	net, err := hy.cfg.member("eslstm")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestHybridWithoutNetwork(t *testing.T) {
 	for _, s := range manySines(4, 8) {
 		series = append(series, s.Slice(0, 30))
 	}
-	hy := quickHybrid(t, HybridConfig{Seed: 1, Params: map[string]string{"epochs": "2", "hidden": "4", "window": "24"}})
+	hy := quickHybrid(t, HybridConfig{Candidates: []string{"lstm", "ets", "theta"}, Seed: 1, Params: map[string]string{"epochs": "2", "hidden": "4", "window": "24"}})
 	if err := hy.FitGlobal(context.Background(), series); err != nil {
 		t.Fatal(err)
 	}
@@ -347,5 +347,29 @@ func TestHybridWithoutNetwork(t *testing.T) {
 	}
 	if b, _ := back.PredictFrom(series[0], 6); !slices.Equal(b.Values, fc.Values) {
 		t.Errorf("loaded model forecasts %v; want %v", b.Values, fc.Values)
+	}
+}
+
+// A collection eslstm cannot take the log of (every series has a value at
+// or below 0): ets and theta forecast it, the network named as left out.
+func TestHybridNonPositive(t *testing.T) {
+	var series []*dataset.Series
+	for _, s := range manySines(4, 2) {
+		v := *s
+		v.Values = make([]float64, s.Len())
+		for i, x := range s.Values {
+			v.Values[i] = x - s.Values[0]
+		}
+		series = append(series, &v)
+	}
+	hy := quickHybrid(t, HybridConfig{Seed: 1})
+	if err := hy.FitGlobal(context.Background(), series); err != nil {
+		t.Fatal(err)
+	}
+	if ms := hy.Members(); hy.Network() != nil || ms[0].Weight != 0 || !strings.Contains(ms[0].Skipped, "positive") {
+		t.Fatalf("members %+v; want eslstm left out for non-positive values", ms)
+	}
+	if _, err := hy.PredictFrom(series[1], 6); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -40,13 +40,14 @@ season, window, epochs run, best epoch).
 Many series: with --id COLUMN the file is long, one row per series and time
 (e.g. "store,date,sales"; rows in any order, series of any lengths and start
 times). Without --model they are forecast with hybrid, the collection
-default: ONE global LSTM trained on the windows of every series, combined
-with ets and theta fitted on each series; the weights (--weights mean,
+default: ONE global ES-LSTM (eslstm: exponential smoothing learned per
+series with one LSTM for all), combined with ets and theta fitted on each
+series; the weights (--weights mean,
 inverse2 or best) and the 80% and 95% intervals are chosen on every series'
 last --horizon points, pooled, and --verbose prints the members' pooled
 scores and weights. With --model NAME every series gets its own model,
-fitted on --workers cores at once. A file with several value columns and no --target is read the same
-way, one series per column. The output is one long CSV
+fitted on --workers cores at once. A file with several value columns and no
+--target is read the same way, one series per column. The output is one long CSV
 "<id column>,time,forecast,lo80,hi80,lo95,hi95" (id column "series" for the
 columns of a wide file), the series in order of first row, the same whatever
 --workers; --json gives one document with a record per series. A series that
@@ -67,7 +68,7 @@ Examples:
    tsf forecast m3.csv --id series --target value --model snaive --horizon 18 --workers 2 --json
    tsf forecast m3.csv --id series --target value --model lstm --global --horizon 18 --save m3.tsf --out fc.csv`,
 		Flags: append(append(append([]cli.Flag{
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model `NAME`: " + modelNames + " (default: auto for one series, a local LSTM when the series is long enough for one, else the mean of ets and theta; hybrid for many series (--id): one global LSTM combined with ets and theta)"},
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model `NAME`: " + modelNames + " (default: auto for one series, a local LSTM when the series is long enough for one, else the mean of ets and theta; hybrid for many series (--id): one global ES-LSTM combined with ets and theta)"},
 			idFlag("every series is forecast (tsf train: one model for all of them), output is one long CSV"),
 			globalFlag(),
 		}, dataFlags()...), trainFlags()...),
@@ -303,6 +304,11 @@ func describeModel(m forecast.Forecaster) string {
 	}
 	if hy, ok := m.(*forecast.Hybrid); ok {
 		return describeHybrid(hy)
+	}
+	if es, ok := m.(*forecast.ESRNN); ok {
+		c := es.Config()
+		return fmt.Sprintf("%s: %s cell, window %d, season %d, hidden %d x %d layers, %d epochs, batch %d series, lr %g, smoothing lr %g, level penalty %g, tau %g, ensemble %d seeds x %d snapshots",
+			es.Name(), c.Cell, c.Window, c.Season, c.Hidden, c.Layers, c.Epochs, c.Batch, c.LR, c.ESLR, c.Penalty, c.Tau, c.Ensemble, c.Last)
 	}
 	if n := neuralOf(m); n != nil {
 		c := n.Config()

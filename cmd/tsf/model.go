@@ -23,7 +23,7 @@ func isNeural(name string) bool { return forecast.IsNeural(name) }
 const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta|auto|hybrid|eslstm|esrnn"
 
 // collectionModel is the model of a command on many series without
-// --model: one global network combined with ets and theta
+// --model: one global ES-LSTM (eslstm) combined with ets and theta
 // (forecast.Hybrid), the combination that beats the M3 competition's
 // winner on every group (docs/M3.md).
 const collectionModel = "hybrid"

@@ -189,7 +189,7 @@ func TestInterruptedTrainSavesNothing(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	for _, args := range [][]string{
-		{"train", long, "--id", "series", "--model", "lstm", "--global"},
+		{"train", long, "--id", "series", "--model", "lstm", "--global", "--patience", "100000"},
 		{"train", long, "--id", "series"},
 	} {
 		model := filepath.Join(dir, "m.tsf")
@@ -199,7 +199,7 @@ func TestInterruptedTrainSavesNothing(t *testing.T) {
 		ctx, cancel := context.WithCancelCause(context.Background())
 		timer := time.AfterFunc(1500*time.Millisecond, func() { cancel(interrupt{syscall.SIGINT}) })
 		var stdout, stderr bytes.Buffer
-		code := run(ctx, append([]string{"tsf"}, append(args, "--epochs", "100000", "--patience", "100000", "--horizon", "6", "--save", model)...), strings.NewReader(""), &stdout, &stderr)
+		code := run(ctx, append([]string{"tsf"}, append(args, "--epochs", "100000", "--horizon", "6", "--save", model)...), strings.NewReader(""), &stdout, &stderr)
 		timer.Stop()
 		if code != exitInterrupted || strings.Contains(stderr.String(), "saved") {
 			t.Errorf("%v: exit %d, stderr %q; want %d and no word of saving", args, code, stderr.String(), exitInterrupted)

@@ -24,7 +24,7 @@ was (exit 130).
 
 Many series: with --id COLUMN (a long file, one row per series and time) and
 no --model, the collection default, hybrid, is fitted on every series (one
-global LSTM combined with ets and theta, weights and intervals chosen on
+global ES-LSTM combined with ets and theta, weights and intervals chosen on
 every series' last --horizon points) and saved as one model file; with
 --global, one neural network (lstm, gru, rnn or mlp) trained on the windows
 of every series, each window normalised on its own. tsf predict --id
