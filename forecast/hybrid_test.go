@@ -44,6 +44,25 @@ func modelBytes(t *testing.T, p Persistent) []byte {
 	return b.Bytes()
 }
 
+// roundTrip writes hy's model file, reads it back, checks that writing the
+// loaded model gives the same bytes, and returns it with the bytes.
+func roundTrip(t *testing.T, hy *Hybrid) (*Hybrid, []byte) {
+	t.Helper()
+	data := modelBytes(t, hy)
+	m, err := ReadModel(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Hybrid
+	if err := back.UnmarshalModel(m); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(modelBytes(t, &back), data) {
+		t.Error("the model file does not round-trip byte for byte")
+	}
+	return &back, data
+}
+
 // The hybrid's combination, its pooled validation scores and its intervals,
 // checked against a recomputation from its members; the model file round
 // trips bit for bit and forecasts unseen series alike; the result does not
@@ -128,18 +147,7 @@ func TestHybridFitRoundTripWorkers(t *testing.T) {
 	}
 
 	// Bit for bit through a model file, also for series it never saw.
-	data := modelBytes(t, hy)
-	m, err := ReadModel(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back Hybrid
-	if err := back.UnmarshalModel(m); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(modelBytes(t, &back), data) {
-		t.Error("the model file does not round-trip byte for byte")
-	}
+	back, data := roundTrip(t, hy)
 	for _, s := range append(unseen, train[:3]...) {
 		a, err1 := hy.PredictFrom(s, 6)
 		b, err2 := back.PredictFrom(s, 6)
@@ -333,18 +341,7 @@ func TestHybridWithoutNetwork(t *testing.T) {
 			t.Fatalf("step %d: %v; want the mean of ets and theta %v", k, fc.Values[k], want[k])
 		}
 	}
-	data := modelBytes(t, hy)
-	m, err := ReadModel(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back Hybrid
-	if err := back.UnmarshalModel(m); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(modelBytes(t, &back), data) {
-		t.Error("the model file does not round-trip")
-	}
+	back, _ := roundTrip(t, hy)
 	if b, _ := back.PredictFrom(series[0], 6); !slices.Equal(b.Values, fc.Values) {
 		t.Errorf("loaded model forecasts %v; want %v", b.Values, fc.Values)
 	}
