@@ -19,8 +19,10 @@
 #   - a trailing comment "(CI: FLAGS)" appends FLAGS (a shorter run).
 # A command must exit 0, or non-zero when its transcript shows "tsf: error:"
 # (unless it ends in "echo $?"). Every line a transcript shows that holds no
-# measured number (no digit.digit) and is not "..." must appear, as a whole
-# line, in what the command printed (stdout and stderr).
+# measured number (no digit.digit, no duration such as 950ms) and is not
+# "..." must appear, as a whole line, in what the command printed (stdout
+# and stderr); a table row with measured numbers must appear with the same
+# shape (which cells are numbers and which are "-").
 # Env: $TSF, the built tsf; $TMPDIR, scratch. Run from the repository root.
 set -euo pipefail
 : "${TSF:?set TSF to the built tsf binary}"
@@ -132,7 +134,7 @@ $cmd") > "$out" 2>&1 < /dev/null || status=$?
 	while IFS= read -r want; do
 		want=${want%"${want##*[![:space:]]}"}
 		[ -z "$want" ] || [ "$want" = "..." ] && continue
-		if [[ "$want" =~ [0-9]\.[0-9] ]]; then
+		if [[ "$want" =~ [0-9]\.[0-9] ]] || [[ "$want" =~ [0-9](ms|s)([^[:alpha:]]|$) ]]; then
 			# A table row with measured numbers: its shape (which cells are
 			# numbers, which are "-" or words) must be printed.
 			local ws
