@@ -1,53 +1,7 @@
 package main
 
-import (
-	"fmt"
-	"runtime"
-	"runtime/debug"
-	"strings"
-)
+import "github.com/tsf-go/tsf/internal/buildinfo"
 
-// version describes this build from the information the go command embeds
-// in the binary (runtime/debug.ReadBuildInfo), as `tsf --version` does.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return fmt.Sprintf("(devel) (no build information; %s %s/%s)", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	}
-	return describeBuild(bi)
-}
-
-// describeBuild says which module version and which commit bi is: for
-// example "v1.2.0 (commit 0123abcd…, 2026-12-01T10:00:00Z; go1.26.8
-// linux/amd64)". A binary built with go install from a tagged release shows
-// the tag; one built from a clone shows the pseudo-version the go command
-// derives from the commit, or "(devel)", and the commit, marked "modified"
-// when the tree had uncommitted changes. Without version-control
-// information (go build -buildvcs=false, go run) it says so.
-func describeBuild(bi *debug.BuildInfo) string {
-	v := bi.Main.Version
-	if v == "" {
-		v = "(devel)"
-	}
-	settings := map[string]string{}
-	for _, s := range bi.Settings {
-		settings[s.Key] = s.Value
-	}
-	var vcs []string
-	if rev := settings["vcs.revision"]; rev != "" {
-		vcs = append(vcs, "commit "+rev)
-		if t := settings["vcs.time"]; t != "" {
-			vcs = append(vcs, t)
-		}
-		if settings["vcs.modified"] == "true" {
-			vcs = append(vcs, "modified")
-		}
-	} else {
-		vcs = append(vcs, "commit unknown")
-	}
-	goVersion := bi.GoVersion
-	if goVersion == "" {
-		goVersion = runtime.Version()
-	}
-	return fmt.Sprintf("%s (%s; %s %s/%s)", v, strings.Join(vcs, ", "), goVersion, runtime.GOOS, runtime.GOARCH)
-}
+// version describes this build: module version, commit and Go version
+// (buildinfo.Version, shared with the other front end).
+func version() string { return buildinfo.Version() }
