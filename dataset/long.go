@@ -55,6 +55,21 @@ type longGroup struct {
 	bad  []raggedRow
 }
 
+// textTimesLong reports whether column h starts every series (group) with
+// a time in a text layout (a date, not a year, unix seconds or an index).
+func (l *loader) textTimesLong(h string, groups []longGroup) bool {
+	raw := l.cols[h]
+	for _, g := range groups {
+		if len(g.rows) == 0 {
+			continue
+		}
+		if _, numeric, ok := detectLayoutLong(raw[g.rows[0]]); !ok || numeric {
+			return false
+		}
+	}
+	return true
+}
+
 // detectLayoutLong is detectLayout for one series of a long file: besides
 // the text layouts, years and unix seconds, any other run of up to 8
 // digits is an integer step index.

@@ -222,3 +222,21 @@ func BenchmarkReadM3(b *testing.B) {
 		}
 	}
 }
+
+// A value column of consecutive integers before the date column is a value,
+// not the time: a column of text times is preferred to an integer index
+// (it was taken as the time, and the file had "no value columns").
+func TestLongDatesBeatIntegerValues(t *testing.T) {
+	fr, err := read(t, "series,value,time\nb,1,2000-01\nb,2,2000-02\nb,3,2000-03\nc,5,2001-01\nc,6,2001-02\n", Options{IDColumn: "series"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fr.Series) != 2 || fr.Series[0].Freq.Kind != Monthly || fr.Series[0].Values[2] != 3 || fr.Series[1].Time[0].Year() != 2001 {
+		t.Errorf("series %+v; want b and c, monthly, valued 1, 2, 3 and 5, 6", fr.Series)
+	}
+	// Integers as the only time-like column are still an index.
+	fr, err = read(t, "series,step,value\nb,1,10.5\nb,2,11.5\nb,3,12.5\n", Options{IDColumn: "series"})
+	if err != nil || fr.Series[0].Freq.Kind != Index || fr.Series[0].Values[0] != 10.5 {
+		t.Errorf("index file: %v, %+v", err, fr)
+	}
+}

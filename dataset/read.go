@@ -427,16 +427,21 @@ func (l *loader) build() (*Frame, error) {
 				return nil, l.noColumn("time", o.TimeColumn)
 			}
 			timeCol = o.TimeColumn
+		case groups != nil:
+			// A column of text times beats one of integers: a value column
+			// of consecutive integers (1, 2, 3) before the date column
+			// looks like a step index.
+			for _, text := range []bool{true, false} {
+				for _, h := range l.header {
+					if timeCol == "" && !used[h] && !slices.Contains(o.Targets, h) && !slices.Contains(o.Covariates, h) &&
+						(!text || l.textTimesLong(h, groups)) && l.detectTimeLong(h, groups) {
+						timeCol = h
+					}
+				}
+			}
 		default:
 			for _, h := range l.header {
 				if used[h] || slices.Contains(o.Targets, h) || slices.Contains(o.Covariates, h) {
-					continue
-				}
-				if groups != nil {
-					if l.detectTimeLong(h, groups) {
-						timeCol = h
-						break
-					}
 					continue
 				}
 				if lay, ok := l.detectTime(h); ok {

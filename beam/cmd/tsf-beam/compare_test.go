@@ -126,9 +126,9 @@ func TestAgreesWithTSF(t *testing.T) {
 			design: "a row that is not CSV fails tsf's whole file; tsf-beam reports it as a bad row and goes on (beam/README.md), so series a then has a gap and b is forecast"},
 		{name: "row without its id field", files: []string{lines("time,value,series", []string{"2000-01,5,a", "2000-02,7,a", "2000-03,4", "2000-04,6,a", "2000-01,9,b", "2000-02,8,b"})},
 			design: "as a bare quote: a row tsf-beam cannot key is a bad row of its own, not the file's failure"},
-		{name: "values that look like a time index", files: []string{lines("series,value,time", []string{"a,1,2000-01", "a,2,2000-02", "a,4,2000-03", "b,1,2000-01", "b,2,2000-02"})},
-			design: "tsf-beam detects the time column per series (beam/README.md's known limits): b's values 1, 2 look like an integer index, so b has no value column",
-			want:   `in1.csv: no value columns: the file has only "series", "value", "time" ("time" holds no numbers): bad column`},
+		// Both prefer the column of dates to one of integers (b's values
+		// 1, 2 look like an integer index), so both forecast a and b.
+		{name: "values that look like a time index", files: []string{lines("series,value,time", []string{"a,1,2000-01", "a,2,2000-02", "a,4,2000-03", "b,1,2000-01", "b,2,2000-02"})}},
 		{name: "no such file", files: nil, hints: true},
 		{name: "input order: the arguments', not the names'", files: []string{lines(h, a), lines(h, b)}, order: []int{2, 1}},
 		{name: "a series in two files", files: []string{lines(h, a[:8], b), lines(h, a[6:])},
