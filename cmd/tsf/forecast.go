@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tsf-go/tsf/internal/hints"
+
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/urfave/cli/v2"
@@ -259,14 +261,8 @@ func fitError(err error) error {
 		return nil
 	case errors.Is(err, context.Canceled):
 		return err
-	case errors.Is(err, forecast.ErrTooShort):
-		return withHint(err, "use a longer series, or a smaller --window or --horizon")
-	case errors.Is(err, forecast.ErrDiverged):
-		return withHint(err, "lower --lr, or clip gradients with --clip 1")
-	case errors.Is(err, forecast.ErrBadData):
-		return withHint(err, "a multiplicative model needs positive values; try another --model")
-	case errors.Is(err, forecast.ErrHorizon):
-		return withHint(err, "choose a --horizon the model supports")
+	case hints.Fit(err) != "":
+		return withHint(err, hints.Fit(err))
 	}
 	return err
 }

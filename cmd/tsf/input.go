@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tsf-go/tsf/internal/hints"
+
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/urfave/cli/v2"
@@ -105,33 +107,13 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// dataHint says what to do about a loader error.
+// dataHint says what to do about a loader error (hints.Data, which
+// tsf-beam shares).
 func dataHint(err error) string {
-	switch {
-	case errors.Is(err, os.ErrNotExist):
+	if errors.Is(err, os.ErrNotExist) {
 		return "check the path; use - to read standard input"
-	case errors.Is(err, os.ErrPermission):
-		return "check the file's permissions"
-	case errors.Is(err, dataset.ErrColumn):
-		return "name columns with --id, --target, --time and --features exactly as in the header"
-	case errors.Is(err, dataset.ErrNotNumber):
-		return "fix the cell, or mark it missing (empty or NA) and choose --missing drop|ffill|interpolate"
-	case errors.Is(err, dataset.ErrMissing):
-		return "choose what to do with them: --missing drop|ffill|interpolate"
-	case errors.Is(err, dataset.ErrGaps):
-		return "fill the absent steps with --gaps fill, or accept an irregular index with --gaps keep"
-	case errors.Is(err, dataset.ErrBadTime):
-		return "name the time column with --time, or --time none for an integer index"
-	case errors.Is(err, dataset.ErrUnsorted):
-		return "sort the file by time and remove duplicate timestamps"
-	case errors.Is(err, dataset.ErrEmpty):
-		return "the file needs a header line and at least one data row"
-	case errors.Is(err, dataset.ErrRagged), errors.Is(err, dataset.ErrCSV):
-		return "every row needs as many fields as the header; check quotes and --delimiter"
-	case errors.Is(err, dataset.ErrTooShort):
-		return "use a longer series, or a smaller --window or --horizon"
 	}
-	return ""
+	return hints.Data(err)
 }
 
 // splitList splits a comma-separated flag value, dropping empty items.

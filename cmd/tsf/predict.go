@@ -1,8 +1,9 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/tsf-go/tsf/internal/hints"
 
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/urfave/cli/v2"
@@ -96,14 +97,6 @@ Examples:
 // for (forecast.TrainedHorizon).
 func trainedHorizon(m forecast.Forecaster) int { return forecast.TrainedHorizon(m) }
 
-func modelFileHint(err error) string {
-	switch {
-	case errors.Is(err, forecast.ErrCorrupt):
-		return "the file is damaged or not a tsf model; train it again with tsf train --save"
-	case errors.Is(err, forecast.ErrVersion):
-		return "the model was written by another version of tsf; train it again"
-	case errors.Is(err, forecast.ErrKind):
-		return "this tsf does not know that kind of model"
-	}
-	return "check the path of --model-file"
-}
+// modelFileHint says what to do about a --model-file that cannot be used
+// (hints.ModelFile, which tsf-beam shares).
+func modelFileHint(err error) string { return hints.ModelFile(err) }
