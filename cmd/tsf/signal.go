@@ -7,59 +7,30 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
-	"syscall"
 
+	"github.com/tsf-go/tsf/internal/signals"
 	"github.com/urfave/cli/v2"
 )
 
-// exitInterrupted is the exit status of a run stopped by SIGINT or SIGTERM:
-// 128 + SIGINT, the shell's convention for Ctrl-C.
-const exitInterrupted = 130
+// exitInterrupted is the exit status of a run stopped by SIGINT or SIGTERM
+// (signals.ExitCode, 130).
+const exitInterrupted = signals.ExitCode
 
 // interrupt is the cause of a context cancelled by a signal.
-type interrupt struct{ sig os.Signal }
-
-func (i interrupt) Error() string { return "interrupted by " + i.sig.String() }
+type interrupt = signals.Interrupt
 
 // interrupted reports whether ctx was cancelled by a signal, as opposed to
 // any other cancellation.
-func interrupted(ctx context.Context) bool {
-	var i interrupt
-	return errors.As(context.Cause(ctx), &i)
-}
+func interrupted(ctx context.Context) bool { return signals.Interrupted(ctx) }
 
 // withInterrupt returns a context that the first SIGINT or SIGTERM cancels
 // with an interrupt as its cause: training loops notice it between two
 // mini-batches and the command returns. A second signal does not wait: it
-// prints "tsf: interrupted" to stderr and calls exit(130). stop releases
-// the signals; call it once the run has returned.
+// prints "tsf: interrupted" and exits 130 (signals.Notify).
 func withInterrupt(parent context.Context, stderr io.Writer, exit func(int)) (ctx context.Context, stop func()) {
-	ctx, cancel := context.WithCancelCause(parent)
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case sig := <-sigs:
-			cancel(interrupt{sig})
-		case <-done:
-			return
-		}
-		select {
-		case <-sigs:
-			fmt.Fprintln(stderr, "tsf: interrupted")
-			exit(exitInterrupted)
-		case <-done:
-		}
-	}()
-	return ctx, func() {
-		signal.Stop(sigs)
-		close(done)
-		cancel(nil)
-	}
+	return signals.Notify(parent, stderr, "tsf", exit)
 }
 
 // outputFlags name the flags whose value is a file a command writes.

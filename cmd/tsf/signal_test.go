@@ -123,7 +123,7 @@ func testInterrupt(t *testing.T, bin string) {
 // finished one's are replaced with nothing left beside them.
 func TestInterruptedContext(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	cancel(interrupt{syscall.SIGINT})
+	cancel(interrupt{Signal: syscall.SIGINT})
 	if !interrupted(ctx) {
 		t.Error("interrupted(ctx cancelled by SIGINT) = false; want true")
 	}
@@ -134,7 +134,7 @@ func TestInterruptedContext(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	ctx, cancel = context.WithCancelCause(context.Background())
-	cancel(interrupt{syscall.SIGTERM})
+	cancel(interrupt{Signal: syscall.SIGTERM})
 	if code := run(ctx, []string{"tsf", "generate", "--kind", "sine", "--n", "100"}, strings.NewReader(""), &stdout, &stderr); code != exitInterrupted {
 		t.Errorf("run after SIGTERM = %d; want %d", code, exitInterrupted)
 	}
@@ -197,7 +197,7 @@ func TestInterruptedTrainSavesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancelCause(context.Background())
-		timer := time.AfterFunc(1500*time.Millisecond, func() { cancel(interrupt{syscall.SIGINT}) })
+		timer := time.AfterFunc(1500*time.Millisecond, func() { cancel(interrupt{Signal: syscall.SIGINT}) })
 		var stdout, stderr bytes.Buffer
 		code := run(ctx, append([]string{"tsf"}, append(args, "--epochs", "100000", "--horizon", "6", "--save", model)...), strings.NewReader(""), &stdout, &stderr)
 		timer.Stop()

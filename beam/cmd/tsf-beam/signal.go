@@ -2,60 +2,29 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/tsf-go/tsf/internal/signals"
 )
 
-// exitInterrupted is the exit status of a run stopped by SIGINT or SIGTERM:
-// 128 + SIGINT, the shell's convention for Ctrl-C, as tsf's.
-const exitInterrupted = 130
+// exitInterrupted is the exit status of a run stopped by SIGINT or SIGTERM
+// (signals.ExitCode, 130).
+const exitInterrupted = signals.ExitCode
 
 // interrupt is the cause of a context cancelled by a signal.
-type interrupt struct{ sig os.Signal }
-
-func (i interrupt) Error() string { return "interrupted by " + i.sig.String() }
+type interrupt = signals.Interrupt
 
 // interrupted reports whether ctx was cancelled by a signal, as opposed to
 // any other cancellation.
-func interrupted(ctx context.Context) bool {
-	var i interrupt
-	return errors.As(context.Cause(ctx), &i)
-}
+func interrupted(ctx context.Context) bool { return signals.Interrupted(ctx) }
 
 // withInterrupt returns a context that the first SIGINT or SIGTERM cancels
 // with an interrupt as its cause: the runner cancels the job, and the run
 // returns without writing its outputs. A second signal does not wait: it
-// prints "tsf-beam: interrupted" to stderr and calls exit(130). stop
-// releases the signals; call it once the run has returned.
+// prints "tsf-beam: interrupted" and exits 130 (signals.Notify).
 func withInterrupt(parent context.Context, stderr io.Writer, exit func(int)) (ctx context.Context, stop func()) {
-	ctx, cancel := context.WithCancelCause(parent)
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case sig := <-sigs:
-			cancel(interrupt{sig})
-		case <-done:
-			return
-		}
-		select {
-		case <-sigs:
-			fmt.Fprintln(stderr, "tsf-beam: interrupted")
-			exit(exitInterrupted)
-		case <-done:
-		}
-	}()
-	return ctx, func() {
-		signal.Stop(sigs)
-		close(done)
-		cancel(nil)
-	}
+	return signals.Notify(parent, stderr, "tsf-beam", exit)
 }
 
 // quietOnInterrupt is a log handler that drops every record once ctx is
