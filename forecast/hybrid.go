@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/internal/workpool"
 )
 
 // HybridConfig configures Hybrid. The zero value combines one global
@@ -377,7 +378,7 @@ func (hy *Hybrid) predictAll(ctx context.Context, c HybridConfig, newMember func
 		// The network's forecasts reuse buffers: one at a time.
 		workers = 1
 	}
-	pool(ctx, len(hist), workers, func(v int) {
+	workpool.For(ctx, len(hist), workers, func(v int) {
 		f, err := newMember(v)
 		if err != nil {
 			return

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
+	"github.com/tsf-go/tsf/internal/workpool"
 	"github.com/tsf-go/tsf/models"
 	"github.com/tsf-go/tsf/windowing"
 )
@@ -66,16 +65,11 @@ func (n *Neural) trainMembers(ctx context.Context, wins *windowing.Windows, trai
 	c := n.cfg
 	start := time.Now()
 	members := make([]member, c.Ensemble)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for k := range members {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			members[k] = n.train(ctx, wins, trainIDs, valIDs, c.Seed+uint64(k), k == 0)
-		})
-	}
-	wg.Wait()
+	// Every member starts, even after a cancellation: each keeps what it
+	// trained (n.train stops at ctx).
+	workpool.For(context.Background(), len(members), 0, func(k int) {
+		members[k] = n.train(ctx, wins, trainIDs, valIDs, c.Seed+uint64(k), k == 0)
+	})
 	n.nets = n.nets[:0]
 	for _, m := range members {
 		if m.err != nil && err == nil {
