@@ -156,8 +156,7 @@ epochs:
 			loss := n.loss(out, batch.Y[:B*H], grad[:B*H])
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				stopped = "diverged"
-				fitErr = fmt.Errorf("%s: %w at epoch %d (loss %g); try a lower learning rate (--lr) or gradient clipping (--clip)",
-					c.Model, ErrDiverged, epoch+1, loss)
+				fitErr = &DivergedError{Model: c.Model, Epoch: epoch + 1, Loss: loss, LR: c.LR, Clip: c.Clip}
 				break epochs
 			}
 			net.Backward(grad[:B*H])
@@ -177,8 +176,7 @@ epochs:
 		}
 		if math.IsNaN(monitor) || math.IsInf(monitor, 0) {
 			stopped = "diverged"
-			fitErr = fmt.Errorf("%s: %w at epoch %d (validation loss %g); try a lower learning rate (--lr) or gradient clipping (--clip)",
-				c.Model, ErrDiverged, epoch+1, monitor)
+			fitErr = &DivergedError{Model: c.Model, Epoch: epoch + 1, Loss: monitor, Validation: true, LR: c.LR, Clip: c.Clip}
 			break
 		}
 		hist.Train = append(hist.Train, trainLoss)
@@ -259,3 +257,37 @@ func (n *Neural) evalLoss(net trainable, wins *windowing.Windows, b *windowing.B
 	}
 	return sum / float64(len(ids))
 }
+
+// DivergedError is a training run whose loss became NaN or infinite; it
+// wraps ErrDiverged. Its message names the NeuralConfig fields to change,
+// with their values.
+type DivergedError struct {
+	// Model is the network's model name (lstm, gru, rnn, mlp).
+	Model string
+	// Epoch is the epoch, from 1, whose loss diverged.
+	Epoch int
+	// Loss is the diverged loss.
+	Loss float64
+	// Validation says that the loss is the validation loss.
+	Validation bool
+	// LR and Clip are the run's NeuralConfig.LR and NeuralConfig.Clip.
+	LR, Clip float64
+}
+
+// Error says what diverged where, and which settings to change.
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("%s; try a lower learning rate (LR, %g) or gradient clipping (Clip, %g)", e.What(), e.LR, e.Clip)
+}
+
+// What is the message without the advice: the model, ErrDiverged, the
+// epoch and the loss.
+func (e *DivergedError) What() string {
+	loss := "loss"
+	if e.Validation {
+		loss = "validation loss"
+	}
+	return fmt.Sprintf("%s: %v at epoch %d (%s %g)", e.Model, ErrDiverged, e.Epoch, loss, e.Loss)
+}
+
+// Unwrap returns ErrDiverged.
+func (e *DivergedError) Unwrap() error { return ErrDiverged }

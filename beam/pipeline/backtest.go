@@ -13,6 +13,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // metricNames are the per-series backtest metrics, in column order.
@@ -69,7 +70,7 @@ func (f *backtestFn) FinishBundle(ctx context.Context, _ func(*string) bool, emi
 		}
 		if o.err != nil {
 			t.Failed++
-			emitErr(0, errorBlock(o.key, o.id, o.err.Error()))
+			emitErr(0, errorBlock(o.key, o.id, flagspec.Message(o.err)))
 		} else {
 			t.Series++
 		}

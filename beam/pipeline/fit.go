@@ -12,6 +12,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/tsf-go/tsf/internal/workpool"
 )
 
@@ -147,7 +148,7 @@ func (f *forecastFn) FinishBundle(ctx context.Context, _ func(*string) bool, _ f
 	for _, o := range f.pool.wait() {
 		if o.err != nil {
 			t.Failed++
-			emitErr(0, errorBlock(o.key, o.id, o.err.Error()))
+			emitErr(0, errorBlock(o.key, o.id, flagspec.Message(o.err)))
 			continue
 		}
 		t.Series++

@@ -12,6 +12,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/urfave/cli/v2"
 )
 
@@ -286,9 +287,10 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 	return withHint(fmt.Errorf("%d of %d series could not be forecast (each named above)", len(failed), in.count()), hint)
 }
 
-// oneLine flattens an error message to one line.
+// oneLine flattens an error message, in the command line's words
+// (flagspec.Message), to one line.
 func oneLine(err error) string {
-	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+	return strings.ReplaceAll(strings.TrimSpace(flagspec.Message(err)), "\n", "; ")
 }
 
 // jsonSeries is one series' record in the many-series --json document:
@@ -381,9 +383,8 @@ func runTrainMany(c *cli.Context, e *env, in *input, name string) error {
 // checkGlobal returns a usage error when --global is set for a model that
 // cannot train across series.
 func checkGlobal(c *cli.Context, name string) error {
-	if c.Bool("global") && !isNeural(name) && !forecast.GlobalOnly(name) {
-		return usagef("--global trains one model across series: use --model lstm, gru, rnn, mlp or hybrid; other models fit each series on its own with --id",
-			"flag --global needs a neural model, not %q", name)
+	if err := flagspec.CheckGlobal(c.Bool("global"), name); err != nil {
+		return usage(err)
 	}
 	return nil
 }

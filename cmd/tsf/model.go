@@ -13,6 +13,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/urfave/cli/v2"
 )
 
@@ -42,20 +43,20 @@ func modelName(c *cli.Context, many bool) string {
 
 // trainFlags are the flags of the model configuration, shared by forecast,
 // train, backtest and compare: --horizon and one flag per model setting
-// (forecast.Settings). Zero means the library's default, derived from the
+// (flagspec.Settings). Zero means the library's default, derived from the
 // data where it says so.
 func trainFlags() []cli.Flag {
 	fl := []cli.Flag{
 		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the season, or 12)"},
 	}
-	for _, s := range forecast.Settings() {
+	for _, s := range flagspec.Settings() {
 		switch s.Kind {
-		case forecast.SettingCount:
+		case flagspec.SettingCount:
 			fl = append(fl, &cli.IntFlag{Name: s.Name, Usage: s.Usage})
-		case forecast.SettingReal:
+		case flagspec.SettingReal:
 			fl = append(fl, &cli.Float64Flag{Name: s.Name, Usage: s.Usage})
-		case forecast.SettingSeed:
-			fl = append(fl, &cli.Uint64Flag{Name: s.Name, Value: forecast.DefaultSeed, Usage: s.Usage})
+		case flagspec.SettingSeed:
+			fl = append(fl, &cli.Uint64Flag{Name: s.Name, Value: flagspec.DefaultSeed, Usage: s.Usage})
 		default:
 			fl = append(fl, &cli.StringFlag{Name: s.Name, Usage: s.Usage})
 		}
@@ -64,19 +65,18 @@ func trainFlags() []cli.Flag {
 }
 
 // modelOptions turns the training flags into forecast.Options for model
-// name (forecast.ParseSettings), checking the values (a bad value is a
+// name (flagspec.ParseSettings), checking the values (a bad value is a
 // usage error).
 func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, error) {
 	given := map[string]string{}
-	for _, s := range forecast.Settings() {
-		if c.IsSet(s.Name) || (s.Kind == forecast.SettingText && c.String(s.Name) != "") {
+	for _, s := range flagspec.Settings() {
+		if c.IsSet(s.Name) || (s.Kind == flagspec.SettingText && c.String(s.Name) != "") {
 			given[s.Name] = fmt.Sprint(c.Value(s.Name))
 		}
 	}
-	o, err := forecast.ParseSettings(name, given)
-	var se *forecast.SettingError
-	if errors.As(err, &se) {
-		return o, &usageError{err: se, hint: se.Hint}
+	o, err := flagspec.ParseSettings(name, given)
+	if err != nil {
+		return o, usage(err)
 	}
 	o.Horizon = horizon
 	// auto hands the neural settings to its neural candidates, but trains
@@ -90,15 +90,14 @@ func checkModelName(flag, name string) error {
 	if slices.Contains(forecast.Names(), name) && name != "conformal" {
 		return nil
 	}
-	return usagef(fmt.Sprintf("--%s is one of %s", flag, strings.ReplaceAll(modelNames, "|", ", ")),
-		"invalid value %q for flag --%s: unknown model", name, flag)
+	return usage(flagspec.UnknownModel(flag, name, fmt.Sprintf("--%s is one of %s", flag, strings.ReplaceAll(modelNames, "|", ", "))))
 }
 
 // horizonFlag returns --horizon, or the default for s's season.
 func horizonOf(c *cli.Context, season int) (int, error) {
 	h := c.Int("horizon")
-	if h < 0 || (c.IsSet("horizon") && h == 0) {
-		return 0, usagef("--horizon is the number of steps to forecast, at least 1", "invalid value %d for flag --horizon", h)
+	if err := flagspec.CheckHorizon(h, c.IsSet("horizon")); err != nil {
+		return 0, usage(err)
 	}
 	if h == 0 {
 		h = season

@@ -1,4 +1,4 @@
-package forecast
+package flagspec
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tsf-go/tsf/forecast"
 )
 
 // SettingKind is the type of a Setting's value.
@@ -24,7 +26,7 @@ const (
 	SettingSeed
 )
 
-// DefaultSeed is Options.Seed when a command line gives no seed.
+// DefaultSeed is forecast.Options.Seed when a command line gives no seed.
 const DefaultSeed = 1
 
 // Setting is a model setting that a command line gives as a flag --Name.
@@ -59,18 +61,6 @@ const (
 	inAutoParams
 )
 
-// neuralModels are the models that take the Params settings.
-var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
-
-// NeuralModels returns the names of the neural models, trained by gradient
-// descent: "lstm", "gru", "rnn", "mlp". They take the neural settings, and
-// are the models that Options.Global trains across series. The slice is the
-// caller's.
-func NeuralModels() []string { return slices.Clone(neuralModels) }
-
-// IsNeural reports whether name is one of NeuralModels.
-func IsNeural(name string) bool { return slices.Contains(neuralModels, name) }
-
 // settings is the table Settings returns, in help order.
 var settings = []Setting{
 	{Name: "window", Kind: SettingCount, Usage: "input `STEPS` of the neural models (default: max(2·season, 3·horizon, 8), at most n/3)"},
@@ -91,13 +81,13 @@ var settings = []Setting{
 		hint: "--val is a fraction below 0.5, e.g. 0.1; negative for no validation", ok: func(v float64) bool { return v < 0.5 }},
 	{Name: "patience", Kind: SettingCount, scope: inParams, Usage: "`EPOCHS` without validation improvement before stopping (default 10)"},
 	{Name: "strategy", Kind: SettingText, scope: inParams, Usage: "multi-step `STRATEGY` of the neural models: direct (default) or recursive",
-		words: []string{Direct, Recursive}},
+		words: []string{forecast.Direct, forecast.Recursive}},
 	{Name: "normalize", Kind: SettingText, scope: inParams, Usage: "window normalisation `MODE` of the neural models: auto (default: one model relative to a reference forecast and one on the globally scaled values, combined by validation error), last (relative to the window's last value), mean (to its mean and spread), season (targets relative to seasonal naive) or none",
-		words: []string{NormAuto, NormLast, NormMean, NormSeason, NormNone}},
+		words: []string{forecast.NormAuto, forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone}},
 	{Name: "combine", Kind: SettingText, scope: inParams, Usage: "what --normalize auto does with its two models: `HOW` = inverse2 (default: forecasts weighted by 1/validation MAE²), inverse, mean, best or bestof",
-		words: []string{CombineInverse2, CombineInverse, CombineMean, CombineBest, CombineBestOf}},
+		words: []string{forecast.CombineInverse2, forecast.CombineInverse, forecast.CombineMean, forecast.CombineBest, forecast.CombineBestOf}},
 	{Name: "transform", Kind: SettingText, scope: inParams, Usage: "target `TRANSFORM` of the globally scaled neural model: auto (default: log of a positive series), log or none",
-		words: []string{TransformAuto, TransformLog, TransformNone}},
+		words: []string{forecast.TransformAuto, forecast.TransformLog, forecast.TransformNone}},
 	{Name: "ensemble", Kind: SettingCount, scope: inParams, Usage: "average the forecasts of `N` networks trained with seeds seed, seed+1, ... (default 1)"},
 	{Name: "dtype", Kind: SettingText, scope: inParams, Usage: "element `TYPE` of the networks' forward and backward passes: float64 (default) or float32 (float32 kernels, float64 master weights; faster for large networks, not for the default LSTM: see docs/PERFORMANCE.md)",
 		words: []string{"float64", "float32"}},
@@ -158,13 +148,13 @@ func (e *SettingError) Error() string {
 //
 // A bad value is a *SettingError. ParseSettings panics if values names a
 // setting that Settings does not list.
-func ParseSettings(name string, values map[string]string) (Options, error) {
+func ParseSettings(name string, values map[string]string) (forecast.Options, error) {
 	for k := range values {
 		if !slices.ContainsFunc(settings, func(s Setting) bool { return s.Name == k }) {
-			panic(fmt.Sprintf("forecast: ParseSettings: unknown setting %q", k))
+			panic(fmt.Sprintf("flagspec: ParseSettings: unknown setting %q", k))
 		}
 	}
-	o := Options{Seed: DefaultSeed}
+	o := forecast.Options{Seed: DefaultSeed}
 	params := map[string]string{}
 	for _, s := range settings {
 		v, ok := values[s.Name]
@@ -173,7 +163,7 @@ func ParseSettings(name string, values map[string]string) (Options, error) {
 		}
 		v, err := s.check(v)
 		if err != nil {
-			return Options{}, err
+			return forecast.Options{}, err
 		}
 		switch {
 		case s.Name == "window":
@@ -186,7 +176,7 @@ func ParseSettings(name string, values map[string]string) (Options, error) {
 			params[s.Name] = v
 		}
 	}
-	if slices.Contains(neuralModels, name) || name == "auto" || name == "hybrid" || name == "eslstm" || name == "esrnn" {
+	if forecast.IsNeural(name) || name == "auto" || name == "hybrid" || name == "eslstm" || name == "esrnn" {
 		o.Params = params
 	}
 	return o, nil
@@ -233,7 +223,7 @@ func (s Setting) check(v string) (string, error) {
 		// Registered models that auto can combine.
 		for _, m := range strings.Split(v, ",") {
 			m = strings.TrimSpace(m)
-			if m != "" && (m == "auto" || m == "hybrid" || m == "conformal" || !slices.Contains(Names(), m)) {
+			if m != "" && (m == "auto" || m == "hybrid" || m == "conformal" || !slices.Contains(forecast.Names(), m)) {
 				return "", bad(m, "", s.hint)
 			}
 		}

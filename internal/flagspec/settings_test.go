@@ -1,10 +1,12 @@
-package forecast
+package flagspec
 
 import (
 	"errors"
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/tsf-go/tsf/forecast"
 )
 
 // TestParseSettingsOptions: Window, Season and Seed go to every model; the
@@ -34,7 +36,7 @@ func TestParseSettingsOptions(t *testing.T) {
 			if !maps.Equal(o.Params, tc.params) || (o.Params == nil) != (tc.params == nil) {
 				t.Errorf("ParseSettings(%q).Params = %v; want %v", tc.model, o.Params, tc.params)
 			}
-			if _, err := New(tc.model, o); err != nil {
+			if _, err := forecast.New(tc.model, o); err != nil {
 				t.Errorf("New(%q, ParseSettings(...)) = %v", tc.model, err)
 			}
 		})

@@ -1,10 +1,10 @@
-package forecast_test
+package flagspec_test
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // A command line defines one flag per setting and hands the values given
@@ -13,17 +13,17 @@ import (
 // a SettingError, with a hint, that the command reports as a usage error.
 func ExampleParseSettings() {
 	given := map[string]string{"window": "24", "epochs": "50", "lr": "0.01", "strategy": "recursive"}
-	o, err := forecast.ParseSettings("lstm", given)
+	o, err := flagspec.ParseSettings("lstm", given)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(o.Window, o.Seed, o.Params)
 
-	o, _ = forecast.ParseSettings("ets", given)
+	o, _ = flagspec.ParseSettings("ets", given)
 	fmt.Println(o.Window, o.Params == nil)
 
-	_, err = forecast.ParseSettings("lstm", map[string]string{"hidden": "-3"})
-	var se *forecast.SettingError
+	_, err = flagspec.ParseSettings("lstm", map[string]string{"hidden": "-3"})
+	var se *flagspec.SettingError
 	if errors.As(err, &se) {
 		fmt.Println(se)
 		fmt.Println(se.Hint)

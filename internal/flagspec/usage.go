@@ -1,0 +1,60 @@
+package flagspec
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tsf-go/tsf/forecast"
+)
+
+// Mistake is a usage error that is not one bad value: its message and
+// what to do about it.
+type Mistake struct {
+	// Msg is the message.
+	Msg string
+	// Hint says what to do instead.
+	Hint string
+}
+
+// Error returns the message, without the hint.
+func (m *Mistake) Error() string { return m.Msg }
+
+// CheckHorizon checks --horizon's value h; set says it was given (0 is
+// then no horizon at all, rather than the default).
+func CheckHorizon(h int, set bool) error {
+	if h < 0 || (set && h == 0) {
+		return &SettingError{Flag: "horizon", Kind: SettingCount, Value: strconv.Itoa(h),
+			Hint: "--horizon is the number of steps to forecast, at least 1"}
+	}
+	return nil
+}
+
+// UnknownModel is the usage error of a flag (model, models) naming a model
+// nobody registered; hint lists the models.
+func UnknownModel(flag, name, hint string) error {
+	return &SettingError{Flag: flag, Kind: SettingText, Value: name, Reason: "unknown model", Hint: hint}
+}
+
+// CheckGlobal checks --global for model name: it trains one model across
+// series, which only the neural models and the global-only ones do.
+func CheckGlobal(global bool, name string) error {
+	if global && !forecast.IsNeural(name) && !forecast.GlobalOnly(name) {
+		return &Mistake{Msg: fmt.Sprintf("flag --global needs a neural model, not %q", name),
+			Hint: "--global trains one model across series: use --model lstm, gru, rnn, mlp or hybrid; other models fit each series on its own with --id"}
+	}
+	return nil
+}
+
+// Message returns err's message in a command line's words: where the
+// library names a configuration field (a diverged network's LR and Clip),
+// the message names the flag that sets it.
+func Message(err error) string {
+	msg := err.Error()
+	var de *forecast.DivergedError
+	if errors.As(err, &de) {
+		msg = strings.ReplaceAll(msg, de.Error(), de.What()+"; try a lower learning rate (--lr) or gradient clipping (--clip)")
+	}
+	return msg
+}
