@@ -136,7 +136,7 @@ func runDemo(c *cli.Context, e *env) error {
 		return err
 	}
 	start := time.Now()
-	u := newUI(c, e)
+	u := newUI(e, c.Bool("quiet"))
 	seed := c.Uint64("seed")
 
 	// 1. The data.

@@ -40,41 +40,9 @@ func inputArg(c *cli.Context) (string, error) {
 		"too many arguments: %s", strings.Join(c.Args().Slice(), " "))
 }
 
-// readOptions turns the data flags into dataset.Options
-// (flagspec.ParseReadSettings; a bad value is a usage error).
-func readOptions(c *cli.Context) (dataset.Options, error) {
-	values := map[string]string{}
-	for _, name := range flagspec.ReadSettingNames {
-		values[name] = c.String(name)
-	}
-	o, err := flagspec.ParseReadSettings(values)
-	if err != nil {
-		return o, usage(err)
-	}
-	return o, nil
-}
-
-// loadSeries reads the input named by the command's argument and returns
-// its one target series.
-func loadSeries(c *cli.Context, e *env) (*dataset.Series, error) {
-	path, err := inputArg(c)
-	if err != nil {
-		return nil, err
-	}
-	return loadSeriesFrom(c, e, path)
-}
-
-func loadSeriesFrom(c *cli.Context, e *env, path string) (*dataset.Series, error) {
-	o, err := readOptions(c)
-	if err != nil {
-		return nil, err
-	}
-	var fr *dataset.Frame
-	if path == "-" {
-		fr, err = dataset.Read(e.stdin, "-", o)
-	} else {
-		fr, err = readFile(path, o)
-	}
+// loadSeries reads the request's input and returns its one target series.
+func loadSeries(e *env, r *request) (*dataset.Series, error) {
+	fr, err := readFrame(e, r.path, r.read)
 	if err != nil {
 		return nil, withHint(err, dataHint(err))
 	}

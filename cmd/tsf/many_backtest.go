@@ -14,25 +14,25 @@ import (
 
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/tsf-go/tsf/plots"
-	"github.com/urfave/cli/v2"
 )
 
 // runBacktestMany backtests every model on every series of in
 // (forecast.BacktestEach), prints the aggregate table, and writes
 // --per-series, --json and --plot.
-func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg forecast.BacktestConfig) error {
-	h, err := manyHorizon(c, in)
+func runBacktestMany(ctx context.Context, e *env, r *request, in *input, names []string) error {
+	h, err := manyHorizon(r, in)
 	if err != nil {
 		return err
 	}
+	cfg := r.backtest
 	cfg.Horizon = h
-	if err := checkOutputPath("per-series", c.String("per-series")); err != nil {
+	if err := checkOutputPath("per-series", r.perSeries); err != nil {
 		return err
 	}
 	var factories []forecast.Factory
 	var local, global []int // positions in names
 	for i, n := range names {
-		o, _ := modelOptions(c, n, h)
+		o := r.options(n, h)
 		if _, err := forecast.New(n, o); err != nil {
 			return usagef("see 'tsf backtest --help' for the model flags", "%v", err)
 		}
@@ -46,8 +46,8 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 			return f
 		})
 	}
-	u := newUI(c, e)
-	if c.Bool("verbose") {
+	u := r.ui(e)
+	if r.verbose {
 		u.verbosef("%s", describeInput(in, h))
 	}
 	start := time.Now()
@@ -59,30 +59,30 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	// The global models first, each fitted once per fold on every series;
 	// then the local ones, series by series.
 	for _, j := range global {
-		o, _ := modelOptions(c, names[j], h)
+		o := r.options(names[j], h)
 		o.Progress = u.epochs(names[j])
 		newModel := func() forecast.GlobalModel {
 			f, _ := forecast.New(names[j], o)
 			return f.(forecast.GlobalModel)
 		}
-		for i, b := range forecast.BacktestGlobal(c.Context, in.series, newModel, cfg, c.Int("workers"), nil) {
+		for i, b := range forecast.BacktestGlobal(ctx, in.series, newModel, cfg, r.workers, nil) {
 			res[i].Results[j], res[i].Errs[j], res[i].Seconds[j] = b.Results[0], b.Errs[0], b.Seconds[0]
 		}
 		u.endBar()
 	}
-	if len(local) > 0 && c.Context.Err() == nil {
+	if len(local) > 0 && ctx.Err() == nil {
 		done := u.seriesProgress(len(in.series), "backtesting")
-		for i, b := range forecast.BacktestEach(c.Context, in.series, factories, cfg, c.Int("workers"), done) {
+		for i, b := range forecast.BacktestEach(ctx, in.series, factories, cfg, r.workers, done) {
 			for k, j := range local {
 				res[i].Results[j], res[i].Errs[j], res[i].Seconds[j] = b.Results[k], b.Errs[k], b.Seconds[k]
 			}
 		}
 		u.endBar()
 	}
-	if c.Context.Err() != nil {
+	if ctx.Err() != nil {
 		// Nothing is written: a table or file that lacks the unfinished
 		// series would drop them silently.
-		return fmt.Errorf("backtest interrupted, nothing written: %w", context.Cause(c.Context))
+		return fmt.Errorf("backtest interrupted, nothing written: %w", context.Cause(ctx))
 	}
 
 	// Failures, named one per line, in input order.
@@ -118,7 +118,7 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 		complete, in.count(), folds, h, time.Since(start).Round(10*time.Millisecond))
 
 	if complete > 0 {
-		if c.Bool("json") {
+		if r.json {
 			err = writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, manyBacktestJSON(in, names, h, agg.Models, res)) })
 		} else {
 			err = writeOutput(e, "-", func(w io.Writer) error { return aggregateTable(w, agg.Models) })
@@ -127,12 +127,12 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 			return err
 		}
 	}
-	if p := c.String("per-series"); p != "" {
+	if p := r.perSeries; p != "" {
 		if err := writeOutput(e, p, func(w io.Writer) error { return perSeriesCSV(w, in.idColumn, names, res, in.failed) }); err != nil {
 			return err
 		}
 	}
-	if p := c.String("plot"); p != "" && complete > 0 {
+	if p := r.plot; p != "" && complete > 0 {
 		if err := distributionPlot(names, res, agg.Active, agg.Common, fmt.Sprintf("horizon %d, %s", h, folds), p); err != nil {
 			return err
 		}

@@ -29,18 +29,6 @@ const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta
 // winner on every group (docs/M3.md).
 const collectionModel = "hybrid"
 
-// modelName is --model, lower-cased; without it, auto for one series and
-// the collection default for many.
-func modelName(c *cli.Context, many bool) string {
-	switch {
-	case c.IsSet("model"):
-		return strings.ToLower(c.String("model"))
-	case many:
-		return collectionModel
-	}
-	return "auto"
-}
-
 // trainFlags are the flags of the model configuration, shared by forecast,
 // train, backtest and compare: --horizon and one flag per model setting
 // (flagspec.Settings). Zero means the library's default, derived from the
@@ -64,48 +52,12 @@ func trainFlags() []cli.Flag {
 	return fl
 }
 
-// modelOptions turns the training flags into forecast.Options for model
-// name (flagspec.ParseSettings), checking the values (a bad value is a
-// usage error).
-func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, error) {
-	given := map[string]string{}
-	for _, s := range flagspec.Settings() {
-		if c.IsSet(s.Name) || (s.Kind == flagspec.SettingText && c.String(s.Name) != "") {
-			given[s.Name] = fmt.Sprint(c.Value(s.Name))
-		}
-	}
-	o, err := flagspec.ParseSettings(name, given)
-	if err != nil {
-		return o, usage(err)
-	}
-	o.Horizon = horizon
-	// auto hands the neural settings to its neural candidates, but trains
-	// none across series.
-	o.Global = c.Bool("global") && isNeural(name)
-	return o, err
-}
-
 // checkModelName returns a usage error for a model nobody registered.
 func checkModelName(flag, name string) error {
 	if slices.Contains(forecast.Names(), name) && name != "conformal" {
 		return nil
 	}
 	return usage(flagspec.UnknownModel(flag, name, fmt.Sprintf("--%s is one of %s", flag, strings.ReplaceAll(modelNames, "|", ", "))))
-}
-
-// horizonFlag returns --horizon, or the default for s's season.
-func horizonOf(c *cli.Context, season int) (int, error) {
-	h := c.Int("horizon")
-	if err := flagspec.CheckHorizon(h, c.IsSet("horizon")); err != nil {
-		return 0, usage(err)
-	}
-	if h == 0 {
-		h = season
-		if h <= 1 {
-			h = 12
-		}
-	}
-	return h, nil
 }
 
 // newModel builds the model name. withIntervals gives intervals to models
@@ -134,8 +86,9 @@ type ui struct {
 	bar   *progressbar.ProgressBar
 }
 
-func newUI(c *cli.Context, e *env) *ui {
-	return &ui{e: e, quiet: c.Bool("quiet")}
+// newUI reports on e's stderr; quiet is --quiet.
+func newUI(e *env, quiet bool) *ui {
+	return &ui{e: e, quiet: quiet}
 }
 
 // bars reports whether progress bars are drawn.
