@@ -205,14 +205,7 @@ func runCompare(ctx context.Context, e *env, r *request) error {
 	u := r.ui(e)
 	var bar *progressbar.ProgressBar
 	if u.bars() {
-		bar = progressbar.NewOptions(len(names)*cfg.Folds,
-			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetWidth(24),
-			progressbar.OptionSetDescription("fits"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionClearOnFinish(),
-		)
+		bar = u.newBar(len(names)*cfg.Folds, barStyle{desc: "fits"})
 	}
 	clocks := make([]*modelClock, len(names))
 	factories := make([]forecast.Factory, len(names))

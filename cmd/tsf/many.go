@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/tsf-go/tsf/internal/flagspec"
@@ -236,17 +235,7 @@ func (u *ui) seriesProgress(n int, what string) func(int) {
 		return nil
 	}
 	u.mu.Lock()
-	u.bar = progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(u.e.stderr),
-		progressbar.OptionSetWidth(24),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetItsString("series"),
-		progressbar.OptionShowIts(),
-	)
+	u.bar = u.newBar(n, barStyle{desc: what, its: "series", showIts: true, elapsed: true})
 	u.mu.Unlock()
 	return func(int) {
 		u.mu.Lock()

@@ -139,16 +139,44 @@ func (u *ui) epochs(model string) forecast.Progress {
 // epochBar returns a progress bar on stderr counting total epochs, with
 // loss in its description and an ETA.
 func (u *ui) epochBar(total int) *progressbar.ProgressBar {
-	return progressbar.NewOptions(total,
+	return u.newBar(total, barStyle{its: "epoch", elapsed: true, descAtEnd: true})
+}
+
+// barStyle is what a progress bar shows beside its count and ETA.
+type barStyle struct {
+	desc      string // a fixed description before the bar, or ""
+	its       string // the unit counted, or "" for none
+	showIts   bool   // the rate, its per second
+	elapsed   bool   // the time elapsed
+	descAtEnd bool   // the description, changing, after the bar
+}
+
+// newBar returns a progress bar on stderr counting to total: the one way
+// tsf draws progress (epochs, series, fits).
+func (u *ui) newBar(total int, st barStyle) *progressbar.ProgressBar {
+	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(u.e.stderr),
 		progressbar.OptionSetWidth(24),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionShowDescriptionAtLineEnd(),
-		progressbar.OptionSetItsString("epoch"),
-	)
+	}
+	if st.desc != "" {
+		opts = append(opts, progressbar.OptionSetDescription(st.desc))
+	}
+	if st.elapsed {
+		opts = append(opts, progressbar.OptionSetElapsedTime(true))
+	}
+	if st.descAtEnd {
+		opts = append(opts, progressbar.OptionShowDescriptionAtLineEnd())
+	}
+	if st.its != "" {
+		opts = append(opts, progressbar.OptionSetItsString(st.its))
+	}
+	if st.showIts {
+		opts = append(opts, progressbar.OptionShowIts())
+	}
+	return progressbar.NewOptions(total, opts...)
 }
 
 // sharedEpochs returns Progress callbacks for models trained at once, all
