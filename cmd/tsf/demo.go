@@ -142,17 +142,17 @@ func parseDemo(c *cli.Context, e *env) (*demoRun, error) {
 	if c.Bool("quick") {
 		b = demoQuick
 	}
-	if c.IsSet("lag") {
-		if c.Int("lag") < 2 {
-			return nil, usagef("--lag is at least 2 steps", "invalid value %d for flag --lag", c.Int("lag"))
+	if lag := c.Int("lag"); c.IsSet("lag") {
+		if lag < 2 {
+			return nil, usagef("--lag is at least 2 steps", "invalid value %d for flag --lag", lag)
 		}
-		b.Lag = c.Int("lag")
+		b.Lag = lag
 	}
-	if c.IsSet("epochs") {
-		if c.Int("epochs") < 1 {
-			return nil, usagef("--epochs is a positive count", "invalid value %d for flag --epochs", c.Int("epochs"))
+	if epochs := c.Int("epochs"); c.IsSet("epochs") {
+		if epochs < 1 {
+			return nil, usagef("--epochs is a positive count", "invalid value %d for flag --epochs", epochs)
 		}
-		b.Epochs = c.Int("epochs")
+		b.Epochs = epochs
 	}
 	if n := c.Int("n"); n > 0 {
 		b.N = max(n, 20*b.Lag)

@@ -51,7 +51,7 @@ Examples:
 			if err != nil {
 				return withHint(fmt.Errorf("--model-file: %w", unwrapPathError(err)), modelFileHint(err))
 			}
-			if err := r.parseData(c); err != nil {
+			if err := r.checkData(); err != nil {
 				return err
 			}
 			return runPredict(c.Context, e, r, m)

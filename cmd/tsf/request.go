@@ -21,8 +21,9 @@ type request struct {
 	train, hold bool
 
 	// The input: the FILE argument ("-" for standard input), the data
-	// flags, and --target as given.
+	// flags' values as given and as checked, and --target.
 	path   string
+	data   map[string]string
 	read   dataset.Options
 	target string
 
@@ -54,7 +55,7 @@ type request struct {
 }
 
 // id is --id, the series-id column of a long file.
-func (r *request) id() string { return r.read.IDColumn }
+func (r *request) id() string { return r.data["id"] }
 
 // parseInput parses the FILE argument.
 func (r *request) parseInput(c *cli.Context) error {
@@ -65,18 +66,23 @@ func (r *request) parseInput(c *cli.Context) error {
 	return nil
 }
 
-// parseData parses the data flags (flagspec.ParseReadSettings; a bad
-// value is a usage error).
-func (r *request) parseData(c *cli.Context) error {
-	values := map[string]string{}
+// readData reads the data flags' values, checked by checkData.
+func (r *request) readData(c *cli.Context) {
+	r.data = map[string]string{}
 	for _, name := range flagspec.ReadSettingNames {
-		values[name] = c.String(name)
+		r.data[name] = c.String(name)
 	}
-	o, err := flagspec.ParseReadSettings(values)
+	r.target = r.data["target"]
+}
+
+// checkData checks the data flags read by readData and sets r.read
+// (flagspec.ParseReadSettings; a bad value is a usage error).
+func (r *request) checkData() error {
+	o, err := flagspec.ParseReadSettings(r.data)
 	if err != nil {
 		return usage(err)
 	}
-	r.read, r.target = o, c.String("target")
+	r.read = o
 	return nil
 }
 
@@ -166,7 +172,8 @@ func parseFit(c *cli.Context, train bool) (*request, error) {
 	if c.IsSet("model") {
 		r.model = strings.ToLower(c.String("model"))
 	}
-	name := r.modelFor(c.String("id") != "" || r.global)
+	r.readData(c)
+	name := r.modelFor(r.id() != "" || r.global)
 	if err := checkModelName("model", name); err != nil {
 		return nil, err
 	}
@@ -191,7 +198,7 @@ func parseFit(c *cli.Context, train bool) (*request, error) {
 	if err := r.parseSettings(c); err != nil {
 		return nil, err
 	}
-	if err := r.parseData(c); err != nil {
+	if err := r.checkData(); err != nil {
 		return nil, err
 	}
 	if err := r.parseHorizon(c); err != nil {
@@ -200,10 +207,11 @@ func parseFit(c *cli.Context, train bool) (*request, error) {
 	return r, nil
 }
 
-// parsePredict parses the command line of tsf predict but the data flags,
-// which it checks after loading the model (parseData).
+// parsePredict parses the command line of tsf predict; the command checks
+// the data flags after loading the model (checkData).
 func parsePredict(c *cli.Context) (*request, error) {
 	r := &request{modelFile: c.String("model-file")}
+	r.readData(c)
 	if r.modelFile == "" {
 		return nil, usagef("name the model saved by tsf train: tsf predict --model-file MODEL.tsf FILE.csv", "missing flag --model-file")
 	}
@@ -227,6 +235,7 @@ func parsePredict(c *cli.Context) (*request, error) {
 // tsf compare (hold = true: one fold).
 func parseCompare(c *cli.Context, hold bool) (*request, error) {
 	r := &request{hold: hold, models: splitList(strings.ToLower(c.String("models"))), modelsSet: c.IsSet("models")}
+	r.readData(c)
 	if len(r.models) == 0 {
 		return nil, usagef("e.g. --models lstm,snaive,ets", "flag --models is empty")
 	}
@@ -239,7 +248,7 @@ func parseCompare(c *cli.Context, hold bool) (*request, error) {
 		return nil, err
 	}
 	r.parseOutput(c)
-	r.backtest = forecast.BacktestConfig{Folds: 1, Season: c.Int("season"), Workers: r.workers}
+	r.backtest = forecast.BacktestConfig{Folds: 1, Workers: r.workers}
 	if !hold {
 		r.perSeries = c.String("per-series")
 		counts := []struct {
@@ -264,10 +273,11 @@ func parseCompare(c *cli.Context, hold bool) (*request, error) {
 	if err := r.parseSettings(c); err != nil {
 		return nil, err
 	}
+	r.backtest.Season = r.season
 	if err := r.parseHorizon(c); err != nil {
 		return nil, err
 	}
-	if err := r.parseData(c); err != nil {
+	if err := r.checkData(); err != nil {
 		return nil, err
 	}
 	return r, nil
