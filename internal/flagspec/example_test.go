@@ -34,3 +34,25 @@ func ExampleParseSettings() {
 	// invalid value -3 for flag --hidden: negative
 	// --hidden is a count; 0 means the default
 }
+
+// A front end defines its flags from the vocabulary, checks the values
+// given with it, and reports a mistake as a usage error with its hint.
+func Example() {
+	for _, d := range flagspec.DataFlags()[:2] {
+		fmt.Printf("--%s: %s\n", d.Name, d.Usage)
+	}
+	o, _ := flagspec.ParseReadSettings(map[string]string{"missing": "ffill", "gaps": "error", "id": "store"})
+	fmt.Println(o.Missing, o.IDColumn)
+
+	err := flagspec.CheckHorizon(0, true)
+	var se *flagspec.SettingError
+	if errors.As(err, &se) {
+		fmt.Printf("error: %v\nhint: %s\n", se, se.Hint)
+	}
+	// Output:
+	// --target: target `COLUMN` (default: the only value column); several, comma-separated, are each a series
+	// --time: time `COLUMN` (default: the first column that parses as time; "none" for an integer index)
+	// ffill store
+	// error: invalid value 0 for flag --horizon
+	// hint: --horizon is the number of steps to forecast, at least 1
+}
