@@ -3,6 +3,7 @@ package flagspec
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,6 +107,23 @@ func TestSettingsTable(t *testing.T) {
 		}
 		if s.Kind == SettingText && s.words == nil && s.Name != "candidates" {
 			t.Errorf("text setting %q accepts any word", s.Name)
+		}
+	}
+}
+
+// TestSettingWords: the words of the text settings are the library's
+// constants (the table spells them, so that the vocabulary does not depend
+// on where the model families live).
+func TestSettingWords(t *testing.T) {
+	want := map[string][]string{
+		"strategy":  {forecast.Direct, forecast.Recursive},
+		"normalize": {forecast.NormAuto, forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone},
+		"combine":   {forecast.CombineInverse2, forecast.CombineInverse, forecast.CombineMean, forecast.CombineBest, forecast.CombineBestOf},
+		"transform": {forecast.TransformAuto, forecast.TransformLog, forecast.TransformNone},
+	}
+	for _, s := range Settings() {
+		if w, ok := want[s.Name]; ok && !slices.Equal(s.words, w) {
+			t.Errorf("--%s accepts %q; the library's words are %q", s.Name, s.words, w)
 		}
 	}
 }
