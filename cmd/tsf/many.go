@@ -161,6 +161,10 @@ func fitMode(r *request, name string) manyMode {
 	return forecastLocal
 }
 
+// plotNeedsOne is the message of --plot on many series; the hint depends
+// on the command.
+const plotNeedsOne = "flag --plot needs one series; %[1]s has %[2]d"
+
 // manyRules are the mode rules of many series: what each mode refuses, in
 // the order it checks. flag is the flag refused when given, or "" for the
 // mode itself; msg is a format of the input's name and its number of
@@ -172,9 +176,9 @@ var manyRules = []struct {
 	msg            string
 	hint, wideHint string
 }{
-	{modes: []manyMode{forecastLocal, forecastGlobal}, flag: "plot", msg: "flag --plot needs one series; %[1]s has %[2]d",
+	{modes: []manyMode{forecastLocal, forecastGlobal}, flag: "plot", msg: plotNeedsOne,
 		hint: "--plot draws one series; for many series, tsf backtest --id ... --plot draws the distribution of their errors"},
-	{modes: []manyMode{predictMany}, flag: "plot", msg: "flag --plot needs one series; %[1]s has %[2]d",
+	{modes: []manyMode{predictMany}, flag: "plot", msg: plotNeedsOne,
 		hint: "--plot draws one series; filter the file to one series to draw it"},
 	{modes: []manyMode{forecastLocal}, flag: "save", msg: "flag --save with %[2]d series needs --global",
 		hint: "a model file holds one model: train one network on all series with --global, or keep --save for one series"},
