@@ -259,13 +259,13 @@ func parseCompare(c *cli.Context, hold bool) (*request, error) {
 			*f.dst = c.Int(f.flag)
 		}
 		for _, f := range counts {
-			if *f.dst < 0 || (f.flag == "folds" && *f.dst == 0) {
-				return nil, usagef(fmt.Sprintf("--%s is a positive count", f.flag), "invalid value %d for flag --%s", *f.dst, f.flag)
+			if err := flagspec.CheckBacktestCount(f.flag, *f.dst); err != nil {
+				return nil, usage(err)
 			}
 		}
 	}
-	if r.workers < 0 {
-		return nil, usagef("--workers is a positive count", "invalid value %d for flag --workers", r.workers)
+	if err := flagspec.CheckCount("workers", r.workers, 0); err != nil {
+		return nil, usage(err)
 	}
 	if err := checkPicturePath(r.plot); err != nil {
 		return nil, err

@@ -31,6 +31,28 @@ func CheckHorizon(h int, set bool) error {
 	return nil
 }
 
+// CheckCount checks a count flag's value n, which must be at least min
+// (0 or 1).
+func CheckCount(flag string, n, min int) error {
+	if n < min {
+		return &SettingError{Flag: flag, Kind: SettingCount, Value: strconv.Itoa(n), Hint: fmt.Sprintf("--%s is a positive count", flag)}
+	}
+	return nil
+}
+
+// BacktestCounts are the flags of a backtest's folds, in the order they
+// are checked (CheckBacktestCount).
+var BacktestCounts = []string{"folds", "step", "max-train", "refit-every"}
+
+// CheckBacktestCount checks the value n of one of BacktestCounts: --folds
+// at least 1, the others at least 0 (the default).
+func CheckBacktestCount(flag string, n int) error {
+	if flag == "folds" {
+		return CheckCount(flag, n, 1)
+	}
+	return CheckCount(flag, n, 0)
+}
+
 // UnknownModel is the usage error of a flag (model, models) naming a model
 // nobody registered; hint lists the models.
 func UnknownModel(flag, name, hint string) error {

@@ -70,3 +70,26 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckCount: the counts' usage errors, as both front ends print them.
+func TestCheckCount(t *testing.T) {
+	for _, tc := range []struct {
+		err error
+		msg string
+	}{
+		{CheckBacktestCount("folds", 0), "invalid value 0 for flag --folds"},
+		{CheckBacktestCount("step", -1), "invalid value -1 for flag --step"},
+		{CheckCount("shards", 0, 1), "invalid value 0 for flag --shards"},
+		{CheckCount("workers", -2, 0), "invalid value -2 for flag --workers"},
+	} {
+		var se *SettingError
+		if !errors.As(tc.err, &se) || tc.err.Error() != tc.msg || se.Hint != "--"+se.Flag+" is a positive count" {
+			t.Errorf("got %v; want %q with hint --FLAG is a positive count", tc.err, tc.msg)
+		}
+	}
+	for _, err := range []error{CheckBacktestCount("folds", 1), CheckBacktestCount("step", 0), CheckCount("workers", 0, 0)} {
+		if err != nil {
+			t.Errorf("unexpected %v", err)
+		}
+	}
+}

@@ -212,8 +212,8 @@ func parse(cmd string, args []string) (*options, error) {
 		return nil, usagef("add --id COLUMN, the series-id column of the long files", "missing flag --id")
 	}
 	for _, f := range []string{"shards", "workers"} {
-		if getInt(f) < 1 {
-			return nil, usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", getInt(f), f)
+		if err := flagspec.CheckCount(f, getInt(f), 1); err != nil {
+			return nil, usage(err)
 		}
 	}
 	cfg.Shards, cfg.Workers = getInt("shards"), getInt("workers")
@@ -242,9 +242,9 @@ func parse(cmd string, args []string) (*options, error) {
 			return nil, usagef("--models is a comma-separated list, e.g. ets,theta,snaive", "empty --models")
 		}
 		cfg.Backtest = pipeline.BacktestSpec{Models: names, Folds: getInt("folds"), Step: getInt("step"), MaxTrain: getInt("max-train"), RefitEvery: getInt("refit-every")}
-		for _, f := range []string{"folds", "step", "max-train", "refit-every"} {
-			if getInt(f) < 0 || (f == "folds" && getInt(f) == 0) {
-				return nil, usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", getInt(f), f)
+		for _, f := range flagspec.BacktestCounts {
+			if err := flagspec.CheckBacktestCount(f, getInt(f)); err != nil {
+				return nil, usage(err)
 			}
 		}
 	}
