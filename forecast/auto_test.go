@@ -4,26 +4,12 @@ import (
 	"context"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tsf-go/tsf/dataset"
 )
-
-// monthlySeries is a positive monthly series with trend, season and noise.
-func monthlySeries(n int, seed uint64) *dataset.Series {
-	rng := rand.New(rand.NewPCG(seed, 7))
-	s := &dataset.Series{Name: "m", Freq: dataset.Freq{Kind: dataset.Monthly}, Layout: "2006-01"}
-	t0 := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range n {
-		s.Time = append(s.Time, s.Freq.Add(t0, i))
-		s.Values = append(s.Values, 100+0.5*float64(i)+10*math.Sin(2*math.Pi*float64(i)/12)+rng.NormFloat64())
-	}
-	return s
-}
 
 // TestAutoWeightsFromHoldout recomputes every candidate's holdout MAE
 // independently, checks the inverse-square weights, and that the combined

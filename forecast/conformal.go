@@ -357,8 +357,6 @@ type IntervalModel interface {
 }
 
 var (
-	_ IntervalModel = (*ETS)(nil)
-	_ IntervalModel = (*Theta)(nil)
 	_ IntervalModel = (*Conformal)(nil)
 )
 

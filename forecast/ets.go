@@ -479,35 +479,6 @@ func etsInit(y []float64, trend, season string, m int) ETSParams {
 	return p
 }
 
-// centredMA returns the centred moving average of order m (2×m for even m),
-// NaN where it is undefined.
-func centredMA(y []float64, m int) []float64 {
-	out := make([]float64, len(y))
-	for t := range out {
-		out[t] = math.NaN()
-	}
-	h := m / 2
-	for t := h; t+h < len(y); t++ {
-		if m%2 == 1 {
-			s := 0.0
-			for j := t - h; j <= t+h; j++ {
-				s += y[j]
-			}
-			out[t] = s / float64(m)
-		} else {
-			if t+h >= len(y) {
-				break
-			}
-			s := 0.5*y[t-h] + 0.5*y[t+h]
-			for j := t - h + 1; j < t+h; j++ {
-				s += y[j]
-			}
-			out[t] = s / float64(m)
-		}
-	}
-	return out
-}
-
 // Predict forecasts the h steps after the fitted series.
 func (e *ETS) Predict(h int) (*Forecast, error) {
 	if !e.fitted {

@@ -51,9 +51,6 @@ func (sp etsSpace) dim() int {
 // as in R's ets().
 const etsLo = 1e-4
 
-func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-func logit(p float64) float64   { return math.Log(p / (1 - p)) }
-
 // between maps x to (lo, hi).
 func between(x, lo, hi float64) float64 { return lo + (hi-lo)*sigmoid(x) }
 func unbetween(v, lo, hi float64) float64 {

@@ -351,3 +351,5 @@ func (e *ETS) paramVar(u *etsUncertainty, level, slope float64, seas []float64, 
 
 // IntervalLevels returns the nominal coverages of the forecasts' intervals.
 func (e *ETS) IntervalLevels() []float64 { return intervalLevels("ETS", e.cfg.Levels) }
+
+var _ IntervalModel = (*ETS)(nil)

@@ -121,12 +121,6 @@ var (
 	_ Persistent       = (*Hybrid)(nil)
 )
 
-// GlobalOnly reports whether the model registered as name is fitted on a
-// collection of series at once (FitGlobal) and never one per series:
-// "hybrid", "eslstm" and "esrnn". Front ends take such a model across
-// series without --global.
-func GlobalOnly(name string) bool { return name == "hybrid" || name == "eslstm" || name == "esrnn" }
-
 // HybridWeights are the values of HybridConfig.Weights.
 var HybridWeights = []string{"mean", "inverse2", "best"}
 

@@ -133,37 +133,6 @@ func TestForecastEachFailuresAndCancel(t *testing.T) {
 	}
 }
 
-func TestPredictEachDeterministic(t *testing.T) {
-	series := manySeries(5)
-	series[2] = synth(40, 12, 9) // never seen by the model, no id
-	m, err := New("lstm", Options{Window: 12, Horizon: 4, Seed: 3, Params: map[string]string{"epochs": "2", "hidden": "4", "normalize": "last"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Fit(context.Background(), series[0]); err != nil {
-		t.Fatal(err)
-	}
-	hp := m.(HistoryPredictor)
-	short := indexSeries(5)
-	series = append(series, short)
-	one := PredictEach(context.Background(), hp, series, 4, 1, nil)
-	for _, w := range []int{2, 4} {
-		sameForecasts(t, one, PredictEach(context.Background(), hp, series, 4, w, nil))
-	}
-	for i, r := range one[:5] {
-		want, err := hp.PredictFrom(series[i], 4)
-		if err != nil || r.Err != nil || !reflect.DeepEqual(r.Forecast, want) {
-			t.Errorf("series %d: %v, %v; want PredictFrom's forecast", i, r.Err, err)
-		}
-	}
-	if r := one[2]; r.Err != nil || SeriesID(r.Series) != "synth" {
-		t.Errorf("unseen series: %v, id %q", r.Err, SeriesID(r.Series))
-	}
-	if r := one[5]; !errors.Is(r.Err, ErrTooShort) || !strings.HasPrefix(r.Err.Error(), `series "idx": `) {
-		t.Errorf("short history: %v; want ErrTooShort naming the series", r.Err)
-	}
-}
-
 func TestBacktestEach(t *testing.T) {
 	series := manySeries(4)
 	models := []Factory{

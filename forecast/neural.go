@@ -401,6 +401,10 @@ func NewNeural(cfg NeuralConfig) (*Neural, error) {
 // Name returns the model name: "lstm", "gru", "rnn" or "mlp".
 func (n *Neural) Name() string { return n.cfg.Model }
 
+// Horizon returns the number of steps the model is trained for (0 before
+// Fit when the Options gave none).
+func (n *Neural) Horizon() int { return n.cfg.Horizon }
+
 // Config returns the configuration, with the window, season and
 // normalisation resolved after Fit.
 func (n *Neural) Config() NeuralConfig { return n.cfg }
@@ -475,7 +479,7 @@ func NeuralFromOptions(name string, o Options) (NeuralConfig, error) {
 }
 
 func init() {
-	for _, name := range neuralModels {
+	for _, name := range NeuralModels() {
 		Register(name, func(o Options) (Forecaster, error) {
 			c, err := NeuralFromOptions(name, o)
 			if err != nil {

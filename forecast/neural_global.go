@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -12,30 +11,12 @@ import (
 	"github.com/tsf-go/tsf/windowing"
 )
 
-// GlobalFitter is a model trained on many series at once, which then
-// forecasts any series from its history (a HistoryPredictor).
-type GlobalFitter interface {
-	FitGlobal(ctx context.Context, series []*dataset.Series) error
-}
-
 var _ GlobalFitter = (*Neural)(nil)
 
 // GlobalNorm is the window normalisation a global model uses when
 // NeuralConfig.Normalize is NormAuto: every window standardised by its own
 // mean and spread.
 const GlobalNorm = NormMean
-
-// SkippedSeries names a series FitGlobal drew no window from, and why.
-// PredictFrom still forecasts it (see Neural.PredictFrom).
-type SkippedSeries struct {
-	// Series is the series' ID, else its Name, else "#i" (its 0-based
-	// position in the input).
-	Series string
-	// Err says why: a ShortError (fewer than Window + Horizon points) or
-	// ErrBadData (a missing or non-finite value; a value ≤ 0 under
-	// TransformLog).
-	Err error
-}
 
 // GlobalWindow returns the input window a global model picks by default
 // for the seasonal period season: max(2·season, 6), the PyTorch global
@@ -227,10 +208,6 @@ func (n *Neural) FitGlobal(ctx context.Context, series []*dataset.Series) error 
 // Skipped returns the series the last FitGlobal drew no window from, in
 // input order, with the reason; nil when every series trained.
 func (n *Neural) Skipped() []SkippedSeries { return n.skipped }
-
-// errGlobalPredict says Predict needs a history for a global model fitted
-// on several series.
-var errGlobalPredict = errors.New("a global model fitted on several series forecasts with PredictFrom(history, h)")
 
 // predictGlobal forecasts h steps after history with a global model (see
 // predictGlobalValues).

@@ -3,9 +3,7 @@ package forecast
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -13,21 +11,6 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 )
-
-// manySines returns k seasonal series (period 12) of different levels,
-// amplitudes and lengths: what a global model must learn from together.
-func manySines(k int, seed uint64) []*dataset.Series {
-	rng := rand.New(rand.NewPCG(seed, seed))
-	out := make([]*dataset.Series, k)
-	for i := range out {
-		level := math.Pow(10, 1+3*rng.Float64())
-		s := dataset.Sines(dataset.SinesConfig{N: 80 + rng.IntN(60), Periods: []float64{12}, Amplitudes: []float64{level * (0.1 + 0.2*rng.Float64())},
-			Level: level, Trend: level * 0.001 * rng.NormFloat64(), Noise: level * 0.01}, rng)
-		s.ID = fmt.Sprintf("S%d", i+1)
-		out[i] = s
-	}
-	return out
-}
 
 func quickGlobal(t *testing.T, cfg NeuralConfig) *Neural {
 	t.Helper()

@@ -15,13 +15,6 @@ import (
 	"github.com/tsf-go/tsf/dataset"
 )
 
-// sineSeries is a daily-seasonal hourly series with noise: easy to learn,
-// hard to fake with a constant.
-func sineSeries(n int, seed uint64) *dataset.Series {
-	return dataset.Sines(dataset.SinesConfig{N: n, Periods: []float64{24}, Amplitudes: []float64{2}, Level: 10, Trend: 0.002, Noise: 0.1},
-		rand.New(rand.NewPCG(seed, seed)))
-}
-
 func quickNeural(t *testing.T, cfg NeuralConfig) *Neural {
 	t.Helper()
 	if cfg.Hidden == 0 {

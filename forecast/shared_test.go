@@ -2,62 +2,10 @@ package forecast
 
 import (
 	"context"
-	"encoding/csv"
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/tsf-go/tsf/dataset"
 )
-
-// sharedSeries reads a two-column CSV of ../shared/data, or its copy in
-// examples/data (the small series are in the repository), with encoding/csv
-// (the test does not depend on dataset's loader), skipping the test when
-// neither exists.
-func sharedSeries(t testing.TB, file, layout string, freq dataset.Freq) *dataset.Series {
-	t.Helper()
-	path := filepath.Join("..", "..", "shared", "data", file)
-	if inRepo := filepath.Join("..", "examples", "data", file); !exists(path) && exists(inRepo) {
-		path = inRepo
-	}
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		t.Skipf("skipping: %s is absent (the shared data sets live in ../shared/data)", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	s := &dataset.Series{Name: rows[0][1], Freq: freq, Layout: layout}
-	for i, r := range rows[1:] {
-		tm, err := time.Parse(layout, r[0])
-		if err != nil {
-			t.Fatalf("%s row %d: %v", path, i+2, err)
-		}
-		v, err := strconv.ParseFloat(r[1], 64)
-		if err != nil {
-			t.Fatalf("%s row %d: %v", path, i+2, err)
-		}
-		s.Time = append(s.Time, tm)
-		s.Values = append(s.Values, v)
-	}
-	return s
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-func airline(t testing.TB) *dataset.Series {
-	return sharedSeries(t, "airline_passengers.csv", "2006-01", dataset.Freq{Kind: dataset.Monthly})
-}
 
 // TestAirlineHoltWintersBeatsSeasonalNaive runs the protocol:
 // horizon 12, the last two years as two rolling-origin folds, MASE scaled by

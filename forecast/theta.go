@@ -92,22 +92,6 @@ func NewTheta(cfg ThetaConfig) *Theta {
 	return &Theta{cfg: cfg, levels: intervalLevels("NewTheta", cfg.Levels)}
 }
 
-// intervalLevels returns the sorted levels, 0.8 and 0.95 if none are
-// given; it panics, naming caller, if one is outside (0, 1).
-func intervalLevels(caller string, given []float64) []float64 {
-	if len(given) == 0 {
-		return []float64{0.8, 0.95}
-	}
-	l := slices.Clone(given)
-	slices.Sort(l)
-	for _, v := range l {
-		if !(v > 0 && v < 1) {
-			panic(fmt.Sprintf("forecast: %s with level %g outside (0, 1)", caller, v))
-		}
-	}
-	return l
-}
-
 // Name returns "theta".
 func (th *Theta) Name() string { return "theta" }
 
@@ -274,20 +258,6 @@ func (th *Theta) widenAt(k int) float64 {
 	return th.widen[min(k, len(th.widen)-1)]
 }
 
-// normalIntervals returns the intervals values ± z·se at each level.
-func normalIntervals(values, se []float64, levels []float64) []Interval {
-	out := make([]Interval, len(levels))
-	for i, l := range levels {
-		z := distuv.UnitNormal.Quantile(0.5 + l/2)
-		iv := Interval{Level: l, Lo: make([]float64, len(values)), Hi: make([]float64, len(values))}
-		for k, v := range values {
-			iv.Lo[k], iv.Hi[k] = v-z*se[k], v+z*se[k]
-		}
-		out[i] = iv
-	}
-	return out
-}
-
 // seasonalACF is thetaf's seasonality test at 90 %: the sample
 // autocorrelation at lag m against its standard error under the hypothesis
 // of no autocorrelation beyond lag m−1 (Bartlett's formula).
@@ -319,53 +289,6 @@ func seasonalACF(y []float64, m int) bool {
 	}
 	stat := math.Sqrt((1 + 2*sum) / float64(n))
 	return math.Abs(r(m))/stat > distuv.UnitNormal.Quantile(0.95)
-}
-
-// classicalSeason returns the seasonal indices of a classical decomposition
-// (R's decompose): the series is divided by (mul) or reduced by its centred
-// moving average of order m, the results are averaged per position t mod m,
-// and the averages normalised to mean 1 (mul) or 0. It needs len(y) ≥ 2m.
-func classicalSeason(y []float64, m int, mul bool) []float64 {
-	ma := centredMA(y, m)
-	sum := make([]float64, m)
-	cnt := make([]int, m)
-	for t, v := range y {
-		if math.IsNaN(ma[t]) {
-			continue
-		}
-		if mul {
-			sum[t%m] += v / ma[t]
-		} else {
-			sum[t%m] += v - ma[t]
-		}
-		cnt[t%m]++
-	}
-	avg := 0.0
-	for i := range sum {
-		sum[i] /= float64(cnt[i])
-		avg += sum[i] / float64(m)
-	}
-	for i := range sum {
-		if mul {
-			sum[i] /= avg
-		} else {
-			sum[i] -= avg
-		}
-	}
-	return sum
-}
-
-// deseasonalise returns y adjusted by the indices of position t mod m.
-func deseasonalise(y, seas []float64, mul bool) []float64 {
-	out := make([]float64, len(y))
-	for t, v := range y {
-		if mul {
-			out[t] = v / seas[t%len(seas)]
-		} else {
-			out[t] = v - seas[t%len(seas)]
-		}
-	}
-	return out
 }
 
 // lsSlope returns the slope of the least-squares line through (t, y[t])
@@ -477,39 +400,4 @@ func init() {
 // IntervalLevels returns the nominal coverages of the forecasts' intervals.
 func (th *Theta) IntervalLevels() []float64 { return intervalLevels("Theta", th.cfg.Levels) }
 
-// unitOf returns the power of two that ETS and Theta divide a series y by
-// before fitting it: 1 when its largest magnitude is between 2^-256 and
-// 2^256, where squared errors and their sums neither overflow nor
-// underflow (so such a series is fitted exactly as it is); otherwise the
-// power of two that brings its largest magnitude into [0.5, 1). Dividing
-// by a power of two is exact, and multiplying the forecast back is too,
-// so the forecasts of c·y are those of y times c for any c.
-func unitOf(y []float64) float64 {
-	top := 0.0
-	for _, v := range y {
-		top = max(top, math.Abs(v))
-	}
-	if top == 0 || math.IsInf(top, 0) || math.IsNaN(top) || (top >= 0x1p-256 && top <= 0x1p256) {
-		return 1
-	}
-	_, e := math.Frexp(top)
-	return math.Ldexp(1, e)
-}
-
-// rescale multiplies the point forecasts and interval bounds of fc by the
-// unit u that the model's series was divided by (see unitOf).
-func rescale(fc *Forecast, u float64) {
-	if u == 1 {
-		return
-	}
-	mul := func(x []float64) {
-		for k := range x {
-			x[k] *= u
-		}
-	}
-	mul(fc.Values)
-	for _, iv := range fc.Intervals {
-		mul(iv.Lo)
-		mul(iv.Hi)
-	}
-}
+var _ IntervalModel = (*Theta)(nil)

@@ -4,25 +4,12 @@ import (
 	"context"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
 )
-
-// seasonalSeries returns n monthly points of level·index·(1 + noise) with a
-// linear trend.
-func seasonalSeries(n int, amp, trend, noise float64, seed uint64) *dataset.Series {
-	r := rand.New(rand.NewPCG(seed, seed))
-	s := &dataset.Series{Name: "seasonal", Freq: dataset.Freq{Kind: dataset.Monthly}}
-	for t := range n {
-		idx := 1 + amp*math.Sin(2*math.Pi*float64(t)/12)
-		s.Values = append(s.Values, (100+trend*float64(t))*idx*(1+noise*r.NormFloat64()))
-	}
-	return s
-}
 
 func TestThetaSeasonalityTest(t *testing.T) {
 	seas := seasonalSeries(72, 0.3, 0.2, 0.02, 1)
