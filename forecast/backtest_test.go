@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestBaselines(t *testing.T) {
@@ -44,7 +45,7 @@ func TestBaselines(t *testing.T) {
 }
 
 func TestForecastTimestamps(t *testing.T) {
-	s := synth(30, 12, 1)
+	s := fctest.Synth(30, 12, 1)
 	f := NewNaive()
 	if err := f.Fit(context.Background(), s); err != nil {
 		t.Fatal(err)
@@ -64,10 +65,10 @@ func TestGoldenErrors(t *testing.T) {
 		is   error
 		want string
 	}{
-		{"snaive", func() error { return NewSeasonalNaive(12).Fit(ctx, indexSeries(5)) }, ErrTooShort,
+		{"snaive", func() error { return NewSeasonalNaive(12).Fit(ctx, fctest.IndexSeries(5)) }, ErrTooShort,
 			"snaive: train series has 5 points; season 12 needs at least 12"},
 		{"backtest", func() error {
-			_, err := Backtest(ctx, indexSeries(40), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 12, Folds: 3, MinTrain: 10})
+			_, err := Backtest(ctx, fctest.IndexSeries(40), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 12, Folds: 3, MinTrain: 10})
 			return err
 		}, ErrTooShort, "series has 40 points; 10 training points + 3 folds of horizon 12 with step 12 needs at least 46"},
 		{"nan", func() error {
@@ -75,7 +76,7 @@ func TestGoldenErrors(t *testing.T) {
 		}, ErrBadData, `naive: bad data: series "y" has NaN at point 1`},
 		{"horizon", func() error {
 			f := NewNaive()
-			_ = f.Fit(ctx, indexSeries(3))
+			_ = f.Fit(ctx, fctest.IndexSeries(3))
 			_, err := f.Predict(0)
 			return err
 		}, ErrHorizon, "naive: invalid horizon: horizon 0; want at least 1"},
@@ -158,7 +159,7 @@ func TestBacktestFoldBoundaries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var mu sync.Mutex
 			var seen [][2]int
-			s := indexSeries(tt.n)
+			s := fctest.IndexSeries(tt.n)
 			res, err := Backtest(context.Background(), s, func() Forecaster { return &spy{mu: &mu, seen: &seen} }, tt.cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -199,7 +200,7 @@ func TestBacktestFoldBoundaries(t *testing.T) {
 }
 
 func TestBacktestCancellationReturnsPartialResults(t *testing.T) {
-	s := indexSeries(100)
+	s := fctest.IndexSeries(100)
 	ctx, cancel := context.WithCancel(context.Background())
 	var mu sync.Mutex
 	calls := 0
@@ -240,7 +241,7 @@ func (c *cancelAfter) Fit(ctx context.Context, s *dataset.Series) error {
 
 func TestBacktestPerStep(t *testing.T) {
 	// Naive on 0..n-1: the error at step k is k+1 in every fold.
-	res, err := Backtest(context.Background(), indexSeries(50), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 3, Folds: 4})
+	res, err := Backtest(context.Background(), fctest.IndexSeries(50), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 3, Folds: 4})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 type baseline struct {
 	kind   string
 	fitted bool
-	at     anchor
+	at     Anchor
 	tail   []float64 // the values the forecast needs, owned
 	first  float64   // first value (drift only)
 	param  int       // season (snaive) or window (ma); 0 for the others
@@ -41,12 +41,12 @@ func (b *baseline) Name() string {
 
 func (b *baseline) fit(s *dataset.Series) error {
 	b.fitted = false
-	if err := checkFinite(s); err != nil {
+	if err := CheckSeries(s); err != nil {
 		return err
 	}
 	switch b.kind {
 	case "snaive":
-		b.param = seasonOf(b.given, s)
+		b.param = SeasonOf(b.given, s)
 	case "ma":
 		b.param = b.given
 		if b.param == 0 {
@@ -70,7 +70,7 @@ func (b *baseline) fit(s *dataset.Series) error {
 		}
 		b.tail[0] = sum / float64(s.Len())
 	}
-	b.at = anchorOf(s)
+	b.at = AnchorOf(s)
 	b.fitted = true
 	return nil
 }
@@ -94,10 +94,10 @@ func (b *baseline) Predict(h int) (*Forecast, error) {
 	if !b.fitted {
 		return nil, fmt.Errorf("%s: %w", b.kind, ErrNotFitted)
 	}
-	if err := checkHorizon(h); err != nil {
+	if err := CheckHorizon(h); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.kind, err)
 	}
-	return b.at.forecast(b.Name(), "n/a", b.predFn(b, h)), nil
+	return b.at.Forecast(b.Name(), "n/a", b.predFn(b, h)), nil
 }
 
 // PredictFrom forecasts the h steps after history with the same settings,
@@ -173,7 +173,7 @@ func NewDrift() *Drift {
 	return &Drift{baseline{kind: "drift",
 		needFn: func(*baseline) (int, string) { return 2, "a drift line" },
 		predFn: func(b *baseline, h int) []float64 {
-			slope := (b.tail[0] - b.first) / float64(b.at.n-1)
+			slope := (b.tail[0] - b.first) / float64(b.at.N-1)
 			out := make([]float64, h)
 			for k := range out {
 				out[k] = b.tail[0] + float64(k+1)*slope
@@ -220,24 +220,24 @@ func NewMovingAverage(window int) *MovingAverage {
 
 func init() {
 	Register("naive", func(o Options) (Forecaster, error) {
-		return checked(NewNaive(), unknownParams("naive", o.Params))
+		return Checked(NewNaive(), CheckParams("naive", o.Params))
 	})
 	Register("snaive", func(o Options) (Forecaster, error) {
 		if o.Season < 0 {
 			return nil, fmt.Errorf("snaive: season %d; want at least 0", o.Season)
 		}
-		return checked(NewSeasonalNaive(o.Season), unknownParams("snaive", o.Params))
+		return Checked(NewSeasonalNaive(o.Season), CheckParams("snaive", o.Params))
 	})
 	Register("drift", func(o Options) (Forecaster, error) {
-		return checked(NewDrift(), unknownParams("drift", o.Params))
+		return Checked(NewDrift(), CheckParams("drift", o.Params))
 	})
 	Register("mean", func(o Options) (Forecaster, error) {
-		return checked(NewMean(), unknownParams("mean", o.Params))
+		return Checked(NewMean(), CheckParams("mean", o.Params))
 	})
 	Register("ma", func(o Options) (Forecaster, error) {
 		if o.Window < 0 {
 			return nil, fmt.Errorf("ma: window %d; want at least 0", o.Window)
 		}
-		return checked(NewMovingAverage(o.Window), unknownParams("ma", o.Params))
+		return Checked(NewMovingAverage(o.Window), CheckParams("ma", o.Params))
 	})
 }

@@ -122,7 +122,7 @@ func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {
 		w = min(30, (s.Len()-s.Len()/2-h)/step+1)
 	}
 	top := c.levels[len(c.levels)-1]
-	need := conformalNeed(top)
+	need := ConformalNeed(top)
 	if w < need {
 		if c.cfg.Windows != 0 {
 			return fmt.Errorf("conformal: %d calibration windows give no finite interval at level %g; need at least %d", w, top, need)
@@ -163,10 +163,10 @@ func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {
 	return nil
 }
 
-// conformalNeed returns the fewest residuals whose conformal quantile at
+// ConformalNeed returns the fewest residuals whose conformal quantile at
 // level is finite, the least n with ⌈(n+1)·level⌉ ≤ n: 4 at 80 %, 19 at
 // 95 %.
-func conformalNeed(level float64) int { return int(math.Ceil(level/(1-level) - 1e-9)) }
+func ConformalNeed(level float64) int { return int(math.Ceil(level/(1-level) - 1e-9)) }
 
 // conformalQuantile returns the ⌈(n+1)·level⌉-th smallest of the sorted
 // residuals r, or +Inf if that rank exceeds n.
@@ -233,15 +233,15 @@ levels:
 			if math.IsInf(w, 0) || math.IsNaN(w) {
 				// Only what a model file keeps too: a loaded model's note
 				// is the same.
-				fc.noInterval(l, fmt.Sprintf("too few calibration residuals at step %d (a %s interval needs %d)",
-					k+1, levelName(l), conformalNeed(l)))
+				fc.NoInterval(l, fmt.Sprintf("too few calibration residuals at step %d (a %s interval needs %d)",
+					k+1, LevelName(l), ConformalNeed(l)))
 				continue levels
 			}
 			iv.Lo[k], iv.Hi[k] = v-w, v+w
 		}
 		fc.Intervals = append(fc.Intervals, iv)
 	}
-	fc.dropNonFinite()
+	fc.DropNonFinite()
 }
 
 type conformalFile struct {

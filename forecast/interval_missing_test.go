@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 // checkMissing95 checks that f has a finite 80 % interval, no 95 % one, and
@@ -52,7 +54,7 @@ func TestWithIntervalsNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Fit(context.Background(), monthlySeries(30, 1)); err != nil {
+	if err := w.Fit(context.Background(), fctest.MonthlySeries(30, 1)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := w.Predict(12)
@@ -62,7 +64,7 @@ func TestWithIntervalsNotes(t *testing.T) {
 	if len(f.Intervals) != 0 || len(f.Notes) != 1 || !strings.HasPrefix(f.Notes[0], "no 80% or 95% interval: train series has 30 points") {
 		t.Errorf("intervals %d, notes %q; want none and one note saying why", len(f.Intervals), f.Notes)
 	}
-	f, err = w.PredictFrom(monthlySeries(30, 2), 12)
+	f, err = w.PredictFrom(fctest.MonthlySeries(30, 2), 12)
 	if err != nil || len(f.Notes) != 1 {
 		t.Errorf("PredictFrom: notes %q, %v; want the note", f.Notes, err)
 	}
@@ -72,7 +74,7 @@ func TestWithIntervalsNotes(t *testing.T) {
 // cells; a non-finite point forecast or bound is an error (ErrNotFinite),
 // and nothing is written.
 func TestWriteCSVMissingInterval(t *testing.T) {
-	s := indexSeries(3)
+	s := fctest.IndexSeries(3)
 	f := NewForecast("m", "n/a", s, []float64{2, 3})
 	f.Intervals = []Interval{{Level: 0.8, Lo: []float64{1, 2}, Hi: []float64{3, 4}}}
 	f.Notes = []string{"no 95% interval: why"}

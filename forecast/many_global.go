@@ -42,7 +42,7 @@ func BacktestGlobal(ctx context.Context, series []*dataset.Series, newModel func
 		out[i] = SeriesBacktest{Series: s, Results: make([]*BacktestResult, 1), Errs: make([]error, 1), Seconds: make([]float64, 1)}
 		c, err := cfg.withDefaults(s)
 		if err == nil {
-			err = checkFinite(s)
+			err = CheckSeries(s)
 		}
 		if err == nil {
 			if origin := s.Len() - c.Horizon - (c.Folds-1)*c.Step; origin < c.MinTrain {
@@ -223,7 +223,7 @@ type SkippedSeries struct {
 
 // errGlobalPredict says Predict needs a history for a global model fitted
 // on several series.
-var errGlobalPredict = errors.New("a global model fitted on several series forecasts with PredictFrom(history, h)")
+var ErrGlobalPredict = errors.New("a global model fitted on several series forecasts with PredictFrom(history, h)")
 
 // GlobalOnly reports whether the model registered as name is fitted on a
 // collection of series at once (FitGlobal) and never one per series:

@@ -10,10 +10,11 @@ import (
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestFitMany(t *testing.T) {
-	series := []*dataset.Series{synth(60, 12, 1), indexSeries(5), synth(80, 12, 2)}
+	series := []*dataset.Series{fctest.Synth(60, 12, 1), fctest.IndexSeries(5), fctest.Synth(80, 12, 2)}
 	models, err := FitMany(context.Background(), series, func() Forecaster { return NewSeasonalNaive(12) }, 2)
 	if !errors.Is(err, ErrTooShort) || models[1] != nil || models[0] == nil || models[2] == nil {
 		t.Fatalf("FitMany = %v, %v; want series 1 too short, the others fitted", models, err)
@@ -42,7 +43,7 @@ func manySeries(n int) []*dataset.Series {
 		if i == 2 {
 			l = 8
 		}
-		s := synth(l, 12, uint64(i+1))
+		s := fctest.Synth(l, 12, uint64(i+1))
 		s.ID = fmt.Sprintf("s%d", i)
 		s.Name = s.ID
 		out[i] = s

@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestModelFileRoundTrip(t *testing.T) {
-	s := synth(120, 12, 3)
+	s := fctest.Synth(120, 12, 3)
 	dir := t.TempDir()
 	models := []Persistent{
 		NewNaive(), NewSeasonalNaive(0), NewDrift(), NewMean(), NewMovingAverage(5),

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestWithIntervals(t *testing.T) {
 	ctx := context.Background()
-	s := synth(96, 12, 4)
+	s := fctest.Synth(96, 12, 4)
 	// A model without intervals of its own: exactly the conformal wrapper.
 	w, err := NewWithIntervals("snaive", Options{Horizon: 6}, ConformalConfig{})
 	if err != nil {
