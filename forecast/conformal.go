@@ -264,7 +264,7 @@ func init() {
 }
 
 // IntervalModel is a Forecaster whose forecasts carry prediction intervals
-// of its own, from its model rather than from refits (ETS, Theta): it
+// of its own, from its model rather than from refits (ets.ETS, theta.Theta): it
 // needs no Conformal wrapper to give lo80..hi95. Conformal intervals stay
 // available for it with NewConformal.
 type IntervalModel interface {

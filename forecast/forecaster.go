@@ -297,7 +297,7 @@ type Options struct {
 	// Progress, if not nil, is called after each training epoch.
 	Progress Progress
 	// Global asks a neural model for one network trained across series
-	// (NeuralConfig.Global); other models ignore it.
+	// (neural.NeuralConfig.Global); other models ignore it.
 	Global bool
 	// Params holds model-specific settings by name, e.g. "trend": "damped"
 	// for "ets". Unknown keys are an error.

@@ -13,7 +13,7 @@ import (
 )
 
 // GlobalModel is a model fitted once on a collection of series that then
-// forecasts each series from its own history: a global network, or Hybrid.
+// forecasts each series from its own history: a global network (forecast/neural), or combine.Hybrid.
 type GlobalModel interface {
 	GlobalFitter
 	HistoryPredictor
@@ -210,7 +210,7 @@ type GlobalFitter interface {
 }
 
 // SkippedSeries names a series FitGlobal drew no window from, and why.
-// PredictFrom still forecasts it (see Neural.PredictFrom).
+// PredictFrom still forecasts it (see neural.Neural.PredictFrom).
 type SkippedSeries struct {
 	// Series is the series' ID, else its Name, else "#i" (its 0-based
 	// position in the input).

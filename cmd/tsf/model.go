@@ -27,7 +27,7 @@ const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta
 
 // collectionModel is the model of a command on many series without
 // --model: one global ES-LSTM (eslstm) combined with ets and theta
-// (forecast.Hybrid), the combination that beats the M3 competition's
+// (combine.Hybrid), the combination that beats the M3 competition's
 // winner on every group (docs/M3.md).
 const collectionModel = "hybrid"
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
-	_ "github.com/tsf-go/tsf/forecast/all"
 	"github.com/tsf-go/tsf/forecast/ets"
 	"github.com/tsf-go/tsf/forecast/neural"
 )
