@@ -13,7 +13,8 @@ import (
 )
 
 // GlobalModel is a model fitted once on a collection of series that then
-// forecasts each series from its own history: a global network (forecast/neural), or combine.Hybrid.
+// forecasts each series from its own history: a global network
+// (forecast/neural), or combine.Hybrid.
 type GlobalModel interface {
 	GlobalFitter
 	HistoryPredictor
