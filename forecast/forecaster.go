@@ -146,7 +146,7 @@ func (f *Forecast) NoInterval(level float64, why string) {
 
 // Settle returns an ErrNotFinite error for the first point forecast of f
 // that is NaN or infinite (an overflow); otherwise it leaves out every
-// interval with a non-finite bound, noting why (dropNonFinite).
+// interval with a non-finite bound, noting why (DropNonFinite).
 func (f *Forecast) Settle() error {
 	if k, v, ok := nonFinite(f.Values); ok {
 		return fmt.Errorf("%w: step %d is %g (beyond the float64 range)", ErrNotFinite, k+1, v)

@@ -222,7 +222,7 @@ type SkippedSeries struct {
 	Err error
 }
 
-// errGlobalPredict says Predict needs a history for a global model fitted
+// ErrGlobalPredict: Predict needs a history for a global model fitted
 // on several series.
 var ErrGlobalPredict = errors.New("a global model fitted on several series forecasts with PredictFrom(history, h)")
 

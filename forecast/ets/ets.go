@@ -77,7 +77,7 @@ type ETSParams struct {
 // the test points.
 //
 // A series whose first values (the first max(2m, 10)) are beyond 2^±256 in
-// magnitude is fitted divided by a power of two (see unitOf) and its
+// magnitude is fitted divided by a power of two (see stat.UnitOf) and its
 // forecast multiplied back, so its squared errors neither overflow nor
 // underflow: the forecasts of c·y are c times those of y, intervals
 // included.
@@ -104,7 +104,7 @@ type ETS struct {
 	nobs   int
 	// head (and at.first) identify the beginning of the training series,
 	// so PredictFrom can reuse the fitted initial states on a history that
-	// extends it. unitOf(head) is the power of two the series was divided
+	// extends it. stat.UnitOf(head) is the power of two the series was divided
 	// by before fitting: the states, additive seasonal terms, SSE and
 	// variances are in units of it (head is not).
 	head []float64
@@ -190,7 +190,7 @@ func (e *ETS) AIC() float64 {
 	return e.aic + 2*float64(e.nobs)*math.Log(e.scale())
 }
 
-// scale returns the unit the fitted states are in: unitOf(head), so that
+// scale returns the unit the fitted states are in: stat.UnitOf(head), so that
 // a model file, which keeps head, keeps it too (1 for a file without head).
 func (e *ETS) scale() float64 { return stat.UnitOf(e.head) }
 

@@ -56,7 +56,7 @@ type ThetaConfig struct {
 // and 95 %; these cover 79.0 % and 92.0 %.
 //
 // A series whose magnitude is beyond 2^±256 is fitted divided by a power
-// of two (see unitOf) and its forecast multiplied back, so its squared
+// of two (see stat.UnitOf) and its forecast multiplied back, so its squared
 // errors neither overflow nor underflow: the forecasts of c·y are c times
 // those of y, intervals included.
 type Theta struct {
@@ -74,7 +74,7 @@ type Theta struct {
 	slopeV float64   // its variance, from the least-squares fit
 	widen  []float64 // interval widening per step (see ETS.fitWiden)
 	sigma2 float64   // SES residual variance (adjusted scale)
-	// unit is the power of two the series was divided by (unitOf): level,
+	// unit is the power of two the series was divided by (stat.UnitOf): level,
 	// slope, additive seasonal indices and the variances are in units of
 	// it; 0 means 1.
 	unit float64

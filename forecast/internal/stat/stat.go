@@ -88,7 +88,7 @@ func UnitOf(y []float64) float64 {
 }
 
 // Rescale multiplies the point forecasts and interval bounds of fc by the
-// unit u that the model's series was divided by (see unitOf).
+// unit u that the model's series was divided by (see UnitOf).
 func Rescale(fc *forecast.Forecast, u float64) {
 	if u == 1 {
 		return
