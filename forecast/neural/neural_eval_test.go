@@ -32,7 +32,7 @@ import (
 // without the level channel. TSF_EVAL_SERIES selects series like
 // evaluate's -series, in the order given.
 //
-//	TSF_EVAL_DATA=../shared/data go test ./forecast -run TestNeuralEvalVariants -v -timeout 3h
+//	TSF_EVAL_DATA=$PWD/../shared/data go test ./forecast/neural -run TestNeuralEvalVariants -v -timeout 3h
 func TestNeuralEvalVariants(t *testing.T) {
 	dir := os.Getenv("TSF_EVAL_DATA")
 	if dir == "" {

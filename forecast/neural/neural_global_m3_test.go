@@ -29,12 +29,12 @@ import (
 //	TSF_M3_SEED    seed (default 1)
 //	TSF_M3_OUT     if set, forecasts go to OUT-<group>.csv
 //
-// Example: TSF_M3=1 TSF_M3_PARAMS=normalize=mean,transform=none go test -run TestGlobalM3 -v ./forecast/
+// Example: TSF_M3=1 TSF_M3_PARAMS=normalize=mean,transform=none go test -run TestGlobalM3 -v ./forecast/neural/
 func TestGlobalM3(t *testing.T) {
 	if os.Getenv("TSF_M3") == "" {
 		t.Skip("set TSF_M3=1 to run the M3 global-model experiment")
 	}
-	dir := filepath.Join("..", "..", "shared", "data", "m3")
+	dir := filepath.Join("..", "..", "..", "shared", "data", "m3")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("M3 data not found at %s: %v", dir, err)
 	}
