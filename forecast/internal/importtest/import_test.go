@@ -41,8 +41,8 @@ func TestNewNamesPackage(t *testing.T) {
 // imported is an ErrKind error naming the package.
 func TestLoadNamesPackage(t *testing.T) {
 	_, err := forecast.FromModel(&forecast.Model{Kind: "ets"})
-	if !errors.Is(err, forecast.ErrKind) || !strings.Contains(err.Error(), "import github.com/tsf-go/tsf/forecast/ets") &&
-		!strings.Contains(err.Error(), "package github.com/tsf-go/tsf/forecast/ets registers it") {
+	const want = `wrong model kind: no model of kind "ets" is registered; package github.com/tsf-go/tsf/forecast/ets registers it: import it, or github.com/tsf-go/tsf/forecast/all for every model`
+	if !errors.Is(err, forecast.ErrKind) || err.Error() != want {
 		t.Errorf("FromModel(kind ets) = %v; want ErrKind naming forecast/ets", err)
 	}
 }
