@@ -208,3 +208,35 @@ func esInit(y []float64, m int, alpha, gamma float64, raw []float64) {
 		raw[2+k] -= mean
 	}
 }
+
+// esFlat reports whether a series of season m starts without a season
+// (ESConfig.NoSeasonTest): m > 1 and it fails Theta's seasonality test
+// (stat.SeasonalACF at 90 %) or has fewer than 3 seasons.
+func esFlat(y []float64, m int) bool {
+	return m > 1 && !(len(y) >= 3*m && stat.SeasonalACF(y, m))
+}
+
+// esFlatGamma is the seasonal smoothing γ a series that failed the
+// seasonality test starts from.
+const esFlatGamma = 0.05
+
+// esFlatten sets the raw parameters of a season-m series to start without
+// a season: initial factors 1 (which the training then keeps: esFixFlat)
+// and γ = esFlatGamma, so that a season appears only as far as the data
+// bring one in through the recursion.
+func esFlatten(raw []float64, m int) {
+	if m <= 1 {
+		return
+	}
+	raw[1] = stat.Logit(esFlatGamma)
+	clear(raw[2 : 2+m])
+}
+
+// esFixFlat clears the gradient of the initial seasonal factors in graw
+// (season m), which a series that failed the seasonality test does not
+// learn.
+func esFixFlat(graw []float64, m int) {
+	if m > 1 {
+		clear(graw[2 : 2+m])
+	}
+}

@@ -60,6 +60,10 @@ func (e *ESRNN) fitRaw(f *esFitBuf, y, logy []float64) []float64 {
 	P, n := esParams(c.Season), len(y)
 	f.raw, f.graw, f.best = growF(f.raw, P), growF(f.graw, P), growF(f.best, P)
 	esInit(y, c.Season, c.Alpha, c.Gamma, f.raw)
+	flat := !c.NoSeasonTest && esFlat(y, c.Season)
+	if flat {
+		esFlatten(f.raw, c.Season)
+	}
 	copy(f.best, f.raw)
 	if n < 2 {
 		return f.best
@@ -84,6 +88,9 @@ func (e *ESRNN) fitRaw(f *esFitBuf, y, logy []float64) []float64 {
 		} else {
 			bestLoss = loss
 			copy(f.best, f.raw)
+		}
+		if flat {
+			esFixFlat(f.graw, c.Season)
 		}
 		f.adam.step(0, P, f.raw, f.graw, c.ESLR)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/internal/stat"
 )
 
 // esTestRows returns two batch rows over random positive series with
@@ -319,6 +320,9 @@ func TestESRNNUnseen(t *testing.T) {
 	}
 	start := make([]float64, esParams(c.Season))
 	esInit(unseen.Values, c.Season, c.Alpha, c.Gamma, start)
+	if esFlat(unseen.Values, c.Season) {
+		esFlatten(start, c.Season)
+	}
 	fitted := slices.Clone(e.fitRaw(f, unseen.Values, ly))
 	if l0, l1 := lossOf(start), lossOf(fitted); !(l1 < l0) {
 		t.Errorf("fitted smoothing parameters: loss %g; from the start %g; want lower", l1, l0)
@@ -490,4 +494,72 @@ func TestESRNNNoAllocs(t *testing.T) {
 			t.Errorf("dilations %q: %v allocations per training step; want 0", dil, a)
 		}
 	}
+}
+
+// TestESRNNSeasonTest checks the seasonality test: a series with no
+// significant season (noise around a level) keeps initial factors of 1 and
+// starts from γ = 0.05, which it learns; a seasonal series learns its
+// factors; with season_test=false every series learns them. An unseen
+// series without a season is fitted the same way.
+func TestESRNNSeasonTest(t *testing.T) {
+	const m = 4
+	rng := rand.New(rand.NewPCG(4, 4))
+	var series []*dataset.Series
+	for i := range 8 {
+		y := make([]float64, 40)
+		for k := range y {
+			y[k] = 100 + 3*rng.NormFloat64()
+			if i%2 == 0 {
+				y[k] *= 1 + 0.3*math.Sin(2*math.Pi*float64(k)/m)
+			}
+		}
+		series = append(series, &dataset.Series{ID: string(rune('a' + i)), Values: y})
+	}
+	for i, s := range series {
+		if got, want := esFlat(s.Values, m), i%2 == 1; got != want {
+			t.Fatalf("series %d: esFlat = %v; want %v", i, got, want)
+		}
+	}
+	fit := func(test string) *ESRNN {
+		t.Helper()
+		f, err := forecast.New("eslstm", forecast.Options{Horizon: 4, Season: m, Seed: 1, Params: map[string]string{"hidden": "4", "epochs": "3", "batch": "4",
+			"season_test": test, "fit_steps": "5"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := f.(*ESRNN)
+		if err := e.FitGlobal(context.Background(), series); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	P := esParams(m)
+	moved := func(raw []float64) bool { return slices.ContainsFunc(raw[2:], func(v float64) bool { return v != 0 }) }
+	e := fit("true")
+	for i := range series {
+		raw := e.snaps[len(e.snaps)-1].raw[i*P : (i+1)*P]
+		if flat := i%2 == 1; moved(raw) == flat {
+			t.Errorf("series %d (flat %v): initial factors %v", i, flat, raw[2:])
+		}
+		if i%2 == 1 && stat.Sigmoid(raw[1]) == esFlatGamma {
+			t.Errorf("series %d: γ stayed at its start %g; it is learned", i, esFlatGamma)
+		}
+	}
+	var f esFitBuf
+	if raw := e.fitRaw(&f, series[1].Values, logsOf(series[1].Values)); moved(raw) {
+		t.Errorf("unseen series without a season: initial factors %v; want 1 (0 in logs)", raw[2:])
+	}
+	e = fit("false")
+	if raw := e.snaps[0].raw[1*P : 2*P]; !moved(raw) {
+		t.Errorf("season_test=false: a flat series' initial factors %v did not move", raw[2:])
+	}
+}
+
+// logsOf returns the natural logs of y.
+func logsOf(y []float64) []float64 {
+	out := make([]float64, len(y))
+	for i, v := range y {
+		out[i] = math.Log(v)
+	}
+	return out
 }

@@ -170,8 +170,13 @@ func (c ESConfig) train(ctx context.Context, d *esData, seed uint64, report bool
 	}
 	N, P, m := len(d.ys), esParams(c.Season), c.Season
 	raw := make([]float64, N*P)
+	flat := make([]bool, N)
 	for i, y := range d.ys {
 		esInit(y, m, c.Alpha, c.Gamma, raw[i*P:(i+1)*P])
+		if !c.NoSeasonTest && esFlat(y, m) {
+			flat[i] = true
+			esFlatten(raw[i*P:(i+1)*P], m)
+		}
 	}
 	graw := make([]float64, N*P)
 	adam := esAdam{m: make([]float64, N*P), v: make([]float64, N*P), t: make([]int, N)}
@@ -241,6 +246,9 @@ func (c ESConfig) train(ctx context.Context, d *esData, seed uint64, report bool
 					continue
 				}
 				stamp[i] = step
+				if flat[i] {
+					esFixFlat(graw[i*P:(i+1)*P], m)
+				}
 				adam.step(i, P, raw[i*P:(i+1)*P], graw[i*P:(i+1)*P], esLR)
 			}
 		}

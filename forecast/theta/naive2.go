@@ -58,7 +58,7 @@ func (n *Naive2) Fit(ctx context.Context, s *dataset.Series) error {
 	}
 	n.m, n.seas = forecast.SeasonOf(n.given, s), nil
 	n.last = y[len(y)-1]
-	if n.m > 1 && len(y) >= 3*n.m && !slices.ContainsFunc(y, func(v float64) bool { return v <= 0 }) && seasonalACF(y, n.m) {
+	if n.m > 1 && len(y) >= 3*n.m && !slices.ContainsFunc(y, func(v float64) bool { return v <= 0 }) && stat.SeasonalACF(y, n.m) {
 		n.seas = stat.ClassicalSeason(y, n.m, true)
 		n.last /= n.seas[(len(y)-1)%n.m]
 	}

@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/tsf-go/tsf/forecast/internal/stat"
@@ -142,7 +140,7 @@ func (th *Theta) Fit(ctx context.Context, s *dataset.Series) error {
 		}
 	}
 	x := y
-	if m > 1 && len(y) > 2*m && seasonalACF(y, m) {
+	if m > 1 && len(y) > 2*m && stat.SeasonalACF(y, m) {
 		th.mul = !slices.ContainsFunc(y, func(v float64) bool { return v <= 0 })
 		seas := stat.ClassicalSeason(y, m, th.mul)
 		if th.mul && slices.ContainsFunc(seas, func(v float64) bool { return math.Abs(v) < 1e-4 }) {
@@ -216,39 +214,6 @@ func (th *Theta) PredictFrom(history *dataset.Series, h int) (*forecast.Forecast
 		return nil, err
 	}
 	return c.Predict(h)
-}
-
-// seasonalACF is thetaf's seasonality test at 90 %: the sample
-// autocorrelation at lag m against its standard error under the hypothesis
-// of no autocorrelation beyond lag m−1 (Bartlett's formula).
-func seasonalACF(y []float64, m int) bool {
-	n := len(y)
-	mean := 0.0
-	for _, v := range y {
-		mean += v
-	}
-	mean /= float64(n)
-	var c0 float64
-	for _, v := range y {
-		c0 += (v - mean) * (v - mean)
-	}
-	if c0 == 0 {
-		return false // a constant series has no season
-	}
-	r := func(k int) float64 {
-		s := 0.0
-		for t := 0; t+k < n; t++ {
-			s += (y[t] - mean) * (y[t+k] - mean)
-		}
-		return s / c0
-	}
-	sum := 0.0
-	for k := 1; k < m; k++ {
-		rk := r(k)
-		sum += rk * rk
-	}
-	stat := math.Sqrt((1 + 2*sum) / float64(n))
-	return math.Abs(r(m))/stat > distuv.UnitNormal.Quantile(0.95)
 }
 
 // lsSlope returns the slope of the least-squares line through (t, y[t])

@@ -139,3 +139,36 @@ func Sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // Logit is the inverse of Sigmoid.
 func Logit(p float64) float64 { return math.Log(p / (1 - p)) }
+
+// SeasonalACF is thetaf's seasonality test at 90 %: the sample
+// autocorrelation at lag m against its standard error under the hypothesis
+// of no autocorrelation beyond lag m−1 (Bartlett's formula).
+func SeasonalACF(y []float64, m int) bool {
+	n := len(y)
+	mean := 0.0
+	for _, v := range y {
+		mean += v
+	}
+	mean /= float64(n)
+	var c0 float64
+	for _, v := range y {
+		c0 += (v - mean) * (v - mean)
+	}
+	if c0 == 0 {
+		return false // a constant series has no season
+	}
+	r := func(k int) float64 {
+		s := 0.0
+		for t := 0; t+k < n; t++ {
+			s += (y[t] - mean) * (y[t+k] - mean)
+		}
+		return s / c0
+	}
+	sum := 0.0
+	for k := 1; k < m; k++ {
+		rk := r(k)
+		sum += rk * rk
+	}
+	stat := math.Sqrt((1 + 2*sum) / float64(n))
+	return math.Abs(r(m))/stat > distuv.UnitNormal.Quantile(0.95)
+}
