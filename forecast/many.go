@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/work"
 )
 
 // FitMany fits one local model per series, built by newModel, on a pool of
@@ -20,7 +21,7 @@ import (
 func FitMany(ctx context.Context, series []*dataset.Series, newModel Factory, workers int) ([]Forecaster, error) {
 	models := make([]Forecaster, len(series))
 	errs := make([]error, len(series))
-	pool(ctx, len(series), workers, func(i int) {
+	work.Pool(ctx, len(series), workers, func(i int) {
 		m := newModel()
 		if err := m.Fit(ctx, series[i]); err != nil {
 			errs[i] = fmt.Errorf("series %d (%q): %w", i, series[i].Name, err)
@@ -39,7 +40,7 @@ func FitMany(ctx context.Context, series []*dataset.Series, newModel Factory, wo
 func PredictMany(models []Forecaster, h int, workers int) ([]*Forecast, error) {
 	out := make([]*Forecast, len(models))
 	errs := make([]error, len(models))
-	pool(context.Background(), len(models), workers, func(i int) {
+	work.Pool(context.Background(), len(models), workers, func(i int) {
 		if models[i] == nil {
 			return
 		}
@@ -138,10 +139,10 @@ func each(ctx context.Context, series []*dataset.Series, workers int, done func(
 	out := make([]SeriesForecast, len(series))
 	ran := make([]bool, len(series))
 	var mu sync.Mutex
-	pool(ctx, len(series), workers, func(i int) {
+	work.Pool(ctx, len(series), workers, func(i int) {
 		s := series[i]
 		start := time.Now()
-		fc, err := safely(func() (*Forecast, error) { return forecast(s) })
+		fc, err := work.Safely(func() (*Forecast, error) { return forecast(s) })
 		if err != nil {
 			fc = nil
 			err = fmt.Errorf("series %q: %w", SeriesID(s), err)
@@ -164,46 +165,6 @@ func each(ctx context.Context, series []*dataset.Series, workers int, done func(
 		}
 	}
 	return out
-}
-
-// safely runs f, turning a panic into an error so that one series' failure
-// never costs the others.
-func safely(f func() (*Forecast, error)) (fc *Forecast, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			fc, err = nil, fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return f()
-}
-
-// pool runs do(0..n-1) on workers goroutines until done or cancelled.
-func pool(ctx context.Context, n, workers int, do func(int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	ch := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range ch {
-				do(i)
-			}
-		}()
-	}
-	for i := range n {
-		select {
-		case ch <- i:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	close(ch)
-	wg.Wait()
 }
 
 // SeriesBacktest is the outcome of backtesting several models on one of
@@ -248,7 +209,7 @@ func BacktestEach(ctx context.Context, series []*dataset.Series, models []Factor
 	}
 	ran := make([]bool, len(series))
 	var mu sync.Mutex
-	pool(ctx, len(series), workers, func(i int) {
+	work.Pool(ctx, len(series), workers, func(i int) {
 		b := out[i]
 		for j, nm := range models {
 			start := time.Now()
