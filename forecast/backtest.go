@@ -115,7 +115,7 @@ func Compare(ctx context.Context, s *dataset.Series, models []Factory, cfg Backt
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFinite(s); err != nil {
+	if err := CheckSeries(s); err != nil {
 		return nil, err
 	}
 	n := s.Len()

@@ -4,39 +4,14 @@ import (
 	"context"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
-
-// synth returns a seeded AR(1) + season series of n monthly points:
-// y[t] = 50 + 10·sin(2πt/m) + z[t], z[t] = 0.5·z[t-1] + N(0, 1).
-func synth(n, m int, seed uint64) *dataset.Series {
-	r := rand.New(rand.NewPCG(seed, seed))
-	s := &dataset.Series{Name: "synth", Freq: dataset.Freq{Kind: dataset.Monthly}, Layout: "2006-01"}
-	t0 := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	z := 0.0
-	for t := range n {
-		z = 0.5*z + r.NormFloat64()
-		s.Values = append(s.Values, 50+10*math.Sin(2*math.Pi*float64(t)/float64(m))+z)
-		s.Time = append(s.Time, s.Freq.Add(t0, t))
-	}
-	return s
-}
-
-// indexSeries returns 0, 1, ..., n-1 without timestamps.
-func indexSeries(n int) *dataset.Series {
-	s := &dataset.Series{Name: "idx"}
-	for t := range n {
-		s.Values = append(s.Values, float64(t))
-	}
-	return s
-}
 
 func TestBaselines(t *testing.T) {
 	s := &dataset.Series{Name: "x", Values: []float64{1, 2, 3, 4, 5, 9}}
@@ -70,7 +45,7 @@ func TestBaselines(t *testing.T) {
 }
 
 func TestForecastTimestamps(t *testing.T) {
-	s := synth(30, 12, 1)
+	s := fctest.Synth(30, 12, 1)
 	f := NewNaive()
 	if err := f.Fit(context.Background(), s); err != nil {
 		t.Fatal(err)
@@ -90,27 +65,21 @@ func TestGoldenErrors(t *testing.T) {
 		is   error
 		want string
 	}{
-		{"snaive", func() error { return NewSeasonalNaive(12).Fit(ctx, indexSeries(5)) }, ErrTooShort,
+		{"snaive", func() error { return NewSeasonalNaive(12).Fit(ctx, fctest.IndexSeries(5)) }, ErrTooShort,
 			"snaive: train series has 5 points; season 12 needs at least 12"},
 		{"backtest", func() error {
-			_, err := Backtest(ctx, indexSeries(40), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 12, Folds: 3, MinTrain: 10})
+			_, err := Backtest(ctx, fctest.IndexSeries(40), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 12, Folds: 3, MinTrain: 10})
 			return err
 		}, ErrTooShort, "series has 40 points; 10 training points + 3 folds of horizon 12 with step 12 needs at least 46"},
-		{"ets", func() error { return NewETS(ETSConfig{Period: 12, Season: "add"}).Fit(ctx, indexSeries(20)) }, ErrTooShort,
-			"ets: train series has 20 points; ets with season 12 needs at least 26"},
 		{"nan", func() error {
 			return NewNaive().Fit(ctx, &dataset.Series{Name: "y", Values: []float64{1, math.NaN()}})
 		}, ErrBadData, `naive: bad data: series "y" has NaN at point 1`},
-		{"not fitted", func() error { _, err := NewETS(ETSConfig{}).Predict(3); return err }, ErrNotFitted, "ets: model is not fitted"},
 		{"horizon", func() error {
 			f := NewNaive()
-			_ = f.Fit(ctx, indexSeries(3))
+			_ = f.Fit(ctx, fctest.IndexSeries(3))
 			_, err := f.Predict(0)
 			return err
 		}, ErrHorizon, "naive: invalid horizon: horizon 0; want at least 1"},
-		{"mul season on zeros", func() error {
-			return NewETS(ETSConfig{Period: 2, Season: "mul"}).Fit(ctx, indexSeries(20))
-		}, ErrBadData, `ets: bad data: multiplicative season needs positive values in series "idx"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,18 +131,15 @@ func TestUnknownModel(t *testing.T) {
 	if !errors.Is(err, ErrUnknownModel) || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("New(prophet) = %v; want %q followed by the registered names", err, want)
 	}
-	for _, name := range []string{"conformal, ", "drift, ", "ets, ", "ma, ", "mean, ", "naive, ", "snaive"} {
+	for _, name := range []string{"conformal, ", "drift, ", "ma, ", "mean, ", "naive, ", "snaive"} {
 		if err != nil && !strings.Contains(err.Error(), " "+name) {
 			t.Errorf("New(prophet) = %v; want it to list %q", err, name)
 		}
 	}
-	for _, name := range []string{"naive", "snaive", "drift", "mean", "ma", "ets"} {
+	for _, name := range []string{"naive", "snaive", "drift", "mean", "ma"} {
 		if _, err := New(name, Options{}); err != nil {
 			t.Errorf("New(%q) = %v", name, err)
 		}
-	}
-	if _, err := New("ets", Options{Params: map[string]string{"trend": "add", "sesaon": "mul"}}); err == nil || err.Error() != `ets: unknown parameter "sesaon" (known: trend, season)` {
-		t.Errorf("New(ets, typo) = %v; want the unknown parameter named", err)
 	}
 }
 
@@ -193,7 +159,7 @@ func TestBacktestFoldBoundaries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var mu sync.Mutex
 			var seen [][2]int
-			s := indexSeries(tt.n)
+			s := fctest.IndexSeries(tt.n)
 			res, err := Backtest(context.Background(), s, func() Forecaster { return &spy{mu: &mu, seen: &seen} }, tt.cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -233,34 +199,8 @@ func TestBacktestFoldBoundaries(t *testing.T) {
 	}
 }
 
-func TestBacktestDeterministicAcrossWorkers(t *testing.T) {
-	s := synth(200, 12, 7)
-	models := []Factory{
-		func() Forecaster { return NewSeasonalNaive(0) },
-		func() Forecaster { return NewDrift() },
-		func() Forecaster { return NewETS(ETSConfig{Trend: "add", Season: "add"}) },
-	}
-	var first []*BacktestResult
-	for _, w := range []int{1, 2, 5} {
-		rs, err := Compare(context.Background(), s, models, BacktestConfig{Horizon: 6, Folds: 4, Workers: w})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if first == nil {
-			first = rs
-			continue
-		}
-		if !reflect.DeepEqual(rs, first) {
-			t.Errorf("results with %d workers differ from 1 worker", w)
-		}
-	}
-	if first[0].Mean.MASE >= first[1].Mean.MASE {
-		t.Errorf("on a seasonal series snaive MASE %g >= drift %g", first[0].Mean.MASE, first[1].Mean.MASE)
-	}
-}
-
 func TestBacktestCancellationReturnsPartialResults(t *testing.T) {
-	s := indexSeries(100)
+	s := fctest.IndexSeries(100)
 	ctx, cancel := context.WithCancel(context.Background())
 	var mu sync.Mutex
 	calls := 0
@@ -301,7 +241,7 @@ func (c *cancelAfter) Fit(ctx context.Context, s *dataset.Series) error {
 
 func TestBacktestPerStep(t *testing.T) {
 	// Naive on 0..n-1: the error at step k is k+1 in every fold.
-	res, err := Backtest(context.Background(), indexSeries(50), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 3, Folds: 4})
+	res, err := Backtest(context.Background(), fctest.IndexSeries(50), func() Forecaster { return NewNaive() }, BacktestConfig{Horizon: 3, Folds: 4})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,55 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/tsf-go/tsf/dataset"
 )
-
-// anchor is what a fitted model remembers about the end of its training
-// series, so that Predict can label the steps after it.
-type anchor struct {
-	name   string
-	n      int
-	origin int // dataset.Series.Origin: the index of the first point
-	first  time.Time
-	last   time.Time
-	hasT   bool
-	freq   dataset.Freq
-	layout string
-}
-
-func anchorOf(s *dataset.Series) anchor {
-	a := anchor{name: s.Name, n: s.Len(), origin: s.Origin, freq: s.Freq, layout: s.Layout}
-	if len(s.Time) > 0 {
-		a.first, a.last, a.hasT = s.Time[0], s.Time[len(s.Time)-1], true
-	}
-	return a
-}
-
-// forecast labels values as the steps after the anchored series.
-func (a anchor) forecast(model, strategy string, values []float64) *Forecast {
-	f := &Forecast{Model: model, Strategy: strategy, Values: values, Index: make([]int, len(values))}
-	for k := range values {
-		f.Index[k] = a.origin + a.n + k
-	}
-	if a.hasT {
-		f.Time = make([]time.Time, len(values))
-		for k := range values {
-			f.Time[k] = a.freq.Add(a.last, k+1)
-		}
-	}
-	return f
-}
-
-// seasonOf returns the seasonal period: given if positive, else the
-// series' frequency's.
-func seasonOf(given int, s *dataset.Series) int {
-	if given > 0 {
-		return given
-	}
-	return s.Freq.Season()
-}
 
 // baseline is the shared machinery of the closed-form baselines: each keeps
 // the last few training values (tail) it needs and computes its forecast
@@ -60,7 +14,7 @@ func seasonOf(given int, s *dataset.Series) int {
 type baseline struct {
 	kind   string
 	fitted bool
-	at     anchor
+	at     Anchor
 	tail   []float64 // the values the forecast needs, owned
 	first  float64   // first value (drift only)
 	param  int       // season (snaive) or window (ma); 0 for the others
@@ -87,12 +41,12 @@ func (b *baseline) Name() string {
 
 func (b *baseline) fit(s *dataset.Series) error {
 	b.fitted = false
-	if err := checkFinite(s); err != nil {
+	if err := CheckSeries(s); err != nil {
 		return err
 	}
 	switch b.kind {
 	case "snaive":
-		b.param = seasonOf(b.given, s)
+		b.param = SeasonOf(b.given, s)
 	case "ma":
 		b.param = b.given
 		if b.param == 0 {
@@ -116,7 +70,7 @@ func (b *baseline) fit(s *dataset.Series) error {
 		}
 		b.tail[0] = sum / float64(s.Len())
 	}
-	b.at = anchorOf(s)
+	b.at = AnchorOf(s)
 	b.fitted = true
 	return nil
 }
@@ -140,10 +94,10 @@ func (b *baseline) Predict(h int) (*Forecast, error) {
 	if !b.fitted {
 		return nil, fmt.Errorf("%s: %w", b.kind, ErrNotFitted)
 	}
-	if err := checkHorizon(h); err != nil {
+	if err := CheckHorizon(h); err != nil {
 		return nil, fmt.Errorf("%s: %w", b.kind, err)
 	}
-	return b.at.forecast(b.Name(), "n/a", b.predFn(b, h)), nil
+	return b.at.Forecast(b.Name(), "n/a", b.predFn(b, h)), nil
 }
 
 // PredictFrom forecasts the h steps after history with the same settings,
@@ -219,7 +173,7 @@ func NewDrift() *Drift {
 	return &Drift{baseline{kind: "drift",
 		needFn: func(*baseline) (int, string) { return 2, "a drift line" },
 		predFn: func(b *baseline, h int) []float64 {
-			slope := (b.tail[0] - b.first) / float64(b.at.n-1)
+			slope := (b.tail[0] - b.first) / float64(b.at.N-1)
 			out := make([]float64, h)
 			for k := range out {
 				out[k] = b.tail[0] + float64(k+1)*slope
@@ -266,32 +220,24 @@ func NewMovingAverage(window int) *MovingAverage {
 
 func init() {
 	Register("naive", func(o Options) (Forecaster, error) {
-		return checked(NewNaive(), unknownParams("naive", o.Params))
+		return Checked(NewNaive(), CheckParams("naive", o.Params))
 	})
 	Register("snaive", func(o Options) (Forecaster, error) {
 		if o.Season < 0 {
 			return nil, fmt.Errorf("snaive: season %d; want at least 0", o.Season)
 		}
-		return checked(NewSeasonalNaive(o.Season), unknownParams("snaive", o.Params))
+		return Checked(NewSeasonalNaive(o.Season), CheckParams("snaive", o.Params))
 	})
 	Register("drift", func(o Options) (Forecaster, error) {
-		return checked(NewDrift(), unknownParams("drift", o.Params))
+		return Checked(NewDrift(), CheckParams("drift", o.Params))
 	})
 	Register("mean", func(o Options) (Forecaster, error) {
-		return checked(NewMean(), unknownParams("mean", o.Params))
+		return Checked(NewMean(), CheckParams("mean", o.Params))
 	})
 	Register("ma", func(o Options) (Forecaster, error) {
 		if o.Window < 0 {
 			return nil, fmt.Errorf("ma: window %d; want at least 0", o.Window)
 		}
-		return checked(NewMovingAverage(o.Window), unknownParams("ma", o.Params))
+		return Checked(NewMovingAverage(o.Window), CheckParams("ma", o.Params))
 	})
-}
-
-// checked returns (f, nil), or (nil, err) when err is not nil.
-func checked(f Forecaster, err error) (Forecaster, error) {
-	if err != nil {
-		return nil, err
-	}
-	return f, nil
 }

@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -122,7 +121,7 @@ func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {
 		w = min(30, (s.Len()-s.Len()/2-h)/step+1)
 	}
 	top := c.levels[len(c.levels)-1]
-	need := conformalNeed(top)
+	need := ConformalNeed(top)
 	if w < need {
 		if c.cfg.Windows != 0 {
 			return fmt.Errorf("conformal: %d calibration windows give no finite interval at level %g; need at least %d", w, top, need)
@@ -163,10 +162,10 @@ func (c *Conformal) Fit(ctx context.Context, s *dataset.Series) error {
 	return nil
 }
 
-// conformalNeed returns the fewest residuals whose conformal quantile at
+// ConformalNeed returns the fewest residuals whose conformal quantile at
 // level is finite, the least n with ⌈(n+1)·level⌉ ≤ n: 4 at 80 %, 19 at
 // 95 %.
-func conformalNeed(level float64) int { return int(math.Ceil(level/(1-level) - 1e-9)) }
+func ConformalNeed(level float64) int { return int(math.Ceil(level/(1-level) - 1e-9)) }
 
 // conformalQuantile returns the ⌈(n+1)·level⌉-th smallest of the sorted
 // residuals r, or +Inf if that rank exceeds n.
@@ -233,96 +232,15 @@ levels:
 			if math.IsInf(w, 0) || math.IsNaN(w) {
 				// Only what a model file keeps too: a loaded model's note
 				// is the same.
-				fc.noInterval(l, fmt.Sprintf("too few calibration residuals at step %d (a %s interval needs %d)",
-					k+1, levelName(l), conformalNeed(l)))
+				fc.NoInterval(l, fmt.Sprintf("too few calibration residuals at step %d (a %s interval needs %d)",
+					k+1, LevelName(l), ConformalNeed(l)))
 				continue levels
 			}
 			iv.Lo[k], iv.Hi[k] = v-w, v+w
 		}
 		fc.Intervals = append(fc.Intervals, iv)
 	}
-	fc.dropNonFinite()
-}
-
-type conformalFile struct {
-	Horizon  int             `json:"horizon"`
-	Levels   []float64       `json:"levels"`
-	Windows  int             `json:"windows"`
-	Step     int             `json:"step"`
-	MaxTrain int             `json:"max_train"`
-	Kind     string          `json:"kind"`   // the wrapped model's kind
-	Config   json.RawMessage `json:"config"` // the wrapped model's config
-}
-
-// MarshalModel returns a model file of kind "conformal" holding the
-// wrapped model (which must be Persistent): its config inside Config, its
-// tensors, scaler and summary as they are, and the calibrated half-widths
-// as the tensor "conformal.width" (levels × horizon).
-func (c *Conformal) MarshalModel() (*Model, error) {
-	if c.model == nil {
-		return nil, fmt.Errorf("conformal: %w", ErrNotFitted)
-	}
-	p, ok := c.model.(Persistent)
-	if !ok {
-		return nil, fmt.Errorf("conformal: wrapped model %s cannot be saved", c.model.Name())
-	}
-	inner, err := p.MarshalModel()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := json.Marshal(conformalFile{Horizon: c.cfg.Horizon, Levels: c.levels, Windows: c.cfg.Windows,
-		Step: c.cfg.Step, MaxTrain: c.cfg.MaxTrain, Kind: inner.Kind, Config: inner.Config})
-	if err != nil {
-		return nil, err
-	}
-	w := make([]float64, 0, len(c.levels)*c.cfg.Horizon)
-	for _, row := range c.width {
-		w = append(w, row...)
-	}
-	tensors := append(slices.Clone(inner.Tensors), Tensor{Name: "conformal.width", Shape: []int{len(c.levels), c.cfg.Horizon}, Data: w})
-	return &Model{Kind: "conformal", Config: cfg, Scaler: inner.Scaler, Tensors: tensors, Summary: inner.Summary}, nil
-}
-
-// UnmarshalModel restores a Conformal and its wrapped model (built with
-// New from the wrapped kind) from a model file. A loaded Conformal can
-// predict; refitting it rebuilds the wrapped model with default Options.
-func (c *Conformal) UnmarshalModel(m *Model) error {
-	if err := m.CheckKind("conformal"); err != nil {
-		return err
-	}
-	var f conformalFile
-	if err := json.Unmarshal(m.Config, &f); err != nil {
-		return fmt.Errorf("%w: conformal config: %v", ErrCorrupt, err)
-	}
-	w, err := m.Tensor("conformal.width")
-	if err != nil {
-		return err
-	}
-	if f.Horizon < 1 || len(f.Levels) == 0 || len(w.Data) != len(f.Levels)*f.Horizon {
-		return fmt.Errorf("%w: conformal widths do not fit %d levels and horizon %d", ErrCorrupt, len(f.Levels), f.Horizon)
-	}
-	inner, err := New(f.Kind, Options{})
-	if err != nil {
-		return fmt.Errorf("%w: conformal wraps %q: %v", ErrKind, f.Kind, err)
-	}
-	p, ok := inner.(Persistent)
-	if !ok {
-		return fmt.Errorf("%w: conformal wraps %q, which cannot be loaded", ErrKind, f.Kind)
-	}
-	tensors := slices.DeleteFunc(slices.Clone(m.Tensors), func(t Tensor) bool { return t.Name == "conformal.width" })
-	if err := p.UnmarshalModel(&Model{Kind: f.Kind, Config: f.Config, Scaler: m.Scaler, Tensors: tensors, Summary: m.Summary}); err != nil {
-		return err
-	}
-	c.cfg = ConformalConfig{Horizon: f.Horizon, Levels: f.Levels, Windows: f.Windows, Step: f.Step, MaxTrain: f.MaxTrain}
-	c.levels = f.Levels
-	c.newModel = func() Forecaster { g, _ := New(f.Kind, Options{}); return g }
-	c.model = p
-	c.resid = nil
-	c.width = make([][]float64, len(f.Levels))
-	for i := range c.width {
-		c.width[i] = w.Data[i*f.Horizon : (i+1)*f.Horizon]
-	}
-	return nil
+	fc.DropNonFinite()
 }
 
 func init() {
@@ -346,7 +264,7 @@ func init() {
 }
 
 // IntervalModel is a Forecaster whose forecasts carry prediction intervals
-// of its own, from its model rather than from refits (ETS, Theta): it
+// of its own, from its model rather than from refits (ets.ETS, theta.Theta): it
 // needs no Conformal wrapper to give lo80..hi95. Conformal intervals stay
 // available for it with NewConformal.
 type IntervalModel interface {
@@ -357,8 +275,6 @@ type IntervalModel interface {
 }
 
 var (
-	_ IntervalModel = (*ETS)(nil)
-	_ IntervalModel = (*Theta)(nil)
 	_ IntervalModel = (*Conformal)(nil)
 )
 

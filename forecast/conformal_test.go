@@ -11,13 +11,14 @@ import (
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 // TestConformalCoverage checks that split-conformal intervals of seasonal
 // naive on a long AR(1) + season series cover within ±5 points of nominal.
 func TestConformalCoverage(t *testing.T) {
 	const h, m = 6, 12
-	s := synth(4000, m, 11)
+	s := fctest.Synth(4000, m, 11)
 	levels := []float64{0.8, 0.95}
 	hits := make([]int, len(levels))
 	total := 0
@@ -55,7 +56,7 @@ func TestConformalCoverage(t *testing.T) {
 
 // Backtest reports the observed coverage of a Conformal model's intervals.
 func TestBacktestCoverage(t *testing.T) {
-	s := synth(1500, 12, 21)
+	s := fctest.Synth(1500, 12, 21)
 	res, err := Backtest(context.Background(), s, func() Forecaster {
 		return NewConformal(func() Forecaster { return NewSeasonalNaive(12) }, ConformalConfig{Horizon: 6, Windows: 200, Levels: []float64{0.9}})
 	}, BacktestConfig{Horizon: 6, Folds: 60, Step: 10})
@@ -90,23 +91,23 @@ func TestConformalQuantile(t *testing.T) {
 
 func TestConformalErrors(t *testing.T) {
 	c := NewConformal(func() Forecaster { return NewNaive() }, ConformalConfig{Horizon: 3})
-	if err := c.Fit(context.Background(), indexSeries(20)); !errors.Is(err, ErrTooShort) {
+	if err := c.Fit(context.Background(), fctest.IndexSeries(20)); !errors.Is(err, ErrTooShort) {
 		t.Errorf("Fit(20 points) = %v; want ErrTooShort", err)
 	}
-	if err := c.Fit(context.Background(), indexSeries(200)); err != nil {
+	if err := c.Fit(context.Background(), fctest.IndexSeries(200)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Predict(4); !errors.Is(err, ErrHorizon) {
 		t.Errorf("Predict(4) with horizon 3 = %v; want ErrHorizon", err)
 	}
-	fc, err := PredictFrom(c, indexSeries(50), 2)
+	fc, err := PredictFrom(c, fctest.IndexSeries(50), 2)
 	if err != nil || len(fc.Intervals) != 2 || fc.Values[0] != 49 {
 		t.Errorf("PredictFrom = %+v, %v; want naive 49 with 2 intervals", fc, err)
 	}
 }
 
 func TestConformalModelFile(t *testing.T) {
-	s := synth(200, 12, 5)
+	s := fctest.Synth(200, 12, 5)
 	c, err := New("conformal", Options{Horizon: 4, Params: map[string]string{"model": "snaive"}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestFormatValue(t *testing.T) {
@@ -46,7 +47,7 @@ func TestWriteCSV(t *testing.T) {
 		t.Errorf("WriteCSV:\n%s\nwant:\n%s", b.String(), want)
 	}
 	b.Reset()
-	idx := indexSeries(3)
+	idx := fctest.IndexSeries(3)
 	WriteCSV(&b, idx, NewForecast("naive", "n/a", idx, []float64{2, 2}))
 	if want := "time,forecast,lo80,hi80,lo95,hi95\n3,2,,,,\n4,2,,,,\n"; b.String() != want {
 		t.Errorf("WriteCSV of an integer-indexed series:\n%s\nwant:\n%s", b.String(), want)
@@ -54,11 +55,11 @@ func TestWriteCSV(t *testing.T) {
 }
 
 func TestWriteLongCSV(t *testing.T) {
-	a := indexSeries(3)
+	a := fctest.IndexSeries(3)
 	a.Name, a.ID = `A,"1"`, `A,"1"` // quoted as CSV needs
-	b := indexSeries(2)
+	b := fctest.IndexSeries(2)
 	b.Name = "col2" // a wide file's column: no ID
-	c := indexSeries(4)
+	c := fctest.IndexSeries(4)
 	c.Name, c.ID = "C", "C"
 	fa := NewForecast("naive", "n/a", a, []float64{2, 2.5})
 	fa.Intervals = []Interval{{Level: 0.8, Lo: []float64{1, 1}, Hi: []float64{3, 3}}}

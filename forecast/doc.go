@@ -1,7 +1,14 @@
-// Package forecast is tsf's user-level API: the Forecaster interface that
-// every model implements, the baselines (naive, seasonal naive, drift, mean,
-// moving average, Holt-Winters/ETS), the accuracy metrics, rolling-origin
-// backtests, split-conformal prediction intervals and versioned model files.
+// Package forecast is tsf's user-level API and the core every model family
+// builds on: the Forecaster interface, Options and the model registry (New,
+// Load), the accuracy metrics, rolling-origin backtests, the many-series
+// API (ForecastEach, PredictEach, BacktestEach, BacktestGlobal),
+// split-conformal prediction intervals (Conformal, WithIntervals),
+// versioned model files, the CSV output, and the reference baselines
+// (naive, seasonal naive, drift, mean, moving average). The model families
+// live in sub-packages that register themselves when imported:
+// forecast/ets, forecast/theta (Theta and Naive2), forecast/neural (the
+// networks and ES-RNN) and forecast/combine (auto and hybrid);
+// forecast/all imports every one.
 //
 // Conventions and invariants:
 //
@@ -33,21 +40,39 @@
 //     WriteModel for the format.
 //
 // Models are built by name with New ("naive", "snaive", "drift", "mean",
-// "ma", "ets", "conformal", and whatever else is registered with Register)
-// and loaded from files with Load, which finds the Constructor by the
-// file's kind. A new model implements Forecaster; to be usable in
-// backtests between refits and by `tsf predict` it also implements
-// HistoryPredictor, and to be savable, Persistent (mapping itself to a
-// Model: JSON config, named float64 tensors, scaler JSON and Summary).
-// Errors for short input use ShortError so that messages read "train series
-// has 40 points; window 48 + horizon 12 needs at least 60".
+// "ma", "conformal", and whatever the imported families register with
+// Register) and loaded from files with Load, which finds the Constructor by
+// the file's kind. A model whose family is not imported is an error that
+// names the package to import, never a silently missing model. A new model
+// implements Forecaster; to be usable in backtests between refits and by
+// `tsf predict` it also implements HistoryPredictor, and to be savable,
+// Persistent (mapping itself to a Model: JSON config, named float64
+// tensors, scaler JSON and Summary, with its Anchor). Errors for short
+// input use ShortError so that messages read "train series has 40 points;
+// window 48 + horizon 12 needs at least 60"; CheckHorizon, CheckSeries,
+// CheckParams, Forecast.Settle and IntervalLevels are the checks every
+// family shares.
 //
 // Many series: ForecastEach and BacktestEach fit one local model per series
 // on a pool of workers; a GlobalModel (a neural model built with
-// Options.Global, or Hybrid) is fitted once on the whole collection with
-// FitGlobal and forecasts each series from its own history (PredictEach,
-// BacktestGlobal), also series it never saw. Hybrid, "hybrid", is tsf's
-// default for a collection: one global network combined with ETS and
-// Theta, weighted and given intervals on every series' last Horizon points,
-// pooled.
+// Options.Global, ES-RNN or Hybrid) is fitted once on the whole collection
+// with FitGlobal and forecasts each series from its own history
+// (PredictEach, BacktestGlobal), also series it never saw.
+//
+// Example:
+//
+//	import _ "github.com/tsf-go/tsf/forecast/all" // every model family
+//
+//	m, err := forecast.New("ets", forecast.Options{Season: 12})
+//	if err != nil {
+//		return err
+//	}
+//	if err := m.Fit(ctx, series); err != nil {
+//		return err
+//	}
+//	fc, err := m.Predict(12)
+//	if err != nil {
+//		return err
+//	}
+//	return forecast.WriteCSV(os.Stdout, series, fc)
 package forecast

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/ets"
 )
 
 // Every model is a Forecaster: fit it on a series, forecast any number of
@@ -32,7 +33,7 @@ func Example() {
 
 	// Holt-Winters (chosen by AIC) backtested on three rolling-origin
 	// folds: a MASE below 1 beats the seasonal-naive forecast.
-	res, err := forecast.Backtest(ctx, s, func() forecast.Forecaster { return forecast.NewETS(forecast.ETSConfig{}) },
+	res, err := forecast.Backtest(ctx, s, func() forecast.Forecaster { return ets.NewETS(ets.ETSConfig{}) },
 		forecast.BacktestConfig{Horizon: 12, Folds: 3})
 	if err != nil {
 		fmt.Println(err)

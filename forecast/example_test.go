@@ -11,6 +11,8 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/ets"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // monthly returns a seeded monthly series with trend, season and noise.
@@ -33,7 +35,7 @@ func ExampleCompare() {
 	models := []forecast.Factory{
 		func() forecast.Forecaster { return forecast.NewNaive() },
 		func() forecast.Forecaster { return forecast.NewSeasonalNaive(0) }, // period 12 from the monthly frequency
-		func() forecast.Forecaster { return forecast.NewETS(forecast.ETSConfig{}) },
+		func() forecast.Forecaster { return ets.NewETS(ets.ETSConfig{}) },
 	}
 	results, err := forecast.Compare(context.Background(), s, models, forecast.BacktestConfig{Horizon: 12, Folds: 3})
 	if err != nil {
@@ -56,7 +58,7 @@ func ExampleCompare() {
 func ExampleBacktest() {
 	s := monthly(150)
 	res, err := forecast.Backtest(context.Background(), s,
-		func() forecast.Forecaster { return forecast.NewETS(forecast.ETSConfig{}) },
+		func() forecast.Forecaster { return ets.NewETS(ets.ETSConfig{}) },
 		forecast.BacktestConfig{Horizon: 12, Folds: 3, MaxTrain: 100, Season: 12})
 	if err != nil {
 		fmt.Println(err)
@@ -78,7 +80,7 @@ func ExampleBacktest() {
 // bit-identically.
 func ExampleSave() {
 	s := monthly(60)
-	m := forecast.NewETS(forecast.ETSConfig{Trend: "add", Season: "add"})
+	m := ets.NewETS(ets.ETSConfig{Trend: "add", Season: "add"})
 	if err := m.Fit(context.Background(), s); err != nil {
 		fmt.Println(err)
 		return
@@ -145,7 +147,7 @@ func ExampleNeuralConfig_transform() {
 		bursts.Values[i] = math.Exp(v / 20)
 	}
 	for _, s := range []*dataset.Series{monthly(120), bursts} {
-		n, err := forecast.NewNeural(forecast.NeuralConfig{Horizon: 12, Hidden: 4, Epochs: 1})
+		n, err := neural.NewNeural(neural.NeuralConfig{Horizon: 12, Hidden: 4, Epochs: 1})
 		if err != nil {
 			fmt.Println(err)
 			return

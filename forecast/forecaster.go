@@ -100,7 +100,7 @@ func (f *Forecast) CheckFinite() error {
 	for _, iv := range f.Intervals {
 		if k, v, ok := nonFinite(iv.Lo, iv.Hi); ok {
 			return fmt.Errorf("%w: %s %s interval at step %d has bound %g (a model leaves out an interval it cannot compute)",
-				ErrNotFinite, f.Model, levelName(iv.Level), k+1, v)
+				ErrNotFinite, f.Model, LevelName(iv.Level), k+1, v)
 		}
 	}
 	return nil
@@ -119,8 +119,8 @@ func nonFinite(xs ...[]float64) (int, float64, bool) {
 	return 0, 0, false
 }
 
-// levelName formats a nominal coverage as a percentage: "95%", "99.5%".
-func levelName(level float64) string {
+// LevelName formats a nominal coverage as a percentage: "95%", "99.5%".
+func LevelName(level float64) string {
 	return strconv.FormatFloat(100*level, 'g', 6, 64) + "%"
 }
 
@@ -129,7 +129,7 @@ func levelName(level float64) string {
 func levelNames(levels []float64) string {
 	names := make([]string, len(levels))
 	for i, l := range levels {
-		names[i] = levelName(l)
+		names[i] = LevelName(l)
 	}
 	if len(names) < 2 {
 		return strings.Join(names, "")
@@ -137,27 +137,27 @@ func levelNames(levels []float64) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// noInterval leaves the interval at level out of f, if it is there, and
+// NoInterval leaves the interval at level out of f, if it is there, and
 // notes why: "no 95% interval: why".
-func (f *Forecast) noInterval(level float64, why string) {
+func (f *Forecast) NoInterval(level float64, why string) {
 	f.Intervals = slices.DeleteFunc(f.Intervals, func(iv Interval) bool { return math.Abs(iv.Level-level) < 1e-9 })
-	f.Notes = append(f.Notes, "no "+levelName(level)+" interval: "+why)
+	f.Notes = append(f.Notes, "no "+LevelName(level)+" interval: "+why)
 }
 
-// settle returns an ErrNotFinite error for the first point forecast of f
+// Settle returns an ErrNotFinite error for the first point forecast of f
 // that is NaN or infinite (an overflow); otherwise it leaves out every
-// interval with a non-finite bound, noting why (dropNonFinite).
-func (f *Forecast) settle() error {
+// interval with a non-finite bound, noting why (DropNonFinite).
+func (f *Forecast) Settle() error {
 	if k, v, ok := nonFinite(f.Values); ok {
 		return fmt.Errorf("%w: step %d is %g (beyond the float64 range)", ErrNotFinite, k+1, v)
 	}
-	f.dropNonFinite()
+	f.DropNonFinite()
 	return nil
 }
 
-// dropNonFinite leaves out every interval of f with a NaN or infinite
+// DropNonFinite leaves out every interval of f with a NaN or infinite
 // bound (an overflow), noting why.
-func (f *Forecast) dropNonFinite() {
+func (f *Forecast) DropNonFinite() {
 	for i := 0; i < len(f.Intervals); {
 		iv := f.Intervals[i]
 		k, v, ok := nonFinite(iv.Lo, iv.Hi)
@@ -165,7 +165,7 @@ func (f *Forecast) dropNonFinite() {
 			i++
 			continue
 		}
-		f.noInterval(iv.Level, fmt.Sprintf("its bound at step %d overflows (%g)", k+1, v))
+		f.NoInterval(iv.Level, fmt.Sprintf("its bound at step %d overflows (%g)", k+1, v))
 	}
 }
 
@@ -244,16 +244,16 @@ func (e *ShortError) Error() string {
 // Is reports whether target is ErrTooShort.
 func (e *ShortError) Is(target error) bool { return target == ErrTooShort }
 
-// checkHorizon returns an ErrHorizon error for h < 1.
-func checkHorizon(h int) error {
+// CheckHorizon returns an ErrHorizon error for h < 1.
+func CheckHorizon(h int) error {
 	if h < 1 {
 		return fmt.Errorf("%w: horizon %d; want at least 1", ErrHorizon, h)
 	}
 	return nil
 }
 
-// checkFinite returns an ErrBadData error naming the first non-finite value.
-func checkFinite(s *dataset.Series) error {
+// CheckSeries returns an ErrBadData error naming the first non-finite value.
+func CheckSeries(s *dataset.Series) error {
 	for i, v := range s.Values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("%w: series %q has %v at point %d", ErrBadData, s.Name, v, i)
@@ -297,7 +297,7 @@ type Options struct {
 	// Progress, if not nil, is called after each training epoch.
 	Progress Progress
 	// Global asks a neural model for one network trained across series
-	// (NeuralConfig.Global); other models ignore it.
+	// (neural.NeuralConfig.Global); other models ignore it.
 	Global bool
 	// Params holds model-specific settings by name, e.g. "trend": "damped"
 	// for "ets". Unknown keys are an error.
@@ -314,7 +314,8 @@ var registry = struct {
 
 // Register makes a model constructible by name with New and loadable from a
 // model file of that kind. It panics if name is empty or already registered.
-// The baselines register "naive", "snaive", "drift", "mean", "ma" and "ets".
+// The core registers "naive", "snaive", "drift", "mean", "ma" and
+// "conformal"; each model family registers its own when imported.
 func Register(name string, c Constructor) {
 	registry.Lock()
 	defer registry.Unlock()
@@ -327,15 +328,56 @@ func Register(name string, c Constructor) {
 	registry.m[name] = c
 }
 
-// New builds the model registered under name.
+// New builds the model registered under name. A model of a family whose
+// package is not imported is an ErrUnknownModel error naming the package
+// to import.
 func New(name string, opt Options) (Forecaster, error) {
+	c, err := Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	return c(opt)
+}
+
+// Lookup returns the Constructor registered under name. Its error wraps
+// ErrUnknownModel; for a model of a family whose package is not imported
+// it names the package to import (see AllPackage).
+func Lookup(name string) (Constructor, error) {
 	registry.RLock()
 	c, ok := registry.m[name]
 	registry.RUnlock()
-	if !ok {
-		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownModel, name, strings.Join(Names(), ", "))
+	if ok {
+		return c, nil
 	}
-	return c(opt)
+	if pkg, known := families[name]; known {
+		return nil, fmt.Errorf("%w %q: it is registered by package %s; import it, or %s for every model",
+			ErrUnknownModel, name, pkg, AllPackage)
+	}
+	return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownModel, name, strings.Join(Names(), ", "))
+}
+
+// AllPackage is the import path of the package that registers every model
+// family: a program that builds models by name (New, Load) imports it for
+// its side effect,
+//
+//	import _ "github.com/tsf-go/tsf/forecast/all"
+const AllPackage = "github.com/tsf-go/tsf/forecast/all"
+
+// families names the package that registers each model outside this
+// package, for the error of New and Load when it is not imported. A new
+// family adds its names here.
+var families = map[string]string{
+	"ets":    "github.com/tsf-go/tsf/forecast/ets",
+	"theta":  "github.com/tsf-go/tsf/forecast/theta",
+	"naive2": "github.com/tsf-go/tsf/forecast/theta",
+	"lstm":   "github.com/tsf-go/tsf/forecast/neural",
+	"gru":    "github.com/tsf-go/tsf/forecast/neural",
+	"rnn":    "github.com/tsf-go/tsf/forecast/neural",
+	"mlp":    "github.com/tsf-go/tsf/forecast/neural",
+	"eslstm": "github.com/tsf-go/tsf/forecast/neural",
+	"esrnn":  "github.com/tsf-go/tsf/forecast/neural",
+	"auto":   "github.com/tsf-go/tsf/forecast/combine",
+	"hybrid": "github.com/tsf-go/tsf/forecast/combine",
 }
 
 // Names returns the registered model names, sorted.
@@ -360,8 +402,8 @@ func PredictFrom(f Forecaster, history *dataset.Series, h int) (*Forecast, error
 	return hp.PredictFrom(history, h)
 }
 
-// unknownParams returns an error for keys of p not in allowed.
-func unknownParams(model string, p map[string]string, allowed ...string) error {
+// CheckParams returns an error for keys of p not in allowed.
+func CheckParams(model string, p map[string]string, allowed ...string) error {
 	keys := make([]string, 0, len(p))
 	for k := range p {
 		keys = append(keys, k)

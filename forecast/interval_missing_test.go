@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 // checkMissing95 checks that f has a finite 80 % interval, no 95 % one, and
@@ -26,54 +26,6 @@ func checkMissing95(t *testing.T, what string, f *Forecast) {
 	}
 	if len(f.Notes) != 1 || !strings.HasPrefix(f.Notes[0], "no 95% interval: ") || !strings.Contains(f.Notes[0], "needs 19") {
 		t.Errorf("%s: notes %q; want one saying why there is no 95%% interval", what, f.Notes)
-	}
-}
-
-// TestNeuralMissingInterval: a local network on a series with one
-// validation window (12 residuals) has a finite 80 % interval and no 95 %
-// one, with a note; it used to give -Inf..+Inf.
-func TestNeuralMissingInterval(t *testing.T) {
-	s := sineSeries(37, 1)
-	n := quickNeural(t, NeuralConfig{Model: "lstm", Window: 12, Horizon: 12, Epochs: 2, Hidden: 4})
-	if err := n.Fit(context.Background(), s); err != nil {
-		t.Fatal(err)
-	}
-	f, err := n.Predict(12)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkMissing95(t, "Predict", f)
-	if len(f.Notes) == 1 && f.Notes[0] != "no 95% interval: too few validation windows (a 95% interval needs 19 residuals; each window gives 12)" {
-		t.Errorf("note %q", f.Notes[0])
-	}
-	f, err = n.PredictFrom(s, 24) // past the trained horizon too
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkMissing95(t, "PredictFrom", f)
-}
-
-// TestGlobalMissingInterval: a global network whose only validation window
-// is one series' latest (6 residuals) forecasts every series, those of one
-// or two points included, with a finite 80 % interval and no 95 % one; it
-// used to give 0..+Inf under the log transform, -Inf..+Inf without it.
-func TestGlobalMissingInterval(t *testing.T) {
-	long := manySines(1, 3)[0].Slice(0, 31) // window 24 + horizon 6 + 1: one validation window
-	long.ID = "long"
-	one := &dataset.Series{ID: "one", Values: []float64{50}, Freq: long.Freq}
-	two := &dataset.Series{ID: "two", Values: []float64{50, 52}, Freq: long.Freq}
-	for _, transform := range []string{TransformAuto, TransformNone} {
-		n := quickGlobal(t, NeuralConfig{Epochs: 2, Hidden: 4, Transform: transform})
-		if err := n.FitGlobal(context.Background(), []*dataset.Series{long, one, two}); err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range []*dataset.Series{long, one, two} {
-			f, err := n.PredictFrom(s, 6)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkMissing95(t, transform+" "+s.ID, f)
-		}
 	}
 }
 
@@ -102,7 +54,7 @@ func TestWithIntervalsNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Fit(context.Background(), monthlySeries(30, 1)); err != nil {
+	if err := w.Fit(context.Background(), fctest.MonthlySeries(30, 1)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := w.Predict(12)
@@ -112,7 +64,7 @@ func TestWithIntervalsNotes(t *testing.T) {
 	if len(f.Intervals) != 0 || len(f.Notes) != 1 || !strings.HasPrefix(f.Notes[0], "no 80% or 95% interval: train series has 30 points") {
 		t.Errorf("intervals %d, notes %q; want none and one note saying why", len(f.Intervals), f.Notes)
 	}
-	f, err = w.PredictFrom(monthlySeries(30, 2), 12)
+	f, err = w.PredictFrom(fctest.MonthlySeries(30, 2), 12)
 	if err != nil || len(f.Notes) != 1 {
 		t.Errorf("PredictFrom: notes %q, %v; want the note", f.Notes, err)
 	}
@@ -122,7 +74,7 @@ func TestWithIntervalsNotes(t *testing.T) {
 // cells; a non-finite point forecast or bound is an error (ErrNotFinite),
 // and nothing is written.
 func TestWriteCSVMissingInterval(t *testing.T) {
-	s := indexSeries(3)
+	s := fctest.IndexSeries(3)
 	f := NewForecast("m", "n/a", s, []float64{2, 3})
 	f.Intervals = []Interval{{Level: 0.8, Lo: []float64{1, 2}, Hi: []float64{3, 4}}}
 	f.Notes = []string{"no 95% interval: why"}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/work"
 	"github.com/tsf-go/tsf/internal/workpool"
 )
 
@@ -142,7 +143,7 @@ func each(ctx context.Context, series []*dataset.Series, workers int, done func(
 	workpool.For(ctx, len(series), workers, func(i int) {
 		s := series[i]
 		start := time.Now()
-		fc, err := safely(func() (*Forecast, error) { return forecast(s) })
+		fc, err := work.Safely(func() (*Forecast, error) { return forecast(s) })
 		if err != nil {
 			fc = nil
 			err = fmt.Errorf("series %q: %w", SeriesID(s), err)
@@ -165,17 +166,6 @@ func each(ctx context.Context, series []*dataset.Series, workers int, done func(
 		}
 	}
 	return out
-}
-
-// safely runs f, turning a panic into an error so that one series' failure
-// never costs the others.
-func safely(f func() (*Forecast, error)) (fc *Forecast, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			fc, err = nil, fmt.Errorf("panic: %v", r)
-		}
-	}()
-	return f()
 }
 
 // SeriesBacktest is the outcome of backtesting several models on one of

@@ -13,7 +13,8 @@ import (
 )
 
 // GlobalModel is a model fitted once on a collection of series that then
-// forecasts each series from its own history: a global network, or Hybrid.
+// forecasts each series from its own history: a global network
+// (forecast/neural), or combine.Hybrid.
 type GlobalModel interface {
 	GlobalFitter
 	HistoryPredictor
@@ -42,7 +43,7 @@ func BacktestGlobal(ctx context.Context, series []*dataset.Series, newModel func
 		out[i] = SeriesBacktest{Series: s, Results: make([]*BacktestResult, 1), Errs: make([]error, 1), Seconds: make([]float64, 1)}
 		c, err := cfg.withDefaults(s)
 		if err == nil {
-			err = checkFinite(s)
+			err = CheckSeries(s)
 		}
 		if err == nil {
 			if origin := s.Len() - c.Horizon - (c.Folds-1)*c.Step; origin < c.MinTrain {
@@ -161,15 +162,11 @@ func TrainedHorizon(m Forecaster) int {
 		if h := v.Horizon(); h > 0 {
 			return h
 		}
-	case *Neural:
-		if v.cfg.Horizon > 0 {
-			return v.cfg.Horizon
-		}
 	case *WithIntervals:
 		return TrainedHorizon(v.Model())
-	case *Auto:
-		if len(v.models) == 1 {
-			return TrainedHorizon(v.models[0])
+	case interface{ Models() []Forecaster }: // auto: the network it took alone
+		if ms := v.Models(); len(ms) == 1 {
+			return TrainedHorizon(ms[0])
 		}
 	}
 	return 12
@@ -206,3 +203,31 @@ func CollectionHorizon(series []*dataset.Series, season int) (int, error) {
 	}
 	return season, nil
 }
+
+// GlobalFitter is a model trained on many series at once, which then
+// forecasts any series from its history (a HistoryPredictor).
+type GlobalFitter interface {
+	FitGlobal(ctx context.Context, series []*dataset.Series) error
+}
+
+// SkippedSeries names a series FitGlobal drew no window from, and why.
+// PredictFrom still forecasts it (see neural.Neural.PredictFrom).
+type SkippedSeries struct {
+	// Series is the series' ID, else its Name, else "#i" (its 0-based
+	// position in the input).
+	Series string
+	// Err says why: a ShortError (fewer than Window + Horizon points) or
+	// ErrBadData (a missing or non-finite value; a value ≤ 0 under
+	// TransformLog).
+	Err error
+}
+
+// ErrGlobalPredict: Predict needs a history for a global model fitted
+// on several series.
+var ErrGlobalPredict = errors.New("a global model fitted on several series forecasts with PredictFrom(history, h)")
+
+// GlobalOnly reports whether the model registered as name is fitted on a
+// collection of series at once (FitGlobal) and never one per series:
+// "hybrid", "eslstm" and "esrnn". Front ends take such a model across
+// series without --global.
+func GlobalOnly(name string) bool { return name == "hybrid" || name == "eslstm" || name == "esrnn" }

@@ -10,10 +10,11 @@ import (
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestFitMany(t *testing.T) {
-	series := []*dataset.Series{synth(60, 12, 1), indexSeries(5), synth(80, 12, 2)}
+	series := []*dataset.Series{fctest.Synth(60, 12, 1), fctest.IndexSeries(5), fctest.Synth(80, 12, 2)}
 	models, err := FitMany(context.Background(), series, func() Forecaster { return NewSeasonalNaive(12) }, 2)
 	if !errors.Is(err, ErrTooShort) || models[1] != nil || models[0] == nil || models[2] == nil {
 		t.Fatalf("FitMany = %v, %v; want series 1 too short, the others fitted", models, err)
@@ -42,7 +43,7 @@ func manySeries(n int) []*dataset.Series {
 		if i == 2 {
 			l = 8
 		}
-		s := synth(l, 12, uint64(i+1))
+		s := fctest.Synth(l, 12, uint64(i+1))
 		s.ID = fmt.Sprintf("s%d", i)
 		s.Name = s.ID
 		out[i] = s
@@ -130,37 +131,6 @@ func TestForecastEachFailuresAndCancel(t *testing.T) {
 		if r.Forecast == nil && !errors.Is(r.Err, context.Canceled) {
 			t.Errorf("cancelled: %v", r.Err)
 		}
-	}
-}
-
-func TestPredictEachDeterministic(t *testing.T) {
-	series := manySeries(5)
-	series[2] = synth(40, 12, 9) // never seen by the model, no id
-	m, err := New("lstm", Options{Window: 12, Horizon: 4, Seed: 3, Params: map[string]string{"epochs": "2", "hidden": "4", "normalize": "last"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Fit(context.Background(), series[0]); err != nil {
-		t.Fatal(err)
-	}
-	hp := m.(HistoryPredictor)
-	short := indexSeries(5)
-	series = append(series, short)
-	one := PredictEach(context.Background(), hp, series, 4, 1, nil)
-	for _, w := range []int{2, 4} {
-		sameForecasts(t, one, PredictEach(context.Background(), hp, series, 4, w, nil))
-	}
-	for i, r := range one[:5] {
-		want, err := hp.PredictFrom(series[i], 4)
-		if err != nil || r.Err != nil || !reflect.DeepEqual(r.Forecast, want) {
-			t.Errorf("series %d: %v, %v; want PredictFrom's forecast", i, r.Err, err)
-		}
-	}
-	if r := one[2]; r.Err != nil || SeriesID(r.Series) != "synth" {
-		t.Errorf("unseen series: %v, id %q", r.Err, SeriesID(r.Series))
-	}
-	if r := one[5]; !errors.Is(r.Err, ErrTooShort) || !strings.HasPrefix(r.Err.Error(), `series "idx": `) {
-		t.Errorf("short history: %v; want ErrTooShort naming the series", r.Err)
 	}
 }
 

@@ -346,6 +346,10 @@ func FromModel(m *Model) (Forecaster, error) {
 	c, ok := registry.m[m.Kind]
 	registry.RUnlock()
 	if !ok {
+		if pkg, known := families[m.Kind]; known {
+			return nil, fmt.Errorf("%w: no model of kind %q is registered; package %s registers it: import it, or %s for every model",
+				ErrKind, m.Kind, pkg, AllPackage)
+		}
 		return nil, fmt.Errorf("%w: no model of kind %q is registered (known: %s)", ErrKind, m.Kind, strings.Join(Names(), ", "))
 	}
 	f, err := c(Options{})
@@ -375,22 +379,22 @@ func LoadInto(path string, f Persistent) error {
 	return nil
 }
 
-// summary returns the Summary describing the anchored series.
-func (a anchor) summary() Summary {
-	s := Summary{Series: a.name, Points: a.n, Freq: a.freq.String(), Layout: a.layout}
-	if a.hasT {
-		s.First, s.Last = a.first, a.last
+// Summary returns the Summary describing the anchored series.
+func (a Anchor) Summary() Summary {
+	s := Summary{Series: a.Name, Points: a.N, Freq: a.Freq.String(), Layout: a.Layout}
+	if a.HasT {
+		s.First, s.Last = a.First, a.Last
 	}
 	return s
 }
 
-// anchorFrom rebuilds an anchor from a Summary.
-func anchorFrom(s Summary) (anchor, error) {
+// AnchorFrom rebuilds an anchor from a Summary.
+func AnchorFrom(s Summary) (Anchor, error) {
 	f, err := ParseFreq(s.Freq)
 	if err != nil {
-		return anchor{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return Anchor{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	return anchor{name: s.Series, n: s.Points, first: s.First, last: s.Last, hasT: !s.Last.IsZero(), freq: f, layout: s.Layout}, nil
+	return Anchor{Name: s.Series, N: s.Points, First: s.First, Last: s.Last, HasT: !s.Last.IsZero(), Freq: f, Layout: s.Layout}, nil
 }
 
 // ParseFreq parses what dataset.Freq.String writes; "" means an index.

@@ -8,16 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
+
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestModelFileRoundTrip(t *testing.T) {
-	s := synth(120, 12, 3)
+	s := fctest.Synth(120, 12, 3)
 	dir := t.TempDir()
 	models := []Persistent{
 		NewNaive(), NewSeasonalNaive(0), NewDrift(), NewMean(), NewMovingAverage(5),
-		NewETS(ETSConfig{}), NewETS(ETSConfig{Trend: "damped", Season: "mul"}),
 	}
 	for _, f := range models {
 		if err := f.Fit(context.Background(), s); err != nil {
@@ -85,88 +85,6 @@ func TestModelFileKeepsTensorsBitForBit(t *testing.T) {
 	if _, ok := got.Summary.Metrics["val_loss"]; ok || got.Summary.Metrics["train_loss"] != 0.25 || got.Summary.Epochs != 3 {
 		t.Errorf("summary %+v; want NaN val_loss dropped, train_loss 0.25, 3 epochs", got.Summary)
 	}
-}
-
-func TestModelFileRejectsBadFiles(t *testing.T) {
-	s := synth(60, 12, 4)
-	f := NewETS(ETSConfig{Trend: "add", Season: "add"})
-	if err := f.Fit(context.Background(), s); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	good := filepath.Join(dir, "good.tsf")
-	if err := Save(good, f); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(good)
-	flip := func(at int) []byte {
-		b := bytes.Clone(data)
-		b[at] ^= 0x10
-		return b
-	}
-	nl := bytes.IndexByte(data, '\n')
-	v2 := append([]byte("tsf-model 2"), data[nl:]...)
-	tests := []struct {
-		name string
-		data []byte
-		is   []error
-		msg  string
-	}{
-		{"empty", nil, []error{ErrTruncated, ErrCorrupt}, "truncated model file: corrupt model file: empty file"},
-		{"truncated header", data[:nl+20], []error{ErrTruncated, ErrCorrupt}, "no checksum line at the end"},
-		{"truncated payload", data[:len(data)-100], []error{ErrTruncated, ErrCorrupt}, "no checksum line at the end"},
-		{"truncated magic", data[:5], []error{ErrTruncated, ErrCorrupt}, "file ends inside the first line"},
-		{"payload bit flip", flip(len(data) - 90), []error{ErrCorrupt}, "checksum mismatch"},
-		{"header bit flip", flip(nl + 10), []error{ErrCorrupt}, "checksum mismatch"},
-		{"not a model", []byte("month,passengers\n1949-01,112\n"), []error{ErrCorrupt}, `not a tsf-model file (starts with "month,passengers")`},
-		{"future version", v2, []error{ErrVersion}, "file has format version 2; this tsf reads version 1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(dir, "bad.tsf")
-			if err := os.WriteFile(path, tt.data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(path)
-			if err == nil {
-				t.Fatal("Load accepted a bad file")
-			}
-			for _, is := range tt.is {
-				if !errors.Is(err, is) {
-					t.Errorf("errors.Is(%v, %v) = false", err, is)
-				}
-			}
-			if !strings.Contains(err.Error(), tt.msg) || !strings.Contains(err.Error(), path) {
-				t.Errorf("error %q; want it to name %s and say %q", err, path, tt.msg)
-			}
-		})
-	}
-	t.Run("wrong kind", func(t *testing.T) {
-		err := LoadInto(good, NewNaive())
-		if !errors.Is(err, ErrKind) || !strings.Contains(err.Error(), `file holds a "ets" model; want "naive"`) {
-			t.Errorf("LoadInto(ets file, naive) = %v; want ErrKind", err)
-		}
-	})
-	t.Run("unregistered kind", func(t *testing.T) {
-		var buf bytes.Buffer
-		if err := WriteModel(&buf, &Model{Kind: "prophet"}); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, "p.tsf")
-		os.WriteFile(path, buf.Bytes(), 0o644)
-		_, err := Load(path)
-		if !errors.Is(err, ErrKind) || !strings.Contains(err.Error(), `no model of kind "prophet" is registered`) {
-			t.Errorf("Load(prophet) = %v; want ErrKind", err)
-		}
-	})
-	t.Run("missing tensor", func(t *testing.T) {
-		m, _ := f.MarshalModel()
-		m.Tensors = m.Tensors[:1]
-		err := NewETS(ETSConfig{}).UnmarshalModel(m)
-		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `ets model has no tensor "init"`) {
-			t.Errorf("UnmarshalModel without init = %v; want ErrCorrupt", err)
-		}
-	})
 }
 
 func TestSaveLeavesNoPartialFile(t *testing.T) {

@@ -125,7 +125,7 @@ func (w *WithIntervals) noted(fc *Forecast, err error) (*Forecast, error) {
 	if errors.As(w.note, &se) {
 		why = se.Error()
 	}
-	fc.Notes = append(fc.Notes, "no "+levelNames(intervalLevels("WithIntervals", w.cfg.Levels))+" interval: "+why)
+	fc.Notes = append(fc.Notes, "no "+levelNames(IntervalLevels("WithIntervals", w.cfg.Levels))+" interval: "+why)
 	return fc, nil
 }
 

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/tsf-go/tsf/forecast/internal/fctest"
 )
 
 func TestWithIntervals(t *testing.T) {
 	ctx := context.Background()
-	s := synth(96, 12, 4)
+	s := fctest.Synth(96, 12, 4)
 	// A model without intervals of its own: exactly the conformal wrapper.
 	w, err := NewWithIntervals("snaive", Options{Horizon: 6}, ConformalConfig{})
 	if err != nil {
@@ -45,17 +47,6 @@ func TestWithIntervals(t *testing.T) {
 		t.Errorf("short series forecast %v; want the last season %v", got.Values, want)
 	}
 
-	// A model with intervals of its own keeps them, unwrapped.
-	n, err := NewWithIntervals("mlp", Options{Window: 12, Horizon: 6, Params: map[string]string{"epochs": "2", "hidden": "4"}}, ConformalConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Fit(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := n.Model().(*Neural); !ok {
-		t.Errorf("Model() is %T; want *Neural", n.Model())
-	}
 	if _, err := NewWithIntervals("nope", Options{}, ConformalConfig{}); !errors.Is(err, ErrUnknownModel) {
 		t.Errorf("unknown model: %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
@@ -44,7 +45,7 @@ func (e *ModelError) Unwrap() error { return e.err }
 // pipeline as text and the message of its sentinel (fitted.Kind), and Run
 // rebuilds an error that wraps the same sentinel.
 var sentinels = []error{
-	ErrNoHorizon, forecast.ErrTooShort, forecast.ErrDiverged, forecast.ErrBadData, forecast.ErrHorizon,
+	ErrNoHorizon, forecast.ErrTooShort, neural.ErrDiverged, forecast.ErrBadData, forecast.ErrHorizon,
 	forecast.ErrNoHistory, forecast.ErrNotFinite, forecast.ErrCorrupt, forecast.ErrTruncated, forecast.ErrVersion,
 	forecast.ErrKind, os.ErrNotExist, os.ErrPermission, context.Canceled, context.DeadlineExceeded,
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/tsf-go/tsf/forecast/longdep"
+	"github.com/tsf-go/tsf/forecast/neural"
 	"github.com/tsf-go/tsf/plots"
 	"github.com/urfave/cli/v2"
 )
@@ -248,13 +249,13 @@ func (d *demoRun) backtest(ctx context.Context, s *dataset.Series, spikes []floa
 		var build func() (forecast.Forecaster, error)
 		switch n {
 		case "rnn", "lstm":
-			cfg := forecast.NeuralConfig{Model: n, Window: r.window, Horizon: 1, Hidden: b.Hidden, Epochs: b.Epochs,
-				LR: b.LR, Schedule: "cosine", Normalize: forecast.NormNone, Transform: forecast.TransformNone, Loss: "mse",
+			cfg := neural.NeuralConfig{Model: n, Window: r.window, Horizon: 1, Hidden: b.Hidden, Epochs: b.Epochs,
+				LR: b.LR, Schedule: "cosine", Normalize: neural.NormNone, Transform: neural.TransformNone, Loss: "mse",
 				Patience: b.Epochs, Seed: d.seed, Progress: progress(n)}
 			if n == "lstm" {
 				cfg.Chrono = 2 * b.Lag
 			}
-			build = func() (forecast.Forecaster, error) { return forecast.NewNeural(cfg) }
+			build = func() (forecast.Forecaster, error) { return neural.NewNeural(cfg) }
 		default:
 			build = func() (forecast.Forecaster, error) { return forecast.New(n, forecast.Options{Season: b.Lag}) }
 		}

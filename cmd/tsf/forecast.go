@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tsf-go/tsf/forecast/combine"
+	"github.com/tsf-go/tsf/forecast/ets"
+	"github.com/tsf-go/tsf/forecast/neural"
 	"github.com/tsf-go/tsf/internal/hints"
 
 	"github.com/tsf-go/tsf/dataset"
@@ -268,13 +271,13 @@ func describeModel(m forecast.Forecaster) string {
 	if w, ok := m.(*forecast.WithIntervals); ok {
 		m = w.Model()
 	}
-	if a, ok := m.(*forecast.Auto); ok {
+	if a, ok := m.(*combine.Auto); ok {
 		return describeAuto(a)
 	}
-	if hy, ok := m.(*forecast.Hybrid); ok {
+	if hy, ok := m.(*combine.Hybrid); ok {
 		return describeHybrid(hy)
 	}
-	if es, ok := m.(*forecast.ESRNN); ok {
+	if es, ok := m.(*neural.ESRNN); ok {
 		c := es.Config()
 		return fmt.Sprintf("%s: %s cell, window %d, season %d, hidden %d x %d layers, %d epochs, batch %d series, lr %g, smoothing lr %g, level penalty %g, tau %g, ensemble %d seeds x %d snapshots",
 			es.Name(), c.Cell, c.Window, c.Season, c.Hidden, c.Layers, c.Epochs, c.Batch, c.LR, c.ESLR, c.Penalty, c.Tau, c.Ensemble, c.Last)
@@ -296,13 +299,13 @@ func describeModel(m forecast.Forecaster) string {
 			n.Name(), c.Window, c.Season, norm, c.Loss, c.Hidden, c.Layers, c.Batch, c.LR, c.Clip, c.Strategy, c.Ensemble,
 			len(h.Train), c.Epochs, h.Stopped, h.BestEpoch, h.Elapsed.Round(1e7))
 	}
-	if e, ok := m.(*forecast.ETS); ok {
+	if e, ok := m.(*ets.ETS); ok {
 		p := e.Params()
 		return fmt.Sprintf("%s: alpha %.3g, beta %.3g, gamma %.3g, phi %.3g, AIC %.1f; intervals of its own (innovation variance %.4g)",
 			e.Name(), p.Alpha, p.Beta, p.Gamma, p.Phi, e.AIC(), e.Sigma2())
 	}
 	if cf, ok := m.(*forecast.Conformal); ok {
-		if e, ok := cf.Model().(*forecast.ETS); ok {
+		if e, ok := cf.Model().(*ets.ETS); ok {
 			p := e.Params()
 			return fmt.Sprintf("%s: alpha %.3g, beta %.3g, gamma %.3g, phi %.3g, AIC %.1f; conformal intervals from %d calibration forecasts",
 				e.Name(), p.Alpha, p.Beta, p.Gamma, p.Phi, e.AIC(), len(cf.Residuals(0)))
@@ -315,7 +318,7 @@ func describeModel(m forecast.Forecaster) string {
 // describeHybrid says what the hybrid's members scored on the pooled
 // validation windows, their weights, what its intervals were calibrated
 // on, and how its network was trained.
-func describeHybrid(hy *forecast.Hybrid) string {
+func describeHybrid(hy *combine.Hybrid) string {
 	var ms []string
 	for _, m := range hy.Members() {
 		d := fmt.Sprintf("%s sMAPE %.2f MASE %.3f weight %.3f", m.Name, m.SMAPE, m.MASE, m.Weight)
@@ -343,7 +346,7 @@ func describeHybrid(hy *forecast.Hybrid) string {
 
 // describeAuto says which candidates auto took, with what weight, why it
 // left the others out, and describes each one it took.
-func describeAuto(a *forecast.Auto) string {
+func describeAuto(a *combine.Auto) string {
 	var took, left []string
 	for _, mb := range a.Members() {
 		switch {

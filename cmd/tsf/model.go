@@ -13,6 +13,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	_ "github.com/tsf-go/tsf/forecast/all"
+	"github.com/tsf-go/tsf/forecast/combine"
+	"github.com/tsf-go/tsf/forecast/neural"
 	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/urfave/cli/v2"
 )
@@ -25,7 +28,7 @@ const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta
 
 // collectionModel is the model of a command on many series without
 // --model: one global ES-LSTM (eslstm) combined with ets and theta
-// (forecast.Hybrid), the combination that beats the M3 competition's
+// (combine.Hybrid), the combination that beats the M3 competition's
 // winner on every group (docs/M3.md).
 const collectionModel = "hybrid"
 
@@ -242,7 +245,7 @@ func fitSummary(f forecast.Forecaster, d time.Duration) string {
 		}
 		return s + fmt.Sprintf(", window %d, %s", cfg.Window, d.Round(10*time.Millisecond))
 	}
-	if hy, ok := f.(*forecast.Hybrid); ok {
+	if hy, ok := f.(*combine.Hybrid); ok {
 		var ms []string
 		for _, m := range hy.Members() {
 			ms = append(ms, fmt.Sprintf("%s %.3f", m.Name, m.Weight))
@@ -259,15 +262,15 @@ func fitSummary(f forecast.Forecaster, d time.Duration) string {
 
 // neuralOf returns the neural forecaster inside f (also the network auto
 // took alone), or nil.
-func neuralOf(f forecast.Forecaster) *forecast.Neural {
+func neuralOf(f forecast.Forecaster) *neural.Neural {
 	switch m := f.(type) {
-	case *forecast.Neural:
+	case *neural.Neural:
 		return m
 	case *forecast.Conformal:
 		return neuralOf(m.Model())
 	case *forecast.WithIntervals:
 		return neuralOf(m.Model())
-	case *forecast.Auto:
+	case *combine.Auto:
 		if ms := m.Models(); len(ms) == 1 {
 			return neuralOf(ms[0])
 		}

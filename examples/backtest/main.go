@@ -14,6 +14,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	_ "github.com/tsf-go/tsf/forecast/all"
 )
 
 func main() {

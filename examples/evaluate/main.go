@@ -40,6 +40,8 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	_ "github.com/tsf-go/tsf/forecast/all"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // spec is one evaluation series and its protocol settings.
@@ -191,19 +193,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // evaluate backtests model m on s with the protocol of sp.
 func evaluate(ctx context.Context, s *dataset.Series, sp spec, m string, pm map[string]string, seed uint64, workers int) result {
-	neural := forecast.IsNeural(m)
+	isNeural := forecast.IsNeural(m)
 	var p map[string]string
-	if neural && len(pm) > 0 {
+	if isNeural && len(pm) > 0 {
 		p = pm
 	}
 	var mu sync.Mutex
-	var fitted []*forecast.Neural
+	var fitted []*neural.Neural
 	factory := func() forecast.Forecaster {
 		f, err := forecast.New(m, forecast.Options{Horizon: sp.h, Season: sp.m, Seed: seed, Params: p})
 		if err != nil {
 			panic(err) // checked below before the backtest runs
 		}
-		if n, ok := f.(*forecast.Neural); ok {
+		if n, ok := f.(*neural.Neural); ok {
 			mu.Lock()
 			fitted = append(fitted, n)
 			mu.Unlock()

@@ -13,7 +13,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/tsf-go/tsf/dataset"
-	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 func main() {
@@ -40,7 +40,7 @@ func main() {
 		s = fr.Series[0]
 	}
 
-	m, err := forecast.NewNeural(forecast.NeuralConfig{Model: "lstm", Horizon: *h, Hidden: 32, Epochs: 30, Seed: 1})
+	m, err := neural.NewNeural(neural.NeuralConfig{Model: "lstm", Horizon: *h, Hidden: 32, Epochs: 30, Seed: 1})
 	if err != nil {
 		log.Fatal(err)
 	}

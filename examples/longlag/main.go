@@ -33,6 +33,8 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	_ "github.com/tsf-go/tsf/forecast/all"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 func main() {
@@ -67,14 +69,14 @@ func main() {
 	oracle /= float64(test)
 	fmt.Printf("reference test MSE: oracle (knows every echo) %.4f, predicting 0 (remembers nothing) %.4f\n", oracle, zero)
 	for _, model := range strings.Split(*modelList, ",") {
-		nc := forecast.NeuralConfig{Model: model, Window: *lag, Hidden: 32, Epochs: *epochs, LR: *lr, Loss: "mse",
-			Schedule: "cosine", Normalize: forecast.NormNone, Transform: forecast.TransformNone, Patience: *epochs, Seed: *seed}
+		nc := neural.NeuralConfig{Model: model, Window: *lag, Hidden: 32, Epochs: *epochs, LR: *lr, Loss: "mse",
+			Schedule: "cosine", Normalize: neural.NormNone, Transform: neural.TransformNone, Patience: *epochs, Seed: *seed}
 		if model == "lstm" && *chrono > 1 {
 			nc.Chrono = *chrono
 		}
 		start := time.Now()
 		r, err := forecast.Backtest(context.Background(), s, func() forecast.Forecaster {
-			m, err := forecast.NewNeural(nc)
+			m, err := neural.NewNeural(nc)
 			if err != nil {
 				log.Fatal(err)
 			}

@@ -16,7 +16,7 @@
 // group's histories, forecasting each series from its own history;
 // "hybrid", tsf's default for a collection, is one such network per group
 // combined with ets and theta, weighted and calibrated on every series' last
-// h points (forecast.Hybrid); a
+// h points (combine.Hybrid); a
 // "combo:a+b+c" row is the step-by-step mean of the members' forecasts
 // (the members are run and shown too). A group's figure is the plain mean
 // over its series; "all" is the plain mean over every series run.

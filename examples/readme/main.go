@@ -9,6 +9,8 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/ets"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 func main() {
@@ -18,7 +20,7 @@ func main() {
 	}
 	s := fr.Series[0] // monthly: the season, 12, comes from the time column
 
-	lstm, err := forecast.NewNeural(forecast.NeuralConfig{Model: "lstm", Horizon: 12, Seed: 1})
+	lstm, err := neural.NewNeural(neural.NeuralConfig{Model: "lstm", Horizon: 12, Seed: 1})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -41,7 +43,7 @@ func main() {
 			return m
 		},
 		func() forecast.Forecaster { return forecast.NewSeasonalNaive(0) },
-		func() forecast.Forecaster { return forecast.NewETS(forecast.ETSConfig{}) },
+		func() forecast.Forecaster { return ets.NewETS(ets.ETSConfig{}) },
 	}, forecast.BacktestConfig{Horizon: 12, Folds: 3})
 	if err != nil {
 		log.Fatal(err)

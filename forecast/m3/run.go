@@ -8,6 +8,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	_ "github.com/tsf-go/tsf/forecast/all"
 )
 
 // Config configures Evaluate. The zero value runs every group on

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,7 +16,22 @@ import (
 // the front ends word them in flags (Message, the usage errors here).
 func TestLibraryNamesNoFlag(t *testing.T) {
 	flagRef := regexp.MustCompile(`(^|[\s(])--[a-z]`)
-	for _, dir := range []string{"dataset", "windowing", "models", "forecast", "forecast/m3", "forecast/longdep", "plots"} {
+	var dirs []string
+	for _, root := range []string{"dataset", "windowing", "models", "forecast", "plots"} {
+		err := filepath.WalkDir(filepath.Join("..", "..", root), func(path string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() && d.Name() != "testdata" {
+				if m, _ := filepath.Glob(filepath.Join(path, "*.go")); len(m) > 0 {
+					rel, _ := filepath.Rel(filepath.Join("..", ".."), path)
+					dirs = append(dirs, rel)
+				}
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, dir := range dirs {
 		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("%s: no Go files (%v)", dir, err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/tsf-go/tsf/forecast"
+	// Every family registered: --candidates names models by the registry.
+	_ "github.com/tsf-go/tsf/forecast/all"
 )
 
 // SettingKind is the type of a Setting's value.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // TestParseSettingsOptions: Window, Season and Seed go to every model; the
@@ -111,19 +112,27 @@ func TestSettingsTable(t *testing.T) {
 	}
 }
 
-// TestSettingWords: the words of the text settings are the library's
-// constants (the table spells them, so that the vocabulary does not depend
-// on where the model families live).
+// TestSettingWords: the words of the text settings are forecast/neural's
+// constants (the table spells them), and ParseSettings hands each over
+// unchanged.
 func TestSettingWords(t *testing.T) {
 	want := map[string][]string{
-		"strategy":  {forecast.Direct, forecast.Recursive},
-		"normalize": {forecast.NormAuto, forecast.NormLast, forecast.NormMean, forecast.NormSeason, forecast.NormNone},
-		"combine":   {forecast.CombineInverse2, forecast.CombineInverse, forecast.CombineMean, forecast.CombineBest, forecast.CombineBestOf},
-		"transform": {forecast.TransformAuto, forecast.TransformLog, forecast.TransformNone},
+		"strategy":  {neural.Direct, neural.Recursive},
+		"normalize": {neural.NormAuto, neural.NormLast, neural.NormMean, neural.NormSeason, neural.NormNone},
+		"combine":   {neural.CombineInverse2, neural.CombineInverse, neural.CombineMean, neural.CombineBest, neural.CombineBestOf},
+		"transform": {neural.TransformAuto, neural.TransformLog, neural.TransformNone},
 	}
 	for _, s := range Settings() {
 		if w, ok := want[s.Name]; ok && !slices.Equal(s.words, w) {
 			t.Errorf("--%s accepts %q; the library's words are %q", s.Name, s.words, w)
+		}
+	}
+	for flag, words := range want {
+		for _, w := range words {
+			o, err := ParseSettings("lstm", map[string]string{flag: w})
+			if err != nil || o.Params[flag] != w {
+				t.Errorf("ParseSettings(--%s %s) = Params %v, %v; want %s=%s", flag, w, o.Params, err, flag, w)
+			}
 		}
 	}
 }

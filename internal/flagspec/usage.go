@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // Mistake is a usage error that is not one bad value: its message and
@@ -74,7 +75,7 @@ func CheckGlobal(global bool, name string) error {
 // the message names the flag that sets it.
 func Message(err error) string {
 	msg := err.Error()
-	var de *forecast.DivergedError
+	var de *neural.DivergedError
 	if errors.As(err, &de) {
 		msg = strings.ReplaceAll(msg, de.Error(), de.What()+"; try a lower learning rate (--lr) or gradient clipping (--clip)")
 	}

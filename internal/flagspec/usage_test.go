@@ -6,20 +6,20 @@ import (
 	"math"
 	"testing"
 
-	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // TestMessage: the library's diverged error names its fields; the command
 // line's message names the flags, as tsf always printed it.
 func TestMessage(t *testing.T) {
 	for _, tc := range []struct {
-		err       *forecast.DivergedError
+		err       *neural.DivergedError
 		lib, flag string
 	}{
-		{&forecast.DivergedError{Model: "lstm", Epoch: 3, Loss: math.NaN(), LR: 0.5, Clip: 1},
+		{&neural.DivergedError{Model: "lstm", Epoch: 3, Loss: math.NaN(), LR: 0.5, Clip: 1},
 			"lstm: training diverged at epoch 3 (loss NaN); try a lower learning rate (LR, 0.5) or gradient clipping (Clip, 1)",
 			"lstm: training diverged at epoch 3 (loss NaN); try a lower learning rate (--lr) or gradient clipping (--clip)"},
-		{&forecast.DivergedError{Model: "gru", Epoch: 7, Loss: 2, Validation: true, LR: 0.001, Clip: -1},
+		{&neural.DivergedError{Model: "gru", Epoch: 7, Loss: 2, Validation: true, LR: 0.001, Clip: -1},
 			"gru: training diverged at epoch 7 (validation loss 2); try a lower learning rate (LR, 0.001) or gradient clipping (Clip, -1)",
 			"gru: training diverged at epoch 7 (validation loss 2); try a lower learning rate (--lr) or gradient clipping (--clip)"},
 	} {
@@ -30,7 +30,7 @@ func TestMessage(t *testing.T) {
 		if got := Message(wrapped); got != "sales.csv: "+tc.flag {
 			t.Errorf("Message = %q; want %q", got, "sales.csv: "+tc.flag)
 		}
-		if !errors.Is(wrapped, forecast.ErrDiverged) {
+		if !errors.Is(wrapped, neural.ErrDiverged) {
 			t.Error("a DivergedError is not ErrDiverged")
 		}
 	}

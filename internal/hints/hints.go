@@ -10,6 +10,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // Data says what to do about an error of the data loader (package
@@ -48,7 +49,7 @@ func Fit(err error) string {
 	switch {
 	case errors.Is(err, forecast.ErrTooShort):
 		return "use a longer series, or a smaller --window or --horizon"
-	case errors.Is(err, forecast.ErrDiverged):
+	case errors.Is(err, neural.ErrDiverged):
 		return "lower --lr, or clip gradients with --clip 1"
 	case errors.Is(err, forecast.ErrBadData):
 		return "the model needs other values (positive ones for a multiplicative or log model); try another --model"

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // Every sentinel of the loader, of a fit and of a model file has advice,
@@ -17,7 +18,7 @@ func TestEverySentinelHasAdvice(t *testing.T) {
 			t.Errorf("no advice for %v", err)
 		}
 	}
-	for _, err := range []error{forecast.ErrTooShort, forecast.ErrDiverged, forecast.ErrBadData, forecast.ErrHorizon} {
+	for _, err := range []error{forecast.ErrTooShort, neural.ErrDiverged, forecast.ErrBadData, forecast.ErrHorizon} {
 		if Fit(fmt.Errorf("x: %w", err)) == "" {
 			t.Errorf("no advice for %v", err)
 		}

@@ -22,7 +22,7 @@ import (
 // defaultModel is --model's default, tsf forecast's for many series (its
 // collection default: tsf-beam always reads long files, --id): ONE global
 // LSTM trained on every series, combined with ets and theta fitted on each
-// (forecast.Hybrid).
+// (combine.Hybrid).
 const defaultModel = "hybrid"
 
 // options is a parsed command line.
