@@ -43,7 +43,9 @@ var ErrSensitivity = errors.New("lag sensitivity")
 // it learned (zero beyond its input window), for ETS or Theta that of
 // their smoothing (which PredictFrom refits on each history). The
 // derivative is on the original scale and dimensionless (a change of the
-// forecast per unit change of a past value).
+// forecast per unit change of a past value). A derivative below the
+// differences' resolution (8 ulps of the largest forecast over 2·Delta
+// times the scale) is rounding noise and reported as 0.
 //
 // An origin t needs t ≥ MaxLag+1 values before it; the origins are the
 // last Origins·Every positions, every Every steps, and the latest is the
@@ -88,10 +90,14 @@ func LagSensitivity(ctx context.Context, m HistoryPredictor, s *dataset.Series, 
 	values := slices.Clone(s.Values)
 	view := *s
 	view.Values = values
+	top := 0.0 // the largest |forecast| seen
 	predict := func(t int) ([]float64, error) {
 		fc, err := m.PredictFrom(view.Slice(0, t), c.Steps)
 		if err != nil {
 			return nil, err
+		}
+		for _, v := range fc.Values {
+			top = max(top, math.Abs(v))
 		}
 		return fc.Values, nil
 	}
@@ -124,8 +130,14 @@ func LagSensitivity(ctx context.Context, m HistoryPredictor, s *dataset.Series, 
 			}
 		}
 	}
+	// A difference of forecasts is known to a few ulps of the largest one:
+	// below that, over 2d, a derivative is rounding noise.
+	res := 8 * 0x1p-52 * top / (2 * d)
 	for k := range out {
 		out[k] /= float64(c.Origins)
+		if out[k] < res {
+			out[k] = 0
+		}
 	}
 	return out, nil
 }
