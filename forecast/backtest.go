@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/internal/workpool"
 )
 
 // BacktestConfig describes a rolling-origin evaluation. The zero value of
@@ -144,32 +144,14 @@ func Compare(ctx context.Context, s *dataset.Series, models []Factory, cfg Backt
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, len(jobs))
-	ch := make(chan int)
-	var wg sync.WaitGroup
-	for range min(cfg.Workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range ch {
-				jb := jobs[j]
-				last := min(jb.first+cfg.RefitEvery, cfg.Folds)
-				errs[j] = runGroup(ctx, s, models[jb.model], cfg, origins, jb.first, last, folds[jb.model])
-				if errs[j] != nil {
-					cancel()
-				}
-			}
-		}()
-	}
-feed:
-	for j := range jobs {
-		select {
-		case ch <- j:
-		case <-ctx.Done():
-			break feed
+	workpool.For(ctx, len(jobs), cfg.Workers, func(j int) {
+		jb := jobs[j]
+		last := min(jb.first+cfg.RefitEvery, cfg.Folds)
+		errs[j] = runGroup(ctx, s, models[jb.model], cfg, origins, jb.first, last, folds[jb.model])
+		if errs[j] != nil {
+			cancel()
 		}
-	}
-	close(ch)
-	wg.Wait()
+	})
 
 	for i, r := range results {
 		for _, f := range folds[i] {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast/internal/work"
+	"github.com/tsf-go/tsf/internal/workpool"
 )
 
 // FitMany fits one local model per series, built by newModel, on a pool of
@@ -21,7 +22,7 @@ import (
 func FitMany(ctx context.Context, series []*dataset.Series, newModel Factory, workers int) ([]Forecaster, error) {
 	models := make([]Forecaster, len(series))
 	errs := make([]error, len(series))
-	work.Pool(ctx, len(series), workers, func(i int) {
+	workpool.For(ctx, len(series), workers, func(i int) {
 		m := newModel()
 		if err := m.Fit(ctx, series[i]); err != nil {
 			errs[i] = fmt.Errorf("series %d (%q): %w", i, series[i].Name, err)
@@ -40,7 +41,7 @@ func FitMany(ctx context.Context, series []*dataset.Series, newModel Factory, wo
 func PredictMany(models []Forecaster, h int, workers int) ([]*Forecast, error) {
 	out := make([]*Forecast, len(models))
 	errs := make([]error, len(models))
-	work.Pool(context.Background(), len(models), workers, func(i int) {
+	workpool.For(context.Background(), len(models), workers, func(i int) {
 		if models[i] == nil {
 			return
 		}
@@ -139,7 +140,7 @@ func each(ctx context.Context, series []*dataset.Series, workers int, done func(
 	out := make([]SeriesForecast, len(series))
 	ran := make([]bool, len(series))
 	var mu sync.Mutex
-	work.Pool(ctx, len(series), workers, func(i int) {
+	workpool.For(ctx, len(series), workers, func(i int) {
 		s := series[i]
 		start := time.Now()
 		fc, err := work.Safely(func() (*Forecast, error) { return forecast(s) })
@@ -209,7 +210,7 @@ func BacktestEach(ctx context.Context, series []*dataset.Series, models []Factor
 	}
 	ran := make([]bool, len(series))
 	var mu sync.Mutex
-	work.Pool(ctx, len(series), workers, func(i int) {
+	workpool.For(ctx, len(series), workers, func(i int) {
 		b := out[i]
 		for j, nm := range models {
 			start := time.Now()

@@ -2,25 +2,32 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
+	"errors"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // metricNames are the per-series backtest metrics, in column order.
 var metricNames = []string{"mae", "rmse", "smape", "mase", "cover80", "cover95", "msis95", "seconds"}
 
 // modelMetrics is one model's backtest metrics on one series (Values in
-// metricNames order), or Failed.
+// metricNames order; NaN but the seconds when Failed). File and Line are
+// the first row of the series' id, Index the series' position among the
+// targets of that id.
 type modelMetrics struct {
 	Model  string
 	File   int32
 	Line   int32
+	Index  int32
 	Values []float64
 	Failed bool
 }
@@ -30,7 +37,7 @@ func (m modelMetrics) key() orderKey { return orderKey{m.File, m.Line} }
 // backtestFn backtests Cfg.Backtest.Models on every series of its input
 // with the same folds, up to Cfg.Workers series at once. It emits the
 // per-series metric rows keyed by shard, the failures to the errors
-// output, and each model's metrics keyed by model for the aggregate.
+// output, and every model's metrics under one key for the aggregate.
 type backtestFn struct {
 	Cfg Config
 
@@ -56,14 +63,14 @@ func (f *backtestFn) FinishBundle(ctx context.Context, _ func(*string) bool, emi
 	var t tally
 	for _, o := range f.pool.wait() {
 		for _, m := range o.metrics {
-			emitMetrics(m.Model, m)
+			emitMetrics("", m)
 			if m.Failed {
 				t.ModelFailures++
 			}
 		}
 		if o.err != nil {
 			t.Failed++
-			emitErr(0, errorBlock(o.key, o.id, o.err.Error()))
+			emitErr(0, errorBlock(o.key, o.id, flagspec.Message(o.err)))
 		} else {
 			t.Series++
 		}
@@ -87,13 +94,14 @@ func (f *backtestFn) backtest(ctx context.Context, g *group) outcome {
 	if err != nil {
 		o.err = err
 		for _, name := range f.Cfg.Backtest.Models {
-			o.metrics = append(o.metrics, modelMetrics{Model: name, File: o.key.File, Line: o.key.Line, Failed: true})
+			o.metrics = append(o.metrics, modelMetrics{Model: name, File: o.key.File, Line: o.key.Line, Failed: true,
+				Values: seriesMetrics(forecast.ScoresOf(nil, err, 0))})
 		}
 		return o
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	for _, s := range series {
+	for i, s := range series {
 		h := f.Cfg.Model.HorizonFor(s)
 		cfg := forecast.BacktestConfig{Horizon: h, Folds: max(f.Cfg.Backtest.Folds, 1), Step: f.Cfg.Backtest.Step,
 			MaxTrain: f.Cfg.Backtest.MaxTrain, RefitEvery: f.Cfg.Backtest.RefitEvery, Season: f.Cfg.Model.Season}
@@ -107,16 +115,15 @@ func (f *backtestFn) backtest(ctx context.Context, g *group) outcome {
 		}
 		b := forecast.BacktestEach(ctx, []*dataset.Series{s}, factories, cfg, 1, nil)[0]
 		for j, name := range f.Cfg.Backtest.Models {
-			m := modelMetrics{Model: name, File: o.key.File, Line: o.key.Line}
-			if b.Errs[j] != nil {
-				m.Failed = true
+			sc := forecast.ScoresOf(b.Results[j], b.Errs[j], b.Seconds[j])
+			m := modelMetrics{Model: name, File: o.key.File, Line: o.key.Line, Index: int32(i), Values: seriesMetrics(sc), Failed: sc.Failed}
+			if sc.Failed {
 				if o.err == nil {
 					o.err = b.Errs[j]
 				}
 				o.metrics = append(o.metrics, m)
 				continue
 			}
-			m.Values = seriesMetrics(b.Results[j], b.Seconds[j])
 			o.metrics = append(o.metrics, m)
 			row := []string{forecast.SeriesID(s), name}
 			for _, v := range m.Values {
@@ -130,17 +137,16 @@ func (f *backtestFn) backtest(ctx context.Context, g *group) outcome {
 	return o
 }
 
-// seriesMetrics returns a backtest's metrics in metricNames order.
-func seriesMetrics(r *forecast.BacktestResult, seconds float64) []float64 {
-	cover := func(level float64) float64 {
-		for _, c := range r.Coverage {
-			if math.Abs(c.Level-level) < 1e-9 {
-				return c.Observed
-			}
-		}
-		return math.NaN()
-	}
-	return []float64{r.Mean.MAE, r.Mean.RMSE, r.Mean.SMAPE, r.Mean.MASE, cover(0.8), cover(0.95), r.MSIS(0.95), seconds}
+// seriesMetrics returns a model's scores on a series in metricNames order.
+func seriesMetrics(s forecast.SeriesScores) []float64 {
+	return []float64{s.MAE, s.RMSE, s.SMAPE, s.MASE, s.Cover80, s.Cover95, s.MSIS, s.Seconds}
+}
+
+// scoresOf is the inverse of seriesMetrics.
+func scoresOf(m modelMetrics) forecast.SeriesScores {
+	v := m.Values
+	return forecast.SeriesScores{Failed: m.Failed, MAE: v[0], RMSE: v[1], SMAPE: v[2], MASE: v[3],
+		Cover80: v[4], Cover95: v[5], MSIS: v[6], Seconds: v[7]}
 }
 
 // formatMetric writes a metric with 8 significant digits, "" for NaN.
@@ -151,49 +157,58 @@ func formatMetric(v float64) string {
 	return strconv.FormatFloat(v, 'g', 8, 64)
 }
 
-// aggregateFn averages one model's per-series metrics over the series it
-// succeeded on, summing in series order so the result does not depend on
-// how the runner delivered them; NaN values (no intervals) are skipped.
+// aggregateFn is the aggregate table: every model's metrics, all under
+// one key, averaged as tsf backtest --id averages them
+// (forecast.AggregateBacktests: over the series that every model with
+// scores backtested), in series order so the result does not depend on
+// how the runner delivered them.
 type aggregateFn struct {
 	// Models orders the rows of the table.
 	Models []string
 }
 
-func (f *aggregateFn) ProcessElement(model string, ms func(*modelMetrics) bool, emit func(int, block)) {
-	var all []modelMetrics
+func (f *aggregateFn) ProcessElement(_ string, ms func(*modelMetrics) bool, emit func(int, block)) {
+	type seriesKey struct {
+		key   orderKey
+		index int32
+	}
+	rows := map[seriesKey][]forecast.SeriesScores{}
 	var m modelMetrics
 	for ms(&m) {
-		all = append(all, m)
-	}
-	slices.SortStableFunc(all, func(a, b modelMetrics) int { return a.key().cmp(b.key()) })
-	sum := make([]float64, len(metricNames))
-	n := make([]int, len(metricNames))
-	ok, failed := 0, 0
-	for _, m := range all {
-		if m.Failed {
-			failed++
-			continue
-		}
-		ok++
-		for j, v := range m.Values {
-			if !math.IsNaN(v) {
-				sum[j] += v
-				n[j]++
+		k := seriesKey{m.key(), m.Index}
+		if rows[k] == nil {
+			rows[k] = make([]forecast.SeriesScores, len(f.Models))
+			for j := range rows[k] {
+				rows[k][j] = forecast.ScoresOf(nil, errNoMetrics, 0)
 			}
 		}
-	}
-	row := []string{model, strconv.Itoa(ok), strconv.Itoa(failed)}
-	for j := range sum {
-		v := math.NaN()
-		if n[j] > 0 {
-			v = sum[j] / float64(n[j])
+		if j := slices.Index(f.Models, m.Model); j >= 0 {
+			rows[k][j] = scoresOf(m)
 		}
-		row = append(row, formatMetric(v))
+	}
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b seriesKey) int {
+		if c := a.key.cmp(b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.index, b.index)
+	})
+	scores := make([][]forecast.SeriesScores, len(keys))
+	for i, k := range keys {
+		scores[i] = rows[k]
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write(row)
+	for _, a := range forecast.AggregateBacktests(f.Models, scores).Models {
+		row := []string{a.Model, strconv.Itoa(a.Series), strconv.Itoa(a.Failed)}
+		for _, v := range []float64{a.MAE, a.RMSE, a.SMAPE, a.MASE, a.Cover80, a.Cover95, a.MSIS, a.Seconds} {
+			row = append(row, formatMetric(v))
+		}
+		w.Write(row)
+	}
 	w.Flush()
-	// Rows in model order: the aggregate has one shard, ordered by key.
-	emit(0, block{File: 0, Line: int32(slices.Index(f.Models, model)), Text: buf.Bytes()})
+	emit(0, block{Text: buf.Bytes()})
 }
+
+// errNoMetrics stands for a model whose metrics on a series never arrived
+// (which the backtest stage does not do: it emits every model's).
+var errNoMetrics = errors.New("no metrics")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // Mode is what the pipeline does per series.
@@ -57,12 +58,12 @@ func (m Model) IsGlobal() bool {
 
 // Options returns the forecast.Options of model name for horizon h, as
 // `tsf forecast` builds them: the Params only for a model that takes them
-// (those forecast.ParseSettings gives Params: the neural models, auto and
+// (those flagspec.ParseSettings gives Params: the neural models, auto and
 // hybrid), since a backtest may mix neural and classical models under one
 // set of flags; Global for a neural model.
 func (m Model) Options(name string, h int) forecast.Options {
 	o := forecast.Options{Season: m.Season, Window: m.Window, Horizon: h, Seed: m.Seed, Global: m.Global && forecast.IsNeural(name)}
-	if takes, _ := forecast.ParseSettings(name, nil); m.Params != nil && takes.Params != nil {
+	if takes, _ := flagspec.ParseSettings(name, nil); m.Params != nil && takes.Params != nil {
 		o.Params = maps.Clone(m.Params)
 	}
 	return o

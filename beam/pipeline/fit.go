@@ -12,6 +12,8 @@ import (
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
+	"github.com/tsf-go/tsf/internal/workpool"
 )
 
 // block is a piece of an output file: CSV rows (no header) and the
@@ -50,36 +52,32 @@ type outcome struct {
 	metrics []modelMetrics
 }
 
-// seriesPool runs the per-series work of a bundle on up to n goroutines and
-// keeps the outcomes until the bundle finishes (a DoFn emits on its own
-// goroutine only).
+// seriesPool runs the per-series work of a bundle on up to n goroutines
+// (workpool.Group) and keeps the outcomes until the bundle finishes (a DoFn
+// emits on its own goroutine only).
 type seriesPool struct {
-	sem chan struct{}
-	wg  sync.WaitGroup
+	g   *workpool.Group
 	mu  sync.Mutex
 	out []outcome
 }
 
 func newSeriesPool(n int) *seriesPool {
-	return &seriesPool{sem: make(chan struct{}, max(n, 1))}
+	return &seriesPool{g: workpool.NewGroup(max(n, 1))}
 }
 
 // run starts do on a free goroutine, waiting for one if all are busy.
 func (p *seriesPool) run(do func() outcome) {
-	p.sem <- struct{}{}
-	p.wg.Add(1)
-	go func() {
-		defer func() { <-p.sem; p.wg.Done() }()
+	p.g.Go(func() {
 		o := do()
 		p.mu.Lock()
 		p.out = append(p.out, o)
 		p.mu.Unlock()
-	}()
+	})
 }
 
 // wait waits for every started series and returns their outcomes.
 func (p *seriesPool) wait() []outcome {
-	p.wg.Wait()
+	p.g.Wait()
 	out := p.out
 	p.out = nil
 	return out
@@ -150,7 +148,7 @@ func (f *forecastFn) FinishBundle(ctx context.Context, _ func(*string) bool, _ f
 	for _, o := range f.pool.wait() {
 		if o.err != nil {
 			t.Failed++
-			emitErr(0, errorBlock(o.key, o.id, o.err.Error()))
+			emitErr(0, errorBlock(o.key, o.id, flagspec.Message(o.err)))
 			continue
 		}
 		t.Series++

@@ -15,6 +15,7 @@ import (
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/tsf-go/tsf/forecast/neural"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // ErrNoHorizon is the failure of a global fit without Model.Horizon when
@@ -81,8 +82,9 @@ type fitted struct {
 	Kind    string
 }
 
-// failed returns the fitted of a failure.
-func failed(err error) fitted { return fitted{Err: err.Error(), Kind: kindOf(err)} }
+// failed returns the fitted of a failure, its message in the command
+// line's words (flagspec.Message).
+func failed(err error) fitted { return fitted{Err: flagspec.Message(err), Kind: kindOf(err)} }
 
 // seriesRows is one series id's rows, sent with the others to the one
 // worker that fits a global model; or, with Number set and no rows, a

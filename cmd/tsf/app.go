@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/urfave/cli/v2"
 )
 
@@ -31,6 +32,21 @@ func (e *usageError) Unwrap() error { return e.err }
 // usagef returns a usage error with a hint.
 func usagef(hint, format string, args ...any) error {
 	return &usageError{err: fmt.Errorf(format, args...), hint: hint}
+}
+
+// usage turns the command-line vocabulary's errors (a bad value, a
+// flagspec.Mistake) into usage errors with their hints; others are
+// returned as they are.
+func usage(err error) error {
+	var se *flagspec.SettingError
+	var m *flagspec.Mistake
+	switch {
+	case errors.As(err, &se):
+		return &usageError{err: err, hint: se.Hint}
+	case errors.As(err, &m):
+		return &usageError{err: err, hint: m.Hint}
+	}
+	return err
 }
 
 // hintError is a runtime error with a hint for the user.
@@ -83,9 +99,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // report prints err as one `tsf: error:` line and an optional `tsf: hint:`
 // line, and returns the exit code for it.
 func report(w io.Writer, err error) int {
-	msg := strings.TrimSpace(err.Error())
-	msg = strings.ReplaceAll(msg, "\n", "; ")
-	fmt.Fprintf(w, "tsf: error: %s\n", msg)
+	fmt.Fprintf(w, "tsf: error: %s\n", oneLine(err))
 	code := exitError
 	var ue *usageError
 	var he *hintError

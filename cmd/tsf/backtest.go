@@ -59,7 +59,13 @@ Examples:
 			&cli.StringFlag{Name: "per-series", Usage: "with many series: write every model's scores on every series to `FILE` (CSV)"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was read (even with --quiet)"},
 		),
-		Action: func(c *cli.Context) error { return runCompare(c, e, false) },
+		Action: func(c *cli.Context) error {
+			r, err := parseCompare(c, false)
+			if err != nil {
+				return err
+			}
+			return runCompare(c.Context, e, r)
+		},
 	}
 }
 
@@ -77,8 +83,14 @@ Examples:
    tsf generate --kind echo --lag 12 > echo.csv
    tsf compare echo.csv --models rnn,lstm --horizon 24 --plot compare.png
    tsf compare air.csv --target passengers --models lstm,ets,snaive --json`,
-		Flags:  compareFlags("rnn,lstm", false),
-		Action: func(c *cli.Context) error { return runCompare(c, e, true) },
+		Flags: compareFlags("rnn,lstm", false),
+		Action: func(c *cli.Context) error {
+			r, err := parseCompare(c, true)
+			if err != nil {
+				return err
+			}
+			return runCompare(c.Context, e, r)
+		},
 	}
 }
 
@@ -159,91 +171,46 @@ func (c *modelClock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// runCompare is backtest (hold = false) and compare (hold = true: one fold,
-// the last --horizon points).
-func runCompare(c *cli.Context, e *env, hold bool) error {
-	names := splitList(strings.ToLower(c.String("models")))
-	if len(names) == 0 {
-		return usagef("e.g. --models lstm,snaive,ets", "flag --models is empty")
-	}
-	for _, n := range names {
-		if err := checkModelName("models", n); err != nil {
-			return err
-		}
-	}
-	if _, err := inputArg(c); err != nil {
-		return err
-	}
-	cfg := forecast.BacktestConfig{Folds: 1, Season: c.Int("season"), Workers: c.Int("workers")}
-	if !hold {
-		cfg.Folds, cfg.Step, cfg.MaxTrain, cfg.RefitEvery = c.Int("folds"), c.Int("step"), c.Int("max-train"), c.Int("refit-every")
-		for _, f := range []string{"folds", "step", "max-train", "refit-every"} {
-			if c.Int(f) < 0 || (f == "folds" && c.Int(f) == 0) {
-				return usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", c.Int(f), f)
-			}
-		}
-	}
-	if c.Int("workers") < 0 {
-		return usagef("--workers is a positive count", "invalid value %d for flag --workers", c.Int("workers"))
-	}
-	if err := checkPicturePath(c.String("plot")); err != nil {
-		return err
-	}
-	if _, err := modelOptions(c, names[0], 1); err != nil {
-		return err
-	}
-	if _, err := horizonOf(c, 1); err != nil {
-		return err
-	}
-	if _, err := readOptions(c); err != nil {
-		return err
-	}
+// runCompare is backtest and compare (r.hold: one fold, the last
+// --horizon points).
+func runCompare(ctx context.Context, e *env, r *request) error {
+	names := r.models
 	var s *dataset.Series
 	var err error
-	if hold {
-		s, err = loadSeries(c, e)
+	if r.hold {
+		s, err = loadSeries(e, r)
 		if err != nil {
 			return err
 		}
 	} else {
-		in, err := loadInput(c, e)
+		in, err := loadInput(e, r)
 		if err != nil {
 			return err
 		}
 		if in.many() {
-			if c.String("id") == "" && c.String("target") == "" {
-				newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to backtest it alone)", in.name, in.count(), in.seriesNames())
+			if r.id() == "" && r.target == "" {
+				r.ui(e).printf("%s has %d value columns (%s): each is a series (name one with --target to backtest it alone)", in.name, in.count(), in.seriesNames())
 			}
-			if !c.IsSet("models") {
+			if !r.modelsSet {
 				names = collectionBacktestModels
 			}
-			return runBacktestMany(c, e, in, names, cfg)
+			return runBacktestMany(ctx, e, r, in, names)
 		}
 		s = in.series[0]
 	}
-	season := c.Int("season")
-	if season == 0 {
-		season = s.Freq.Season()
-	}
-	h, _ := horizonOf(c, season)
+	h := r.horizonFor(r.seasonOf(s))
+	cfg := r.backtest
 	cfg.Horizon = h
 
-	u := newUI(c, e)
+	u := r.ui(e)
 	var bar *progressbar.ProgressBar
 	if u.bars() {
-		bar = progressbar.NewOptions(len(names)*cfg.Folds,
-			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetWidth(24),
-			progressbar.OptionSetDescription("fits"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionClearOnFinish(),
-		)
+		bar = u.newBar(len(names)*cfg.Folds, barStyle{desc: "fits"})
 	}
 	clocks := make([]*modelClock, len(names))
 	factories := make([]forecast.Factory, len(names))
 	for i, n := range names {
-		o, _ := modelOptions(c, n, h)
+		o := r.options(n, h)
 		if _, err := forecast.New(n, o); err != nil {
 			return usagef("see 'tsf backtest --help' for the model flags", "%v", err)
 		}
@@ -257,7 +224,7 @@ func runCompare(c *cli.Context, e *env, hold bool) error {
 			return &timed{Forecaster: f, clock: clock}
 		}
 	}
-	results, runErr := forecast.Compare(c.Context, s, factories, cfg)
+	results, runErr := forecast.Compare(ctx, s, factories, cfg)
 	if bar != nil {
 		bar.Clear()
 		bar.Exit()
@@ -273,7 +240,7 @@ func runCompare(c *cli.Context, e *env, hold bool) error {
 			u.printf("%s: %d folds, %s fitting and forecasting", names[i], len(r.Folds), clocks[i].total.Round(time.Millisecond))
 		}
 	}
-	if c.Bool("json") {
+	if r.json {
 		err = writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, resultsJSON(names, results, clocks)) })
 	} else {
 		err = writeOutput(e, "-", func(w io.Writer) error { return resultsTable(w, names, results, clocks) })
@@ -281,9 +248,9 @@ func runCompare(c *cli.Context, e *env, hold bool) error {
 	if err != nil {
 		return err
 	}
-	if p := c.String("plot"); p != "" {
+	if p := r.plot; p != "" {
 		var perr error
-		if hold {
+		if r.hold {
 			perr = comparisonPlot(s, names, results, p)
 		} else {
 			perr = backtestPlot(s, names, results, p)

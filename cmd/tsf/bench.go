@@ -58,37 +58,41 @@ Examples:
 			if c.NArg() > 0 {
 				return usagef("tsf bench takes only flags", "unexpected argument %q", c.Args().First())
 			}
-			for _, f := range []string{"input", "hidden", "seq", "batch", "horizon", "steps"} {
-				if c.Int(f) < 1 {
-					return usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", c.Int(f), f)
-				}
-			}
-			if c.Int("threads") < 0 || c.Int("warmup") < 0 {
-				return usagef("--threads and --warmup are counts", "invalid value for flag --threads or --warmup")
-			}
-			if _, err := models.ParseCell(c.String("model")); err != nil {
-				return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", c.String("model"))
-			}
-			dt, err := models.ParseDType(c.String("dtype"))
-			if err != nil {
-				return usagef("--dtype is float64 or float32", "invalid value %q for flag --dtype", c.String("dtype"))
-			}
-			if n := c.Int("tbptt-stream"); n != 0 {
-				if dt == models.Float32 {
-					return tbpttStream[float32](c.Context, e.stdout, c.String("model"), c.Int("hidden"), c.Int("batch"), n, c.Int("k1"), c.Int("k2"), c.Uint64("seed"))
-				}
-				return tbpttStream[float64](c.Context, e.stdout, c.String("model"), c.Int("hidden"), c.Int("batch"), n, c.Int("k1"), c.Int("k2"), c.Uint64("seed"))
-			}
-			if n := c.Int("predict"); n != 0 {
-				if dt == models.Float32 {
-					return predictBench[float32](c.Context, e.stdout, c.String("model"), c.Int("input"), c.Int("hidden"), c.Int("seq"), c.Int("horizon"), n, c.Int("threads"), c.Int("steps"), c.Uint64("seed"))
-				}
-				return predictBench[float64](c.Context, e.stdout, c.String("model"), c.Int("input"), c.Int("hidden"), c.Int("seq"), c.Int("horizon"), n, c.Int("threads"), c.Int("steps"), c.Uint64("seed"))
-			}
-			warm := c.Int("warmup")
 			cfg := models.BenchConfig{Model: c.String("model"), Input: c.Int("input"), Hidden: c.Int("hidden"),
 				Seq: c.Int("seq"), Batch: c.Int("batch"), Horizon: c.Int("horizon"), Threads: c.Int("threads"),
-				Steps: c.Int("steps"), Warmup: warm, Seed: c.Uint64("seed"), DType: dt}
+				Steps: c.Int("steps"), Warmup: c.Int("warmup"), Seed: c.Uint64("seed")}
+			dtype, stream, predict, k1, k2 := c.String("dtype"), c.Int("tbptt-stream"), c.Int("predict"), c.Int("k1"), c.Int("k2")
+			for _, f := range []struct {
+				flag string
+				n    int
+			}{{"input", cfg.Input}, {"hidden", cfg.Hidden}, {"seq", cfg.Seq}, {"batch", cfg.Batch}, {"horizon", cfg.Horizon}, {"steps", cfg.Steps}} {
+				if f.n < 1 {
+					return usagef(fmt.Sprintf("--%s is a positive count", f.flag), "invalid value %d for flag --%s", f.n, f.flag)
+				}
+			}
+			if cfg.Threads < 0 || cfg.Warmup < 0 {
+				return usagef("--threads and --warmup are counts", "invalid value for flag --threads or --warmup")
+			}
+			if _, err := models.ParseCell(cfg.Model); err != nil {
+				return usagef("--model is lstm, gru or rnn", "invalid value %q for flag --model", cfg.Model)
+			}
+			dt, err := models.ParseDType(dtype)
+			if err != nil {
+				return usagef("--dtype is float64 or float32", "invalid value %q for flag --dtype", dtype)
+			}
+			cfg.DType = dt
+			if n := stream; n != 0 {
+				if dt == models.Float32 {
+					return tbpttStream[float32](c.Context, e.stdout, cfg.Model, cfg.Hidden, cfg.Batch, n, k1, k2, cfg.Seed)
+				}
+				return tbpttStream[float64](c.Context, e.stdout, cfg.Model, cfg.Hidden, cfg.Batch, n, k1, k2, cfg.Seed)
+			}
+			if n := predict; n != 0 {
+				if dt == models.Float32 {
+					return predictBench[float32](c.Context, e.stdout, cfg.Model, cfg.Input, cfg.Hidden, cfg.Seq, cfg.Horizon, n, cfg.Threads, cfg.Steps, cfg.Seed)
+				}
+				return predictBench[float64](c.Context, e.stdout, cfg.Model, cfg.Input, cfg.Hidden, cfg.Seq, cfg.Horizon, n, cfg.Threads, cfg.Steps, cfg.Seed)
+			}
 			r, err := models.Bench(c.Context, cfg)
 			if err != nil {
 				return err

@@ -100,25 +100,60 @@ Examples:
 	}
 }
 
+// demoRun is one tsf demo: its budget and output, parsed once from the
+// command line (parseDemo), and the files it has written.
+type demoRun struct {
+	e    *env
+	u    *ui
+	b    demoBudget
+	seed uint64
+	dir  string
+	json bool
+	// done lists the files written after series.csv.
+	done []string
+}
+
+// demoResults is what the demo's backtest measured: every model's
+// one-step forecasts of the test points, and the oracle's MSE there.
+type demoResults struct {
+	names   []string
+	results []*forecast.BacktestResult
+	clocks  []*modelClock
+	fitted  []forecast.Forecaster // each model's last fit
+	test    int                   // test points
+	window  int
+	oracle  float64
+}
+
 func runDemo(c *cli.Context, e *env) error {
+	d, err := parseDemo(c, e)
+	if err != nil {
+		return err
+	}
+	return d.run(c.Context)
+}
+
+// parseDemo parses and checks tsf demo's command line and creates the
+// output directory.
+func parseDemo(c *cli.Context, e *env) (*demoRun, error) {
 	if c.NArg() > 0 {
-		return usagef("tsf demo needs no input file; use --out DIR", "unexpected argument %q", c.Args().First())
+		return nil, usagef("tsf demo needs no input file; use --out DIR", "unexpected argument %q", c.Args().First())
 	}
 	b := demoFull
 	if c.Bool("quick") {
 		b = demoQuick
 	}
-	if c.IsSet("lag") {
-		if c.Int("lag") < 2 {
-			return usagef("--lag is at least 2 steps", "invalid value %d for flag --lag", c.Int("lag"))
+	if lag := c.Int("lag"); c.IsSet("lag") {
+		if lag < 2 {
+			return nil, usagef("--lag is at least 2 steps", "invalid value %d for flag --lag", lag)
 		}
-		b.Lag = c.Int("lag")
+		b.Lag = lag
 	}
-	if c.IsSet("epochs") {
-		if c.Int("epochs") < 1 {
-			return usagef("--epochs is a positive count", "invalid value %d for flag --epochs", c.Int("epochs"))
+	if epochs := c.Int("epochs"); c.IsSet("epochs") {
+		if epochs < 1 {
+			return nil, usagef("--epochs is a positive count", "invalid value %d for flag --epochs", epochs)
 		}
-		b.Epochs = c.Int("epochs")
+		b.Epochs = epochs
 	}
 	if n := c.Int("n"); n > 0 {
 		b.N = max(n, 20*b.Lag)
@@ -131,48 +166,92 @@ func runDemo(c *cli.Context, e *env) error {
 	}
 	dir := c.String("out")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return withHint(fmt.Errorf("--out %s: %w", dir, unwrapErr(err)), "choose a directory you can write to")
+		return nil, withHint(fmt.Errorf("--out %s: %w", dir, unwrapErr(err)), "choose a directory you can write to")
 	}
 	if err := checkOutputPath("out", filepath.Join(dir, "metrics.csv")); err != nil {
-		return err
+		return nil, err
 	}
+	return &demoRun{e: e, u: newUI(e, c.Bool("quiet")), b: b, seed: c.Uint64("seed"), dir: dir, json: c.Bool("json")}, nil
+}
+
+// run runs the demo's parts in order: the data, the backtest, the
+// pictures, the gradient flow, the adding problem and the summary. A
+// cancellation skips the parts after the one it stopped and still writes
+// the summary of what was measured.
+func (d *demoRun) run(ctx context.Context) error {
 	start := time.Now()
-	u := newUI(c, e)
-	seed := c.Uint64("seed")
-
-	// 1. The data.
-	s, spikes, stats := dataset.SpikeEchoSpikes(dataset.SpikeEchoConfig{N: b.N, Lag: b.Lag, Rate: b.Rate, Gain: b.Gain},
-		rand.New(rand.NewPCG(seed, seed)))
-	s.Name = "spike echo"
-	if err := writeOutput(e, filepath.Join(dir, "series.csv"), func(w io.Writer) error { return seriesCSV(w, s) }); err != nil {
+	s, spikes, stats, err := d.data()
+	if err != nil {
 		return err
 	}
-	u.printf("spike-echo series: %d hourly points, lag %d, spike rate %g, echo gain %g; expected one-step MSE: oracle %.4f, lag-free %.4f",
-		b.N, b.Lag, b.Rate, b.Gain, stats.OracleMSE, stats.LagFreeMSE)
-
-	// 2. Train and backtest: one fit per model on the first 80%, then a
-	// one-step forecast from every origin of the last 20%.
-	test := b.N / 5
-	folds, window := test, b.Lag
-	// The oracle on the test points: it predicts the echo due.
-	var oracle float64
-	for t := b.N - test; t < b.N; t++ {
-		d := s.Values[t] - b.Gain*spikes[t-b.Lag]
-		oracle += d * d
+	r, runErr := d.backtest(ctx, s, spikes, stats)
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return runErr
 	}
-	oracle /= float64(test)
-	names := []string{"rnn", "lstm", "naive", "snaive", "mean"}
-	clocks := make([]*modelClock, len(names))
+	if err := d.pictures(s, r); err != nil {
+		return err
+	}
+	var flows []longdep.Flow
+	if runErr == nil {
+		if flows, runErr = d.gradientFlow(ctx); runErr != nil && !errors.Is(runErr, context.Canceled) {
+			return runErr
+		}
+	}
+	var adding []longdep.Result
+	if runErr == nil && d.b.AddSteps > 0 {
+		if adding, runErr = d.adding(ctx); runErr != nil && !errors.Is(runErr, context.Canceled) {
+			return runErr
+		}
+	}
+	if err := d.summary(r, flows, adding, time.Since(start)); err != nil {
+		return err
+	}
+	return runErr
+}
+
+// written records a file the demo wrote.
+func (d *demoRun) written(name string) { d.done = append(d.done, name) }
+
+// data draws the spike-echo series and writes it to series.csv.
+func (d *demoRun) data() (*dataset.Series, []float64, dataset.SpikeEchoStats, error) {
+	b := d.b
+	s, spikes, stats := dataset.SpikeEchoSpikes(dataset.SpikeEchoConfig{N: b.N, Lag: b.Lag, Rate: b.Rate, Gain: b.Gain},
+		rand.New(rand.NewPCG(d.seed, d.seed)))
+	s.Name = "spike echo"
+	if err := writeOutput(d.e, filepath.Join(d.dir, "series.csv"), func(w io.Writer) error { return seriesCSV(w, s) }); err != nil {
+		return nil, nil, stats, err
+	}
+	d.u.printf("spike-echo series: %d hourly points, lag %d, spike rate %g, echo gain %g; expected one-step MSE: oracle %.4f, lag-free %.4f",
+		b.N, b.Lag, b.Rate, b.Gain, stats.OracleMSE, stats.LagFreeMSE)
+	return s, spikes, stats, nil
+}
+
+// backtest trains every model once on the first 80% of s, then forecasts
+// one step ahead from every origin of the last 20%; spikes are the spikes
+// whose echoes the oracle knows, stats what the construction expects. It
+// writes metrics.csv.
+func (d *demoRun) backtest(ctx context.Context, s *dataset.Series, spikes []float64, stats dataset.SpikeEchoStats) (*demoResults, error) {
+	b, u := d.b, d.u
+	test := b.N / 5
+	r := &demoResults{names: []string{"rnn", "lstm", "naive", "snaive", "mean"}, test: test, window: b.Lag}
+	// The oracle on the test points: it predicts the echo due.
+	for t := b.N - test; t < b.N; t++ {
+		e := s.Values[t] - b.Gain*spikes[t-b.Lag]
+		r.oracle += e * e
+	}
+	r.oracle /= float64(test)
+	names := r.names
+	r.clocks = make([]*modelClock, len(names))
 	factories := make([]forecast.Factory, len(names))
 	progress := u.sharedEpochs(2 * b.Epochs) // rnn and lstm train at once
 	for i, n := range names {
-		clocks[i] = &modelClock{}
+		r.clocks[i] = &modelClock{}
 		var build func() (forecast.Forecaster, error)
 		switch n {
 		case "rnn", "lstm":
-			cfg := neural.NeuralConfig{Model: n, Window: window, Horizon: 1, Hidden: b.Hidden, Epochs: b.Epochs,
+			cfg := neural.NeuralConfig{Model: n, Window: r.window, Horizon: 1, Hidden: b.Hidden, Epochs: b.Epochs,
 				LR: b.LR, Schedule: "cosine", Normalize: neural.NormNone, Transform: neural.TransformNone, Loss: "mse",
-				Patience: b.Epochs, Seed: seed, Progress: progress(n)}
+				Patience: b.Epochs, Seed: d.seed, Progress: progress(n)}
 			if n == "lstm" {
 				cfg.Chrono = 2 * b.Lag
 			}
@@ -181,173 +260,181 @@ func runDemo(c *cli.Context, e *env) error {
 			build = func() (forecast.Forecaster, error) { return forecast.New(n, forecast.Options{Season: b.Lag}) }
 		}
 		if _, err := build(); err != nil {
-			return err
+			return nil, err
 		}
 		factories[i] = func() forecast.Forecaster {
 			f, _ := build()
-			return &timed{Forecaster: f, clock: clocks[i]}
+			return &timed{Forecaster: f, clock: r.clocks[i]}
 		}
 	}
 	u.printf("training rnn and lstm (%d epochs, window %d, hidden %d; lstm chrono %d) and backtesting on the last %d points one step ahead...",
-		b.Epochs, window, b.Hidden, 2*b.Lag, test)
-	results, runErr := forecast.Compare(c.Context, s, factories,
-		forecast.BacktestConfig{Horizon: 1, Folds: folds, RefitEvery: folds, Season: b.Lag})
+		b.Epochs, r.window, b.Hidden, 2*b.Lag, test)
+	var runErr error
+	r.results, runErr = forecast.Compare(ctx, s, factories,
+		forecast.BacktestConfig{Horizon: 1, Folds: test, RefitEvery: test, Season: b.Lag})
 	u.endBar()
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
-		return runErr
+		return nil, runErr
 	}
-	fitted := make([]forecast.Forecaster, len(names))
-	for i, cl := range clocks {
-		fitted[i] = cl.last
+	r.fitted = make([]forecast.Forecaster, len(names))
+	for i, cl := range r.clocks {
+		r.fitted[i] = cl.last
 	}
 	for i, n := range names[:2] {
-		if nn := neuralOf(fitted[i]); nn != nil {
-			u.printf("%s", fitSummary(nn, clocks[i].total))
+		if nn := neuralOf(r.fitted[i]); nn != nil {
+			u.printf("%s", fitSummary(nn, r.clocks[i].total))
 		} else {
 			u.printf("%s: not finished", n)
 		}
 	}
-	var done []string
-	written := func(name string) { done = append(done, name) }
-
-	// metrics.csv and the table.
-	if len(results) > 0 {
-		if err := writeOutput(e, filepath.Join(dir, "metrics.csv"), func(w io.Writer) error {
-			return demoMetricsCSV(w, names, results, clocks, oracle, stats)
+	// metrics.csv.
+	if len(r.results) > 0 {
+		if err := writeOutput(d.e, filepath.Join(d.dir, "metrics.csv"), func(w io.Writer) error {
+			return demoMetricsCSV(w, names, r.results, r.clocks, r.oracle, stats)
 		}); err != nil {
-			return err
+			return nil, err
 		}
-		written("metrics.csv")
+		d.written("metrics.csv")
 	}
+	return r, runErr
+}
 
-	// 3. Pictures.
+// pictures draws the backtest's forecasts, errors and loss curves.
+func (d *demoRun) pictures(s *dataset.Series, r *demoResults) error {
+	names, results := r.names, r.results
 	if len(results) > 0 {
-		if err := demoForecastPlots(s, b.Lag, names, results, filepath.Join(dir, "forecast.png"), filepath.Join(dir, "comparison.png")); err != nil {
+		if err := demoForecastPlots(s, d.b.Lag, names, results, filepath.Join(d.dir, "forecast.png"), filepath.Join(d.dir, "comparison.png")); err != nil {
 			return err
 		}
-		written("forecast.png")
-		written("comparison.png")
-		if err := demoBlocksPlot(names, results, filepath.Join(dir, "backtest.png")); err == nil {
-			written("backtest.png")
+		d.written("forecast.png")
+		d.written("comparison.png")
+		if err := demoBlocksPlot(names, results, filepath.Join(d.dir, "backtest.png")); err == nil {
+			d.written("backtest.png")
 		}
 	}
 	var curves []plots.LossCurve
 	for i, n := range names[:2] {
-		if nn := neuralOf(fitted[i]); nn != nil && len(nn.History().Train) > 0 {
+		if nn := neuralOf(r.fitted[i]); nn != nil && len(nn.History().Train) > 0 {
 			h := nn.History()
 			curves = append(curves, plots.LossCurve{Model: n, Train: h.Train, Valid: h.Val})
 		}
 	}
-	if len(curves) > 0 {
-		p, err := plots.Loss(plots.LossInput{Title: "Training and validation loss on the spike-echo series", Loss: "MSE (scaled units²)", Curves: curves})
-		if err != nil {
-			return err
-		}
-		if err := savePlot(p, filepath.Join(dir, "loss.png")); err != nil {
-			return err
-		}
-		written("loss.png")
+	if len(curves) == 0 {
+		return nil
 	}
-	var flows []longdep.Flow
-	if runErr == nil {
-		u.printf("measuring gradient flow on the adding problem (T = %d, %d training steps)...", b.FlowLength, b.FlowSteps)
-		fc := longdep.FlowConfig{Length: b.FlowLength}
-		fc.Models = []string{"rnn", "lstm"}
-		fc.Steps = b.FlowSteps
-		fc.Seed = seed
-		var err error
-		flows, err = longdep.GradientFlow(c.Context, fc)
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-		runErr = err
-		if len(flows) > 0 {
-			in := plots.GradientInput{Title: fmt.Sprintf("Gradient flow back through time (adding problem, T = %d)", b.FlowLength)}
-			for _, f := range flows {
-				in.Curves = append(in.Curves, plots.GradientCurve{Model: f.Model, Init: f.Init, Trained: f.Trained})
-			}
-			p, err := plots.GradientFlow(in)
-			if err != nil {
-				return err
-			}
-			if err := savePlot(p, filepath.Join(dir, "gradflow.png")); err != nil {
-				return err
-			}
-			written("gradflow.png")
-		}
+	p, err := plots.Loss(plots.LossInput{Title: "Training and validation loss on the spike-echo series", Loss: "MSE (scaled units²)", Curves: curves})
+	if err != nil {
+		return err
 	}
+	if err := savePlot(p, filepath.Join(d.dir, "loss.png")); err != nil {
+		return err
+	}
+	d.written("loss.png")
+	return nil
+}
 
-	// 4. The adding problem: the task on which the LSTM's memory shows, with
-	// the same budget for both models.
-	var adding []longdep.Result
-	if runErr == nil && b.AddSteps > 0 {
-		u.printf("training rnn and lstm on the adding problem (T = %v, %d steps, %d seed(s))...", b.AddLengths, b.AddSteps, b.AddSeeds)
-		ac := longdep.Config{Task: longdep.Adding, Lengths: b.AddLengths, Models: []string{"rnn", "lstm"},
-			Seeds: b.AddSeeds, Seed: seed, Steps: b.AddSteps}
-		var err error
-		adding, err = longdep.Run(c.Context, ac)
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-		runErr = err
-		if len(adding) > 0 {
-			if err := plotLongdep(adding, filepath.Join(dir, "longdep.png")); err != nil {
-				return err
-			}
-			written("longdep.png")
-		}
+// gradientFlow measures the gradient flow of rnn and lstm on the adding
+// problem and draws it, also after a cancellation (the models finished).
+func (d *demoRun) gradientFlow(ctx context.Context) ([]longdep.Flow, error) {
+	b := d.b
+	d.u.printf("measuring gradient flow on the adding problem (T = %d, %d training steps)...", b.FlowLength, b.FlowSteps)
+	fc := longdep.FlowConfig{Length: b.FlowLength}
+	fc.Models = []string{"rnn", "lstm"}
+	fc.Steps = b.FlowSteps
+	fc.Seed = d.seed
+	flows, err := longdep.GradientFlow(ctx, fc)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return nil, err
 	}
-
-	// The summary: measured numbers only.
-	if c.Bool("json") {
-		if err := writeJSON(e.stdout, resultsJSON(names, results, clocks)); err != nil {
-			return err
-		}
-	} else {
-		w := e.stdout
-		fmt.Fprintf(w, "tsf demo: spike echo, lag %d, echo gain %g, %d points; trained on %d with a window of %d, tested one step ahead on %d\n\n",
-			b.Lag, b.Gain, b.N, b.N-test, window, test)
-		resultsTable(w, names, results, clocks)
-		zero := 0.0
-		if len(results) > 0 && results[0] != nil {
-			zero = testMSE(results[0], true)
-		}
-		fmt.Fprintf(w, "\nMSE over the test points: predicting 0 (remembers nothing) %.4f; the oracle that knows every echo %.4f\n",
-			zero, oracle)
-		for i, r := range results {
-			if r == nil || i >= 2 {
-				continue
-			}
-			mse := testMSE(r, false)
-			share := 100 * (zero - mse) / (zero - oracle)
-			if math.Abs(share) < 0.5 {
-				share = 0 // not "-0"
-			}
-			fmt.Fprintf(w, "%-5s test MSE %.4f: %.0f%% of the way from predicting 0 to the oracle\n", names[i], mse, share)
-		}
+	if len(flows) > 0 {
+		in := plots.GradientInput{Title: fmt.Sprintf("Gradient flow back through time (adding problem, T = %d)", b.FlowLength)}
 		for _, f := range flows {
-			last := len(f.Init) - 1
-			fmt.Fprintf(w, "%-5s gradient ‖∂L/∂h_{T−k}‖ falls by a factor %s from k = 0 to k = %d at initialisation",
-				f.Model, fmtFactor(longdep.Decay(f.Init)), last)
-			if f.Trained != nil {
-				fmt.Fprintf(w, ", %s after %d steps", fmtFactor(longdep.Decay(f.Trained)), f.Steps)
-			}
-			fmt.Fprintln(w)
+			in.Curves = append(in.Curves, plots.GradientCurve{Model: f.Model, Init: f.Init, Trained: f.Trained})
 		}
-		for _, r := range adding {
-			fmt.Fprintf(w, "%-5s adding problem T = %d: test MSE %.4f (predicting the mean: %.4f)", r.Model, r.Length, r.MSEMean, r.Baseline)
-			if r.StepsTo != nil {
-				fmt.Fprintf(w, ", below 0.01 after %d steps", *r.StepsTo)
-			}
-			fmt.Fprintln(w)
+		p, perr := plots.GradientFlow(in)
+		if perr != nil {
+			return nil, perr
 		}
-		fmt.Fprintf(w, "\nwrote %d files to %s in %s:", len(done)+1, dir, time.Since(start).Round(100*time.Millisecond))
-		for _, d := range append([]string{"series.csv"}, done...) {
-			fmt.Fprintf(w, " %s", d)
+		if perr := savePlot(p, filepath.Join(d.dir, "gradflow.png")); perr != nil {
+			return nil, perr
+		}
+		d.written("gradflow.png")
+	}
+	return flows, err
+}
+
+// adding trains rnn and lstm on the adding problem, the task on which the
+// LSTM's memory shows, with the same budget for both models, and draws
+// the results, also after a cancellation (the runs finished).
+func (d *demoRun) adding(ctx context.Context) ([]longdep.Result, error) {
+	b := d.b
+	d.u.printf("training rnn and lstm on the adding problem (T = %v, %d steps, %d seed(s))...", b.AddLengths, b.AddSteps, b.AddSeeds)
+	ac := longdep.Config{Task: longdep.Adding, Lengths: b.AddLengths, Models: []string{"rnn", "lstm"},
+		Seeds: b.AddSeeds, Seed: d.seed, Steps: b.AddSteps}
+	adding, err := longdep.Run(ctx, ac)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return nil, err
+	}
+	if len(adding) > 0 {
+		if perr := plotLongdep(adding, filepath.Join(d.dir, "longdep.png")); perr != nil {
+			return nil, perr
+		}
+		d.written("longdep.png")
+	}
+	return adding, err
+}
+
+// summary prints what the demo measured, measured numbers only: the
+// backtest's table (or its JSON), the gradient flows, the adding problem,
+// and the files written in took.
+func (d *demoRun) summary(r *demoResults, flows []longdep.Flow, adding []longdep.Result, took time.Duration) error {
+	names, results, clocks := r.names, r.results, r.clocks
+	if d.json {
+		return writeJSON(d.e.stdout, resultsJSON(names, results, clocks))
+	}
+	b, w := d.b, d.e.stdout
+	fmt.Fprintf(w, "tsf demo: spike echo, lag %d, echo gain %g, %d points; trained on %d with a window of %d, tested one step ahead on %d\n\n",
+		b.Lag, b.Gain, b.N, b.N-r.test, r.window, r.test)
+	resultsTable(w, names, results, clocks)
+	zero := 0.0
+	if len(results) > 0 && results[0] != nil {
+		zero = testMSE(results[0], true)
+	}
+	fmt.Fprintf(w, "\nMSE over the test points: predicting 0 (remembers nothing) %.4f; the oracle that knows every echo %.4f\n",
+		zero, r.oracle)
+	for i, res := range results {
+		if res == nil || i >= 2 {
+			continue
+		}
+		mse := testMSE(res, false)
+		share := 100 * (zero - mse) / (zero - r.oracle)
+		if math.Abs(share) < 0.5 {
+			share = 0 // not "-0"
+		}
+		fmt.Fprintf(w, "%-5s test MSE %.4f: %.0f%% of the way from predicting 0 to the oracle\n", names[i], mse, share)
+	}
+	for _, f := range flows {
+		last := len(f.Init) - 1
+		fmt.Fprintf(w, "%-5s gradient ‖∂L/∂h_{T−k}‖ falls by a factor %s from k = 0 to k = %d at initialisation",
+			f.Model, fmtFactor(longdep.Decay(f.Init)), last)
+		if f.Trained != nil {
+			fmt.Fprintf(w, ", %s after %d steps", fmtFactor(longdep.Decay(f.Trained)), f.Steps)
 		}
 		fmt.Fprintln(w)
 	}
-	return runErr
+	for _, res := range adding {
+		fmt.Fprintf(w, "%-5s adding problem T = %d: test MSE %.4f (predicting the mean: %.4f)", res.Model, res.Length, res.MSEMean, res.Baseline)
+		if res.StepsTo != nil {
+			fmt.Fprintf(w, ", below 0.01 after %d steps", *res.StepsTo)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "\nwrote %d files to %s in %s:", len(d.done)+1, d.dir, took.Round(100*time.Millisecond))
+	for _, f := range append([]string{"series.csv"}, d.done...) {
+		fmt.Fprintf(w, " %s", f)
+	}
+	fmt.Fprintln(w)
+	return nil
 }
 
 // testMSE is the MSE over every test point of a backtest, of the model's

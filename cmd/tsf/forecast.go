@@ -85,76 +85,43 @@ Examples:
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say what was derived from the data (even with --quiet)"},
 			workersFlag(),
 		),
-		Action: func(c *cli.Context) error { return runFit(c, e, false) },
+		Action: func(c *cli.Context) error {
+			r, err := parseFit(c, false)
+			if err != nil {
+				return err
+			}
+			return runFit(c.Context, e, r)
+		},
 	}
 }
 
-// runFit is forecast (train = false) and train (train = true).
-func runFit(c *cli.Context, e *env, train bool) error {
-	name := modelName(c, c.String("id") != "" || c.Bool("global"))
-	if err := checkModelName("model", name); err != nil {
-		return err
-	}
-	if err := checkGlobal(c, name); err != nil {
-		return err
-	}
-	if train && c.String("save") == "" {
-		return usagef("tsf train fits a model to save it: add --save MODEL.tsf", "missing flag --save")
-	}
-	if _, err := inputArg(c); err != nil {
-		return err
-	}
-	if err := checkPicturePath(c.String("plot")); err != nil {
-		return err
-	}
-	for _, f := range []string{"out", "save"} {
-		if err := checkOutputPath(f, c.String(f)); err != nil {
-			return err
-		}
-	}
-	if _, err := modelOptions(c, name, 1); err != nil {
-		return err
-	}
-	if _, err := readOptions(c); err != nil {
-		return err
-	}
-	if _, err := horizonOf(c, 1); err != nil {
-		return err
-	}
-	in, err := loadInput(c, e)
+// runFit is forecast and train (r.train).
+func runFit(ctx context.Context, e *env, r *request) error {
+	in, err := loadInput(e, r)
 	if err != nil {
 		return err
 	}
 	if in.many() {
-		if c.String("id") == "" && c.String("target") == "" {
-			newUI(c, e).printf("%s has %d value columns (%s): each is a series (name one with --target to forecast it alone)", in.name, in.count(), in.seriesNames())
+		if r.id() == "" && r.target == "" {
+			r.ui(e).printf("%s has %d value columns (%s): each is a series (name one with --target to forecast it alone)", in.name, in.count(), in.seriesNames())
 		}
-		name = modelName(c, true)
-		switch {
-		case train:
-			return runTrainMany(c, e, in, name)
-		case c.Bool("global") || forecast.GlobalOnly(name):
-			return runGlobal(c, e, in, name, false)
-		}
-		return runForecastMany(c, e, in, name)
+		return runMany(ctx, e, r, in)
 	}
+	name := r.modelFor(r.global) // the collection default with --global
 	s := in.series[0]
-	season := c.Int("season")
-	if season == 0 {
-		season = s.Freq.Season()
-	}
-	h, _ := horizonOf(c, season)
-	u := newUI(c, e)
-	o, _ := modelOptions(c, name, h)
+	season := r.seasonOf(s)
+	h := r.horizonFor(season)
+	u := r.ui(e)
+	o := r.options(name, h)
 	o.Progress = u.epochs(name)
 	m, err := newModel(name, o, true)
 	if err != nil {
 		return err
 	}
-	if c.Bool("verbose") {
+	if r.verbose {
 		u.verbosef("%s", describeSeries(s, season, h))
 	}
-	ok, fitErr := u.fit(c.Context, m, s)
+	ok, fitErr := u.fit(ctx, m, s)
 	if w, isW := m.(*forecast.WithIntervals); isW && ok {
 		if why := w.NoIntervals(); why != nil {
 			// Too short to calibrate intervals: forecast without them.
@@ -163,50 +130,56 @@ func runFit(c *cli.Context, e *env, train bool) error {
 		m = w.Model()
 	}
 	if !ok {
-		return fitError(fmt.Errorf("%s: %w", c.Args().First(), fitErr))
+		return fitError(fmt.Errorf("%s: %w", r.path, fitErr))
 	}
-	if c.Bool("verbose") {
+	if r.verbose {
 		u.verbosef("%s", describeModel(m))
 	}
-	if interrupted(c.Context) {
+	if interrupted(ctx) {
 		// Nothing is saved or reported: the files are left as they were.
-		return context.Cause(c.Context)
+		return context.Cause(ctx)
 	}
-	if p := c.String("save"); p != "" {
+	if p := r.save; p != "" {
 		if err := saveModel(p, m); err != nil {
 			return err
 		}
-		if train {
+		if r.train {
 			u.printf("saved %s model to %s", m.Name(), p)
 		}
 	}
-	if train {
+	if r.train {
 		return fitErr
 	}
 	f, err := m.Predict(h)
 	if err != nil {
-		return fitError(fmt.Errorf("%s: %w", c.Args().First(), err))
+		return fitError(fmt.Errorf("%s: %w", r.path, err))
 	}
-	if err := writeForecast(c, e, s, f, summaryMetrics(m)); err != nil {
+	if err := writeForecast(e, r, s, f, summaryMetrics(m)); err != nil {
 		return err
 	}
-	if p := c.String("plot"); p != "" {
-		pl, err := forecastPlot(s, f, s.Name)
-		if err != nil {
-			return err
-		}
-		if err := savePlot(pl, p); err != nil {
-			return err
-		}
+	if err := plotForecast(r, s, f); err != nil {
+		return err
 	}
 	return fitErr
 }
 
+// plotForecast draws f after s's history to --plot, if given.
+func plotForecast(r *request, s *dataset.Series, f *forecast.Forecast) error {
+	if r.plot == "" {
+		return nil
+	}
+	pl, err := forecastPlot(s, f, s.Name)
+	if err != nil {
+		return err
+	}
+	return savePlot(pl, r.plot)
+}
+
 // writeForecast writes f as --out CSV and/or --json.
-func writeForecast(c *cli.Context, e *env, s *dataset.Series, f *forecast.Forecast, metrics map[string]num) error {
-	warnIntervals(newUI(c, e), s, f)
-	out := c.String("out")
-	if c.Bool("json") {
+func writeForecast(e *env, r *request, s *dataset.Series, f *forecast.Forecast, metrics map[string]num) error {
+	warnIntervals(r.ui(e), s, f)
+	out := r.out
+	if r.json {
 		if err := writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, forecastJSON(s, f, metrics)) }); err != nil {
 			return err
 		}

@@ -52,11 +52,11 @@ Examples:
 			if c.NArg() > 0 {
 				return usagef("tsf generate takes no file; use --out FILE", "unexpected argument %q", c.Args().First())
 			}
-			n, lag := c.Int("n"), c.Int("lag")
+			n, lag, kind, rate, gain, out := c.Int("n"), c.Int("lag"), c.String("kind"), c.Float64("rate"), c.Float64("gain"), c.String("out")
 			if n < 1 {
 				return usagef("--n is a positive count", "invalid value %d for flag --n", n)
 			}
-			if lag < 1 || (c.String("kind") == "adding" && lag < 2) {
+			if lag < 1 || (kind == "adding" && lag < 2) {
 				return usagef("--lag is a positive number of steps (at least 2 for adding)", "invalid value %d for flag --lag", lag)
 			}
 			noise := c.Float64("noise")
@@ -66,10 +66,10 @@ Examples:
 			if !c.IsSet("noise") {
 				noise = 0.1
 			}
-			if r := c.Float64("rate"); r < 0 || r >= 1 {
+			if r := rate; r < 0 || r >= 1 {
 				return usagef("--rate is a probability in [0, 1)", "invalid value %g for flag --rate", r)
 			}
-			if g := c.Float64("gain"); g == 0 || math.IsNaN(g) || math.IsInf(g, 0) {
+			if g := gain; g == 0 || math.IsNaN(g) || math.IsInf(g, 0) {
 				return usagef("--gain is a finite non-zero factor, e.g. 0.5", "invalid value %g for flag --gain", g)
 			}
 			seed := c.Uint64("seed")
@@ -79,8 +79,8 @@ Examples:
 				if ns < 1 {
 					return usagef("--series is a positive count", "invalid value %d for flag --series", ns)
 				}
-				if c.String("kind") != "sine" {
-					return usagef("--series goes with --kind sine", "--series is not supported for --kind %s", c.String("kind"))
+				if kind != "sine" {
+					return usagef("--series goes with --kind sine", "--series is not supported for --kind %s", kind)
 				}
 				cfg := dataset.ManySinesConfig{Series: ns, Seed: seed}
 				if c.IsSet("n") {
@@ -94,13 +94,13 @@ Examples:
 				}
 				write = func(w io.Writer) error { return manyCSV(w, cfg) }
 			}
-			switch kind := c.String("kind"); {
+			switch {
 			case write != nil:
 			case kind == "echo":
 				if noise == 0 {
 					noise = -1 // SpikeEcho: negative means none
 				}
-				s, _ := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: c.Float64("rate"), Noise: noise, Gain: c.Float64("gain")}, rng)
+				s, _ := dataset.SpikeEcho(dataset.SpikeEchoConfig{N: n, Lag: lag, Rate: rate, Noise: noise, Gain: gain}, rng)
 				write = func(w io.Writer) error { return seriesCSV(w, s) }
 			case kind == "sine":
 				s := dataset.Sines(dataset.SinesConfig{N: n, Noise: noise}, rng)
@@ -108,12 +108,12 @@ Examples:
 			case kind == "adding":
 				write = func(w io.Writer) error { return addingCSV(w, rng, lag, n) }
 			default:
-				return usagef("--kind is one of echo, sine, adding", "invalid value %q for flag --kind", c.String("kind"))
+				return usagef("--kind is one of echo, sine, adding", "invalid value %q for flag --kind", kind)
 			}
-			if err := checkOutputPath("out", c.String("out")); err != nil {
+			if err := checkOutputPath("out", out); err != nil {
 				return err
 			}
-			return writeOutput(e, c.String("out"), write)
+			return writeOutput(e, out, write)
 		},
 	}
 }

@@ -61,7 +61,8 @@ func runGradflow(c *cli.Context, e *env) error {
 	if c.Args().Present() {
 		return usagef("run 'tsf gradflow --help' for the flags and examples", "unexpected argument %q", c.Args().First())
 	}
-	if err := checkPlotPath(c.String("plot"), "gradflow"); err != nil {
+	plot, quiet, length, steps := c.String("plot"), c.Bool("quiet"), c.Int("length"), c.Int("steps")
+	if err := checkPlotPath(plot, "gradflow"); err != nil {
 		return err
 	}
 	mods, err := parseModels(c.String("models"), []string{"rnn", "lstm", "gru"})
@@ -71,15 +72,15 @@ func runGradflow(c *cli.Context, e *env) error {
 	if mods == nil {
 		return usagef("e.g. --models rnn,lstm", "--models is empty")
 	}
-	if c.Int("length") < 2 {
-		return usagef("e.g. --length 100", "--length %d must be at least 2", c.Int("length"))
+	if length < 2 {
+		return usagef("e.g. --length 100", "--length %d must be at least 2", length)
 	}
-	if c.Int("steps") < 0 {
-		return usagef("--steps 0 measures at initialisation only", "--steps %d must not be negative", c.Int("steps"))
+	if steps < 0 {
+		return usagef("--steps 0 measures at initialisation only", "--steps %d must not be negative", steps)
 	}
-	cfg := longdep.FlowConfig{Length: c.Int("length")}
+	cfg := longdep.FlowConfig{Length: length}
 	cfg.Models = mods
-	cfg.Steps = c.Int("steps")
+	cfg.Steps = steps
 	if c.Bool("quick") && !c.IsSet("steps") {
 		cfg.Steps = 300
 	}
@@ -99,7 +100,7 @@ func runGradflow(c *cli.Context, e *env) error {
 	if err := checkTrainFlags(c, &cfg.Config); err != nil {
 		return err
 	}
-	if !c.Bool("quiet") {
+	if !quiet {
 		steps := "at initialisation only"
 		if cfg.Steps > 0 {
 			steps = fmt.Sprintf("at initialisation and after %d training steps", cfg.Steps)
@@ -116,7 +117,7 @@ func runGradflow(c *cli.Context, e *env) error {
 		}
 		return withHint(fmt.Errorf("gradflow: %w", err), "check the flags with 'tsf gradflow --help'")
 	}
-	if p := c.String("plot"); p != "" {
+	if p := plot; p != "" {
 		in := plots.GradientInput{Title: fmt.Sprintf("Gradient flow back through time (adding problem, T = %d)", cfg.Length)}
 		for _, f := range flows {
 			in.Curves = append(in.Curves, plots.GradientCurve{Model: f.Model, Init: f.Init, Trained: f.Trained})
@@ -128,7 +129,7 @@ func runGradflow(c *cli.Context, e *env) error {
 		if err != nil {
 			return withHint(fmt.Errorf("plot %s: %w", p, err), "the plot takes .png, .svg or .pdf in a writable directory")
 		}
-		if !c.Bool("quiet") {
+		if !quiet {
 			fmt.Fprintf(e.stderr, "gradflow: wrote %s\n", p)
 		}
 	}

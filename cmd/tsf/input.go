@@ -6,23 +6,25 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/tsf-go/tsf/internal/hints"
 
 	"github.com/tsf-go/tsf/dataset"
-	"github.com/tsf-go/tsf/forecast"
 	"github.com/urfave/cli/v2"
 )
 
-// dataFlags are the flags that say how to read the input CSV.
+// dataFlags are the flags that say how to read the input CSV
+// (flagspec.DataFlags).
 func dataFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "target", Aliases: []string{"y"}, Usage: "target `COLUMN` (default: the only value column); several, comma-separated, are each a series"},
-		&cli.StringFlag{Name: "time", Usage: "time `COLUMN` (default: the first column that parses as time; \"none\" for an integer index)"},
-		&cli.StringFlag{Name: "features", Usage: "covariate `COLUMNS`, comma-separated (past-observed inputs of the neural models)"},
-		&cli.StringFlag{Name: "missing", Value: "error", Usage: "missing values: `POLICY` error, drop, ffill or interpolate"},
-		&cli.StringFlag{Name: "gaps", Value: "error", Usage: "absent timestamps: `POLICY` error, keep or fill"},
-		&cli.StringFlag{Name: "delimiter", Value: ",", Usage: "field `SEPARATOR`: , ; or tab"},
+	var fl []cli.Flag
+	for _, d := range flagspec.DataFlags() {
+		f := &cli.StringFlag{Name: d.Name, Value: d.Default, Usage: d.Usage}
+		if d.Alias != "" {
+			f.Aliases = []string{d.Alias}
+		}
+		fl = append(fl, f)
 	}
+	return fl
 }
 
 // inputArg returns the single FILE argument ("-" for stdin).
@@ -38,42 +40,9 @@ func inputArg(c *cli.Context) (string, error) {
 		"too many arguments: %s", strings.Join(c.Args().Slice(), " "))
 }
 
-// readOptions turns the data flags into dataset.Options
-// (forecast.ParseReadSettings; a bad value is a usage error).
-func readOptions(c *cli.Context) (dataset.Options, error) {
-	values := map[string]string{}
-	for _, name := range forecast.ReadSettingNames {
-		values[name] = c.String(name)
-	}
-	o, err := forecast.ParseReadSettings(values)
-	var se *forecast.SettingError
-	if errors.As(err, &se) {
-		return o, &usageError{err: se, hint: se.Hint}
-	}
-	return o, err
-}
-
-// loadSeries reads the input named by the command's argument and returns
-// its one target series.
-func loadSeries(c *cli.Context, e *env) (*dataset.Series, error) {
-	path, err := inputArg(c)
-	if err != nil {
-		return nil, err
-	}
-	return loadSeriesFrom(c, e, path)
-}
-
-func loadSeriesFrom(c *cli.Context, e *env, path string) (*dataset.Series, error) {
-	o, err := readOptions(c)
-	if err != nil {
-		return nil, err
-	}
-	var fr *dataset.Frame
-	if path == "-" {
-		fr, err = dataset.Read(e.stdin, "-", o)
-	} else {
-		fr, err = readFile(path, o)
-	}
+// loadSeries reads the request's input and returns its one target series.
+func loadSeries(e *env, r *request) (*dataset.Series, error) {
+	fr, err := readFrame(e, r.path, r.read)
 	if err != nil {
 		return nil, withHint(err, dataHint(err))
 	}

@@ -98,7 +98,8 @@ func runLongdep(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	if err := checkPlotPath(c.String("plot"), "longdep"); err != nil {
+	plot, json, quick := c.String("plot"), c.Bool("json"), c.Bool("quick")
+	if err := checkPlotPath(plot, "longdep"); err != nil {
 		return err
 	}
 	lengths, err := parseInts(c.String("lengths"), "--lengths")
@@ -135,20 +136,20 @@ func runLongdep(c *cli.Context, e *env) error {
 	if err := checkTrainFlags(c, &base); err != nil {
 		return err
 	}
-	if c.Int("lag") < 1 {
-		return usagef("the echo lag is at least 1", "--lag %d must be at least 1", c.Int("lag"))
+	if base.Lag < 1 {
+		return usagef("the echo lag is at least 1", "--lag %d must be at least 1", base.Lag)
 	}
-	if c.IsSet("test-size") && c.Int("test-size") < 1 {
-		return usagef("e.g. --test-size 1000", "--test-size %d must be at least 1", c.Int("test-size"))
+	if c.IsSet("test-size") && base.TestSize < 1 {
+		return usagef("e.g. --test-size 1000", "--test-size %d must be at least 1", base.TestSize)
 	}
-	if r := c.Float64("rate"); !(r > 0 && r <= 1) {
+	if r := base.Rate; !(r > 0 && r <= 1) {
 		return usagef("e.g. --rate 0.05", "--rate %g must be in (0, 1]", r)
 	}
-	if g := c.Float64("gain"); g == 0 || math.IsNaN(g) || math.IsInf(g, 0) {
+	if g := base.Gain; g == 0 || math.IsNaN(g) || math.IsInf(g, 0) {
 		return usagef("e.g. --gain 2", "--gain %g must be finite and not 0", g)
 	}
-	if c.Int("seeds") < 1 {
-		return usagef("e.g. --seeds 3", "--seeds %d must be at least 1", c.Int("seeds"))
+	if base.Seeds < 1 {
+		return usagef("e.g. --seeds 3", "--seeds %d must be at least 1", base.Seeds)
 	}
 	for _, m := range mods {
 		if m == "mlp" && slices.Contains(tasks, longdep.TBPTT) {
@@ -162,7 +163,7 @@ func runLongdep(c *cli.Context, e *env) error {
 		cfg := base
 		cfg.Task = task
 		cfg.Lengths = lengths
-		if c.Bool("quick") {
+		if quick {
 			if cfg.Lengths == nil {
 				cfg.Lengths = quickStudy[task]
 			}
@@ -198,7 +199,7 @@ func runLongdep(c *cli.Context, e *env) error {
 		results = append(results, res...)
 		if err != nil {
 			// Print what finished, then report the error.
-			if werr := writeLongdep(e.stdout, results, c.Bool("json")); werr != nil {
+			if werr := writeLongdep(e.stdout, results, json); werr != nil {
 				return werr
 			}
 			if c.Context.Err() != nil {
@@ -206,7 +207,7 @@ func runLongdep(c *cli.Context, e *env) error {
 			}
 			return withHint(fmt.Errorf("longdep %s: %w", task, err), "check the flags with 'tsf longdep --help'")
 		}
-		if p := c.String("plot"); p != "" && len(res) > 0 {
+		if p := plot; p != "" && len(res) > 0 {
 			path := p
 			if len(tasks) > 1 {
 				ext := filepath.Ext(p)
@@ -223,7 +224,7 @@ func runLongdep(c *cli.Context, e *env) error {
 	if !quiet {
 		fmt.Fprintf(e.stderr, "longdep: done in %s\n", time.Since(start).Round(time.Second))
 	}
-	return writeLongdep(e.stdout, results, c.Bool("json"))
+	return writeLongdep(e.stdout, results, json)
 }
 
 // fillZero copies def's value into every zero field of d that the output
@@ -253,18 +254,18 @@ func fillZero(d *longdep.Config, def longdep.Config) {
 // and gradflow.
 func checkTrainFlags(c *cli.Context, cfg *longdep.Config) error {
 	switch {
-	case c.IsSet("steps") && c.Int("steps") < 1 && c.Command.Name == "longdep":
-		return usagef("e.g. --steps 2000", "--steps %d must be at least 1", c.Int("steps"))
-	case c.IsSet("batch") && c.Int("batch") < 1:
-		return usagef("e.g. --batch 64", "--batch %d must be at least 1", c.Int("batch"))
-	case c.IsSet("hidden") && c.Int("hidden") < 1:
-		return usagef("e.g. --hidden 64", "--hidden %d must be at least 1", c.Int("hidden"))
-	case c.IsSet("lr") && !(c.Float64("lr") > 0 && c.Float64("lr") < 10):
-		return usagef("e.g. --lr 3e-3", "--lr %g must be in (0, 10)", c.Float64("lr"))
-	case c.Float64("clip") < 0:
-		return usagef("--clip 0 turns clipping off", "--clip %g must not be negative", c.Float64("clip"))
-	case c.IsSet("workers") && c.Int("workers") < 1:
-		return usagef("e.g. --workers 2", "--workers %d must be at least 1", c.Int("workers"))
+	case c.IsSet("steps") && cfg.Steps < 1 && c.Command.Name == "longdep":
+		return usagef("e.g. --steps 2000", "--steps %d must be at least 1", cfg.Steps)
+	case c.IsSet("batch") && cfg.Batch < 1:
+		return usagef("e.g. --batch 64", "--batch %d must be at least 1", cfg.Batch)
+	case c.IsSet("hidden") && cfg.Hidden < 1:
+		return usagef("e.g. --hidden 64", "--hidden %d must be at least 1", cfg.Hidden)
+	case c.IsSet("lr") && !(cfg.LR > 0 && cfg.LR < 10):
+		return usagef("e.g. --lr 3e-3", "--lr %g must be in (0, 10)", cfg.LR)
+	case cfg.Clip < 0:
+		return usagef("--clip 0 turns clipping off", "--clip %g must not be negative", cfg.Clip)
+	case c.IsSet("workers") && cfg.Workers < 1:
+		return usagef("e.g. --workers 2", "--workers %d must be at least 1", cfg.Workers)
 	}
 	switch cfg.Schedule {
 	case longdep.Cosine, longdep.Constant:

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/urfave/cli/v2"
 )
 
@@ -46,19 +46,12 @@ func (in *input) many() bool { return in.idColumn != "" }
 // count is the number of series in the file, loaded or not.
 func (in *input) count() int { return len(in.series) + len(in.failed) }
 
-// loadInput reads the command's FILE argument. With --id it is a long file,
-// one series per id; without it, a file with several value columns (and no
+// loadInput reads the request's input. With --id it is a long file, one
+// series per id; without it, a file with several value columns (and no
 // --target) is read as that many series, named by their columns.
-func loadInput(c *cli.Context, e *env) (*input, error) {
-	path, err := inputArg(c)
-	if err != nil {
-		return nil, err
-	}
-	o, err := readOptions(c)
-	if err != nil {
-		return nil, err
-	}
-	fr, err := readFrame(e, path, o)
+func loadInput(e *env, r *request) (*input, error) {
+	o := r.read
+	fr, err := readFrame(e, r.path, o)
 	if err != nil {
 		if fr != nil && len(fr.Failed) > 1 {
 			for _, f := range fr.Failed {
@@ -111,11 +104,11 @@ func (in *input) seriesNames() string {
 // manyHorizon is --horizon, or the seasonal period the series share (12 for
 // series without one; forecast.CollectionHorizon); series of different
 // seasons need --horizon.
-func manyHorizon(c *cli.Context, in *input) (int, error) {
-	if _, err := horizonOf(c, 1); err != nil || c.Int("horizon") > 0 {
-		return c.Int("horizon"), err
+func manyHorizon(r *request, in *input) (int, error) {
+	if r.horizon > 0 {
+		return r.horizon, nil
 	}
-	h, err := forecast.CollectionHorizon(in.series, c.Int("season"))
+	h, err := forecast.CollectionHorizon(in.series, r.season)
 	if err != nil {
 		return 0, usagef("give the number of steps to forecast, the same for every series: --horizon N (or forecast each frequency from its own file)",
 			"%s: %v", in.name, err)
@@ -124,12 +117,119 @@ func manyHorizon(c *cli.Context, in *input) (int, error) {
 }
 
 // workersOf checks --workers.
-func workersOf(c *cli.Context) (int, error) {
-	w := c.Int("workers")
-	if w < 0 {
-		return 0, usagef("--workers is a positive count; 0 means the number of CPUs", "invalid value %d for flag --workers", w)
+func workersOf(r *request) (int, error) {
+	if r.workers < 0 {
+		return 0, usagef("--workers is a positive count; 0 means the number of CPUs", "invalid value %d for flag --workers", r.workers)
 	}
-	return w, nil
+	return r.workers, nil
+}
+
+// manyMode is what a command does with many series.
+type manyMode int
+
+const (
+	// forecastLocal: tsf forecast fits every series its own model
+	// (forecast.ForecastEach).
+	forecastLocal manyMode = iota
+	// forecastGlobal: tsf forecast fits one model on all series
+	// (FitGlobal) and forecasts each from its history.
+	forecastGlobal
+	// trainGlobal: tsf train fits one model on all series and saves it.
+	trainGlobal
+	// trainLocal: tsf train with a model per series, which a model file
+	// cannot hold.
+	trainLocal
+	// predictMany: tsf predict forecasts every series from its history
+	// with the loaded model (forecast.PredictEach).
+	predictMany
+)
+
+// fitMode is the mode of tsf forecast or train (r.train) with model name
+// on many series: one global model with --global or for a model only
+// fitted on every series at once (forecast.GlobalOnly), else one per
+// series.
+func fitMode(r *request, name string) manyMode {
+	global := r.global || forecast.GlobalOnly(name)
+	switch {
+	case r.train && global:
+		return trainGlobal
+	case r.train:
+		return trainLocal
+	case global:
+		return forecastGlobal
+	}
+	return forecastLocal
+}
+
+// plotNeedsOne is the message of --plot on many series; the hint depends
+// on the command.
+const plotNeedsOne = "flag --plot needs one series; %[1]s has %[2]d"
+
+// manyRules are the mode rules of many series: what each mode refuses, in
+// the order it checks. flag is the flag refused when given, or "" for the
+// mode itself; msg is a format of the input's name and its number of
+// series (%[1]s, %[2]d); wideHint, if set, is the hint for a file of
+// several value columns (no --id).
+var manyRules = []struct {
+	modes          []manyMode
+	flag           string
+	msg            string
+	hint, wideHint string
+}{
+	{modes: []manyMode{forecastLocal, forecastGlobal}, flag: "plot", msg: plotNeedsOne,
+		hint: "--plot draws one series; for many series, tsf backtest --id ... --plot draws the distribution of their errors"},
+	{modes: []manyMode{predictMany}, flag: "plot", msg: plotNeedsOne,
+		hint: "--plot draws one series; filter the file to one series to draw it"},
+	{modes: []manyMode{forecastLocal}, flag: "save", msg: "flag --save with %[2]d series needs --global",
+		hint: "a model file holds one model: train one network on all series with --global, or keep --save for one series"},
+	{modes: []manyMode{trainLocal}, msg: "tsf train saves one model, and %[1]s has %[2]d series",
+		hint:     "tsf train --id saves one model for all series only with --global (one network trained on the windows of every series); to fit each series its own model and forecast it, use tsf forecast --id",
+		wideHint: "name one column with --target to train on it alone, train one network on all with --global, or forecast each column with its own model: tsf forecast FILE"},
+}
+
+// checkMode returns the usage error of the first rule of manyRules that
+// the request breaks in mode on in, or nil.
+func checkMode(mode manyMode, r *request, in *input) error {
+	given := map[string]bool{"": true, "plot": r.plot != "", "save": r.save != ""}
+	for _, rule := range manyRules {
+		if !slices.Contains(rule.modes, mode) || !given[rule.flag] {
+			continue
+		}
+		hint := rule.hint
+		if rule.wideHint != "" && r.id() == "" {
+			hint = rule.wideHint
+		}
+		return usagef(hint, rule.msg, in.name, in.count())
+	}
+	return nil
+}
+
+// manySetup checks --workers and returns it, the horizon of the series of
+// in and the Options of model name for it: what every many-series mode
+// that fits a model needs.
+func manySetup(r *request, in *input, name string) (workers, h int, o forecast.Options, err error) {
+	if workers, err = workersOf(r); err != nil {
+		return 0, 0, o, err
+	}
+	if h, err = manyHorizon(r, in); err != nil {
+		return 0, 0, o, err
+	}
+	return workers, h, r.options(name, h), nil
+}
+
+// runMany is tsf forecast and tsf train on many series: the collection
+// default model without --model, in the mode its flags say (fitMode),
+// checked against the mode rules (manyRules).
+func runMany(ctx context.Context, e *env, r *request, in *input) error {
+	name := r.modelFor(true)
+	mode := fitMode(r, name)
+	if err := checkMode(mode, r, in); err != nil {
+		return err
+	}
+	if mode == forecastLocal {
+		return runForecastMany(ctx, e, r, in, name)
+	}
+	return runGlobal(ctx, e, r, in, name)
 }
 
 // seriesProgress returns the done callback of a many-series run: a progress
@@ -139,17 +239,7 @@ func (u *ui) seriesProgress(n int, what string) func(int) {
 		return nil
 	}
 	u.mu.Lock()
-	u.bar = progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(u.e.stderr),
-		progressbar.OptionSetWidth(24),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetItsString("series"),
-		progressbar.OptionShowIts(),
-	)
+	u.bar = u.newBar(n, barStyle{desc: what, its: "series", showIts: true, elapsed: true})
 	u.mu.Unlock()
 	return func(int) {
 		u.mu.Lock()
@@ -187,24 +277,8 @@ func describeInput(in *input, h int) string {
 
 // runForecastMany forecasts every series of in with a fresh local model
 // (forecast.ForecastEach) and writes the long output.
-func runForecastMany(c *cli.Context, e *env, in *input, name string) error {
-	if c.String("plot") != "" {
-		return usagef("--plot draws one series; for many series, tsf backtest --id ... --plot draws the distribution of their errors",
-			"flag --plot needs one series; %s has %d", in.name, in.count())
-	}
-	if c.String("save") != "" {
-		return usagef("a model file holds one model: train one network on all series with --global, or keep --save for one series",
-			"flag --save with %d series needs --global", in.count())
-	}
-	workers, err := workersOf(c)
-	if err != nil {
-		return err
-	}
-	h, err := manyHorizon(c, in)
-	if err != nil {
-		return err
-	}
-	o, err := modelOptions(c, name, h)
+func runForecastMany(ctx context.Context, e *env, r *request, in *input, name string) error {
+	workers, h, o, err := manySetup(r, in, name)
 	if err != nil {
 		return err
 	}
@@ -212,31 +286,31 @@ func runForecastMany(c *cli.Context, e *env, in *input, name string) error {
 	if err != nil {
 		return usagef("see 'tsf forecast --help' for the model flags", "%v", err)
 	}
-	u := newUI(c, e)
-	if c.Bool("verbose") {
+	u := r.ui(e)
+	if r.verbose {
 		u.verbosef("%s", describeInput(in, h))
 	}
 	start := time.Now()
 	done := u.seriesProgress(len(in.series), "forecasting")
-	res := forecast.ForecastEach(c.Context, in.series, nm, h, workers, done)
+	res := forecast.ForecastEach(ctx, in.series, nm, h, workers, done)
 	u.endBar()
-	return finishMany(c, e, u, in, name, h, res, time.Since(start))
+	return finishMany(ctx, e, r, u, in, name, h, res, time.Since(start))
 }
 
 // finishMany reports what was forecast, writes the successful forecasts
 // (CSV to --out or standard output, or --json) and names every series that
 // failed on standard error; any failure is an error (exit 1).
-func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, res []forecast.SeriesForecast, took time.Duration) error {
+func finishMany(ctx context.Context, e *env, r *request, u *ui, in *input, model string, h int, res []forecast.SeriesForecast, took time.Duration) error {
 	ok := 0
 	for _, r := range res {
 		if r.Err == nil {
 			ok++
 		}
 	}
-	if c.Context.Err() != nil {
+	if ctx.Err() != nil {
 		// Nothing is written: a long file that lacks the unfinished series
 		// would drop them silently.
-		return fmt.Errorf("%d of %d series forecast before the interruption, nothing written: %w", ok, in.count(), context.Cause(c.Context))
+		return fmt.Errorf("%d of %d series forecast before the interruption, nothing written: %w", ok, in.count(), context.Cause(ctx))
 	}
 	u.printf("%d of %d series forecast with %s in %s", ok, in.count(), model, took.Round(10*time.Millisecond))
 	warnIntervalsEach(u, res)
@@ -250,15 +324,15 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 	for _, err := range failed {
 		fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
 	}
-	out := c.String("out")
+	out := r.out
 	if ok > 0 {
-		if c.Bool("json") {
+		if r.json {
 			doc := manyJSON(in, model, h, res)
 			if err := writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, doc) }); err != nil {
 				return err
 			}
 		}
-		if !c.Bool("json") || (out != "" && out != "-") {
+		if !r.json || (out != "" && out != "-") {
 			if err := writeOutput(e, out, func(w io.Writer) error { return forecast.WriteLongCSV(w, in.idColumn, res) }); err != nil {
 				return err
 			}
@@ -286,9 +360,10 @@ func finishMany(c *cli.Context, e *env, u *ui, in *input, model string, h int, r
 	return withHint(fmt.Errorf("%d of %d series could not be forecast (each named above)", len(failed), in.count()), hint)
 }
 
-// oneLine flattens an error message to one line.
+// oneLine flattens an error message, in the command line's words
+// (flagspec.Message), to one line.
 func oneLine(err error) string {
-	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+	return strings.ReplaceAll(strings.TrimSpace(flagspec.Message(err)), "\n", "; ")
 }
 
 // jsonSeries is one series' record in the many-series --json document:
@@ -338,12 +413,11 @@ func failedID(err error) string {
 
 // runPredictMany forecasts every series of in from its history with the
 // loaded model m (forecast.PredictEach).
-func runPredictMany(c *cli.Context, e *env, in *input, m forecast.Forecaster, h int) error {
-	if c.String("plot") != "" {
-		return usagef("--plot draws one series; filter the file to one series to draw it",
-			"flag --plot needs one series; %s has %d", in.name, in.count())
+func runPredictMany(ctx context.Context, e *env, r *request, in *input, m forecast.Forecaster, h int) error {
+	if err := checkMode(predictMany, r, in); err != nil {
+		return err
 	}
-	workers, err := workersOf(c)
+	workers, err := workersOf(r)
 	if err != nil {
 		return err
 	}
@@ -351,41 +425,17 @@ func runPredictMany(c *cli.Context, e *env, in *input, m forecast.Forecaster, h 
 	if !ok {
 		return fmt.Errorf("--model-file: %s: %w", m.Name(), forecast.ErrNoHistory)
 	}
-	u := newUI(c, e)
+	u := r.ui(e)
 	start := time.Now()
 	done := u.seriesProgress(len(in.series), "forecasting")
-	res := forecast.PredictEach(c.Context, hp, in.series, h, workers, done)
+	res := forecast.PredictEach(ctx, hp, in.series, h, workers, done)
 	u.endBar()
-	return finishMany(c, e, u, in, m.Name(), h, res, time.Since(start))
+	return finishMany(ctx, e, r, u, in, m.Name(), h, res, time.Since(start))
 }
 
 // globalFlag is --global, on forecast and train.
 func globalFlag() cli.Flag {
 	return &cli.BoolFlag{Name: "global", Usage: "train ONE neural network (lstm, gru, rnn, mlp) on the windows of all series, each window normalised on its own, and forecast every series from its history"}
-}
-
-// runTrainMany is tsf train on many series: one global model (--global),
-// or a usage error: a model file holds one model, and per-series local
-// model files are not supported.
-func runTrainMany(c *cli.Context, e *env, in *input, name string) error {
-	if c.Bool("global") || forecast.GlobalOnly(name) {
-		return runGlobal(c, e, in, name, true)
-	}
-	hint := "tsf train --id saves one model for all series only with --global (one network trained on the windows of every series); to fit each series its own model and forecast it, use tsf forecast --id"
-	if c.String("id") == "" {
-		hint = "name one column with --target to train on it alone, train one network on all with --global, or forecast each column with its own model: tsf forecast FILE"
-	}
-	return usagef(hint, "tsf train saves one model, and %s has %d series", in.name, in.count())
-}
-
-// checkGlobal returns a usage error when --global is set for a model that
-// cannot train across series.
-func checkGlobal(c *cli.Context, name string) error {
-	if c.Bool("global") && !isNeural(name) && !forecast.GlobalOnly(name) {
-		return usagef("--global trains one model across series: use --model lstm, gru, rnn, mlp or hybrid; other models fit each series on its own with --id",
-			"flag --global needs a neural model, not %q", name)
-	}
-	return nil
 }
 
 // skipper is a global model that lists the series it drew no window from.
@@ -396,24 +446,12 @@ type skipper interface {
 // runGlobal trains one global model on every series of in (FitGlobal);
 // tsf train saves it, tsf forecast also forecasts every series from its
 // history (forecast.PredictEach) and saves it with --save.
-func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error {
-	if !train && c.String("plot") != "" {
-		return usagef("--plot draws one series; for many series, tsf backtest --id ... --plot draws the distribution of their errors",
-			"flag --plot needs one series; %s has %d", in.name, in.count())
-	}
-	workers, err := workersOf(c)
+func runGlobal(ctx context.Context, e *env, r *request, in *input, name string) error {
+	workers, h, o, err := manySetup(r, in, name)
 	if err != nil {
 		return err
 	}
-	h, err := manyHorizon(c, in)
-	if err != nil {
-		return err
-	}
-	o, err := modelOptions(c, name, h)
-	if err != nil {
-		return err
-	}
-	u := newUI(c, e)
+	u := r.ui(e)
 	o.Progress = u.epochs(name + " (global)")
 	if forecast.GlobalOnly(name) {
 		o.Progress = u.epochs(name)
@@ -427,11 +465,11 @@ func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error
 	if !ok || !ok2 {
 		return usagef("--global trains the neural models: lstm, gru, rnn or mlp", "model %s cannot train across series", name)
 	}
-	if c.Bool("verbose") {
+	if r.verbose {
 		u.verbosef("%s", describeInput(in, h))
 	}
 	start := time.Now()
-	fitErr := gf.FitGlobal(c.Context, in.series)
+	fitErr := gf.FitGlobal(ctx, in.series)
 	u.endBar()
 	if fitErr != nil {
 		_, perr := hp.PredictFrom(in.series[0], 1)
@@ -446,22 +484,22 @@ func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error
 			u.printf("warning: series %q: not trained on (%v); forecast from its history all the same", s.Series, s.Err)
 		}
 	}
-	if c.Bool("verbose") {
+	if r.verbose {
 		u.verbosef("%s", describeModel(m))
 	}
-	if interrupted(c.Context) {
+	if interrupted(ctx) {
 		// Nothing is saved or reported: the files are left as they were.
-		return context.Cause(c.Context)
+		return context.Cause(ctx)
 	}
-	if p := c.String("save"); p != "" {
+	if p := r.save; p != "" {
 		if err := saveModel(p, m); err != nil {
 			return err
 		}
-		if train {
+		if r.train {
 			u.printf("saved global %s model (%d series) to %s", m.Name(), len(in.series), p)
 		}
 	}
-	if train {
+	if r.train {
 		if len(in.failed) > 0 {
 			for _, err := range in.failed {
 				fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
@@ -473,13 +511,13 @@ func runGlobal(c *cli.Context, e *env, in *input, name string, train bool) error
 	}
 	pstart := time.Now()
 	done := u.seriesProgress(len(in.series), "forecasting")
-	res := forecast.PredictEach(c.Context, hp, in.series, h, workers, done)
+	res := forecast.PredictEach(ctx, hp, in.series, h, workers, done)
 	u.endBar()
 	label := name
 	if !forecast.GlobalOnly(name) {
 		label += " (global)"
 	}
-	if err := finishMany(c, e, u, in, label, h, res, time.Since(pstart)); err != nil {
+	if err := finishMany(ctx, e, r, u, in, label, h, res, time.Since(pstart)); err != nil {
 		return err
 	}
 	return fitErr

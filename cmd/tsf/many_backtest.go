@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,74 +14,25 @@ import (
 
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/tsf-go/tsf/plots"
-	"github.com/urfave/cli/v2"
 )
-
-// manyScores is one model's backtest of one series, as reported: the mean
-// over folds of each metric, the observed coverage of the 80 % and 95 %
-// intervals and the MSIS of the 95 % one (NaN without intervals).
-type manyScores struct {
-	sMAPE, MASE, MAE, RMSE float64
-	cover80, cover95, MSIS float64
-	folds                  int
-	seconds                float64
-}
-
-func scoresOf(r *forecast.BacktestResult, seconds float64) manyScores {
-	s := manyScores{sMAPE: r.Mean.SMAPE, MASE: r.Mean.MASE, MAE: r.Mean.MAE, RMSE: r.Mean.RMSE,
-		cover80: math.NaN(), cover95: math.NaN(), MSIS: r.MSIS(0.95), folds: len(r.Folds), seconds: seconds}
-	for _, c := range r.Coverage {
-		switch math.Round(100 * c.Level) {
-		case 80:
-			s.cover80 = c.Observed
-		case 95:
-			s.cover95 = c.Observed
-		}
-	}
-	return s
-}
-
-// aggregate is one model's row of the many-series table: means over the
-// series that every model backtested.
-type aggregate struct {
-	model                         string
-	sMAPE, MASE, cover80, cover95 float64
-	MSIS                          float64
-	series                        int
-	seconds                       float64 // summed over every series tried
-}
-
-// meanOf returns the mean of the non-NaN values (NaN if none).
-func meanOf(x []float64) float64 {
-	sum, n := 0.0, 0
-	for _, v := range x {
-		if !math.IsNaN(v) {
-			sum += v
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return sum / float64(n)
-}
 
 // runBacktestMany backtests every model on every series of in
 // (forecast.BacktestEach), prints the aggregate table, and writes
 // --per-series, --json and --plot.
-func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg forecast.BacktestConfig) error {
-	h, err := manyHorizon(c, in)
+func runBacktestMany(ctx context.Context, e *env, r *request, in *input, names []string) error {
+	h, err := manyHorizon(r, in)
 	if err != nil {
 		return err
 	}
+	cfg := r.backtest
 	cfg.Horizon = h
-	if err := checkOutputPath("per-series", c.String("per-series")); err != nil {
+	if err := checkOutputPath("per-series", r.perSeries); err != nil {
 		return err
 	}
 	var factories []forecast.Factory
 	var local, global []int // positions in names
 	for i, n := range names {
-		o, _ := modelOptions(c, n, h)
+		o := r.options(n, h)
 		if _, err := forecast.New(n, o); err != nil {
 			return usagef("see 'tsf backtest --help' for the model flags", "%v", err)
 		}
@@ -96,8 +46,8 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 			return f
 		})
 	}
-	u := newUI(c, e)
-	if c.Bool("verbose") {
+	u := r.ui(e)
+	if r.verbose {
 		u.verbosef("%s", describeInput(in, h))
 	}
 	start := time.Now()
@@ -109,30 +59,30 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	// The global models first, each fitted once per fold on every series;
 	// then the local ones, series by series.
 	for _, j := range global {
-		o, _ := modelOptions(c, names[j], h)
+		o := r.options(names[j], h)
 		o.Progress = u.epochs(names[j])
 		newModel := func() forecast.GlobalModel {
 			f, _ := forecast.New(names[j], o)
 			return f.(forecast.GlobalModel)
 		}
-		for i, b := range forecast.BacktestGlobal(c.Context, in.series, newModel, cfg, c.Int("workers"), nil) {
+		for i, b := range forecast.BacktestGlobal(ctx, in.series, newModel, cfg, r.workers, nil) {
 			res[i].Results[j], res[i].Errs[j], res[i].Seconds[j] = b.Results[0], b.Errs[0], b.Seconds[0]
 		}
 		u.endBar()
 	}
-	if len(local) > 0 && c.Context.Err() == nil {
+	if len(local) > 0 && ctx.Err() == nil {
 		done := u.seriesProgress(len(in.series), "backtesting")
-		for i, b := range forecast.BacktestEach(c.Context, in.series, factories, cfg, c.Int("workers"), done) {
+		for i, b := range forecast.BacktestEach(ctx, in.series, factories, cfg, r.workers, done) {
 			for k, j := range local {
 				res[i].Results[j], res[i].Errs[j], res[i].Seconds[j] = b.Results[k], b.Errs[k], b.Seconds[k]
 			}
 		}
 		u.endBar()
 	}
-	if c.Context.Err() != nil {
+	if ctx.Err() != nil {
 		// Nothing is written: a table or file that lacks the unfinished
 		// series would drop them silently.
-		return fmt.Errorf("backtest interrupted, nothing written: %w", context.Cause(c.Context))
+		return fmt.Errorf("backtest interrupted, nothing written: %w", context.Cause(ctx))
 	}
 
 	// Failures, named one per line, in input order.
@@ -149,16 +99,11 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	for _, err := range failed {
 		fmt.Fprintf(e.stderr, "tsf: error: %s\n", oneLine(err))
 	}
-	active, common := commonSeries(len(names), res)
-	complete := 0
-	for _, ok := range common {
-		if ok {
-			complete++
-		}
-	}
+	agg := forecast.AggregateBacktests(names, scoresOfEach(res))
+	complete := agg.Complete
 	var none []string
 	for j, n := range names {
-		if !active[j] {
+		if !agg.Active[j] {
 			none = append(none, n)
 		}
 	}
@@ -172,24 +117,23 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	u.printf("%d of %d series backtested by every model that backtested any (%s of horizon %d) in %s",
 		complete, in.count(), folds, h, time.Since(start).Round(10*time.Millisecond))
 
-	agg := aggregateScores(names, res, common)
 	if complete > 0 {
-		if c.Bool("json") {
-			err = writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, manyBacktestJSON(in, names, h, agg, res)) })
+		if r.json {
+			err = writeOutput(e, "-", func(w io.Writer) error { return writeJSON(w, manyBacktestJSON(in, names, h, agg.Models, res)) })
 		} else {
-			err = writeOutput(e, "-", func(w io.Writer) error { return aggregateTable(w, agg) })
+			err = writeOutput(e, "-", func(w io.Writer) error { return aggregateTable(w, agg.Models) })
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if p := c.String("per-series"); p != "" {
+	if p := r.perSeries; p != "" {
 		if err := writeOutput(e, p, func(w io.Writer) error { return perSeriesCSV(w, in.idColumn, names, res, in.failed) }); err != nil {
 			return err
 		}
 	}
-	if p := c.String("plot"); p != "" && complete > 0 {
-		if err := distributionPlot(names, res, active, common, fmt.Sprintf("horizon %d, %s", h, folds), p); err != nil {
+	if p := r.plot; p != "" && complete > 0 {
+		if err := distributionPlot(names, res, agg.Active, agg.Common, fmt.Sprintf("horizon %d, %s", h, folds), p); err != nil {
 			return err
 		}
 	}
@@ -214,60 +158,19 @@ func runBacktestMany(c *cli.Context, e *env, in *input, names []string, cfg fore
 	return withHint(errors.New(msg), "--per-series FILE has every model's scores on every series it forecast")
 }
 
-// commonSeries returns which models backtested at least one series
-// (active), and which series every active model backtested (common): the
-// table compares the active models on the common series, so that a model
-// that fails everywhere (a local network on series too short for it) does
-// not empty the comparison of the others.
-func commonSeries(models int, res []forecast.SeriesBacktest) (active, common []bool) {
-	active = make([]bool, models)
-	for _, b := range res {
-		for j, err := range b.Errs {
-			if err == nil {
-				active[j] = true
-			}
-		}
-	}
-	common = make([]bool, len(res))
+// scoresOfEach summarises every model's backtest of every series
+// (forecast.ScoresOf), series by series.
+func scoresOfEach(res []forecast.SeriesBacktest) [][]forecast.SeriesScores {
+	out := make([][]forecast.SeriesScores, len(res))
 	for i, b := range res {
-		common[i] = slices.Contains(active, true)
-		for j, err := range b.Errs {
-			if active[j] && err != nil {
-				common[i] = false
-			}
-		}
-	}
-	return active, common
-}
-
-// aggregateScores averages each model's scores over the common series
-// (commonSeries), so that the models are compared on the same series; a
-// model that backtested none has NaN means over 0 series.
-func aggregateScores(names []string, res []forecast.SeriesBacktest, common []bool) []aggregate {
-	out := make([]aggregate, len(names))
-	cols := make([][7][]float64, len(names))
-	for i, b := range res {
-		for j := range names {
-			out[j].seconds += b.Seconds[j]
-			if !common[i] || b.Errs[j] != nil {
-				continue
-			}
-			s := scoresOf(b.Results[j], b.Seconds[j])
-			for k, v := range []float64{s.sMAPE, s.MASE, s.cover80, s.cover95, s.MSIS} {
-				cols[j][k] = append(cols[j][k], v)
-			}
-			out[j].series++
-		}
-	}
-	for j, n := range names {
-		a := &out[j]
-		a.model = n
-		a.sMAPE, a.MASE, a.cover80, a.cover95, a.MSIS = meanOf(cols[j][0]), meanOf(cols[j][1]), meanOf(cols[j][2]), meanOf(cols[j][3]), meanOf(cols[j][4])
+		out[i] = forecast.ScoresOfEach(b)
 	}
 	return out
 }
 
-func aggregateTable(w io.Writer, agg []aggregate) error {
+// aggregateTable prints the many-series table: one row per model
+// (forecast.AggregateBacktests).
+func aggregateTable(w io.Writer, agg []forecast.ModelAggregate) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "model\tsMAPE%\tMASE\tcover80\tcover95\tMSIS\tseries\tseconds\t")
 	pct := func(v float64) string {
@@ -281,8 +184,8 @@ func aggregateTable(w io.Writer, agg []aggregate) error {
 		if !math.IsNaN(a.MSIS) {
 			msis = fmtNum(a.MSIS, 3)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.2f\t\n", a.model, fmtNum(a.sMAPE, 2), fmtNum(a.MASE, 3),
-			pct(a.cover80), pct(a.cover95), msis, a.series, a.seconds)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.2f\t\n", a.Model, fmtNum(a.SMAPE, 2), fmtNum(a.MASE, 3),
+			pct(a.Cover80), pct(a.Cover95), msis, a.Series, a.Seconds)
 	}
 	return tw.Flush()
 }
@@ -309,10 +212,10 @@ func perSeriesCSV(w io.Writer, idColumn string, names []string, res []forecast.S
 				cw.Write([]string{id, n, "", "", "", "", "", "", "", "", strconv.FormatFloat(b.Seconds[j], 'f', 4, 64), oneLine(b.Errs[j])})
 				continue
 			}
-			s := scoresOf(b.Results[j], b.Seconds[j])
+			s := forecast.ScoresOf(b.Results[j], nil, b.Seconds[j])
 			f := forecast.FormatValue
-			cw.Write([]string{id, n, f(s.sMAPE), f(s.MASE), f(s.MAE), f(s.RMSE), f(s.cover80), f(s.cover95), f(s.MSIS),
-				strconv.Itoa(s.folds), strconv.FormatFloat(s.seconds, 'f', 4, 64), ""})
+			cw.Write([]string{id, n, f(s.SMAPE), f(s.MASE), f(s.MAE), f(s.RMSE), f(s.Cover80), f(s.Cover95), f(s.MSIS),
+				strconv.Itoa(s.Folds), strconv.FormatFloat(s.Seconds, 'f', 4, 64), ""})
 		}
 	}
 	cw.Flush()
@@ -353,11 +256,11 @@ type jsonManyBacktest struct {
 	Series   []jsonSeriesBacktest `json:"series"`
 }
 
-func manyBacktestJSON(in *input, names []string, h int, agg []aggregate, res []forecast.SeriesBacktest) jsonManyBacktest {
+func manyBacktestJSON(in *input, names []string, h int, agg []forecast.ModelAggregate, res []forecast.SeriesBacktest) jsonManyBacktest {
 	doc := jsonManyBacktest{IDColumn: in.idColumn, Horizon: h}
 	for _, a := range agg {
-		doc.Models = append(doc.Models, jsonAggregate{Model: a.model, SMAPE: num(a.sMAPE), MASE: num(a.MASE),
-			Cover80: num(a.cover80), Cover95: num(a.cover95), MSIS: num(a.MSIS), Series: a.series, Seconds: num(a.seconds)})
+		doc.Models = append(doc.Models, jsonAggregate{Model: a.Model, SMAPE: num(a.SMAPE), MASE: num(a.MASE),
+			Cover80: num(a.Cover80), Cover95: num(a.Cover95), MSIS: num(a.MSIS), Series: a.Series, Seconds: num(a.Seconds)})
 	}
 	p := func(v float64) *num { n := num(v); return &n }
 	for _, b := range res {
@@ -367,9 +270,9 @@ func manyBacktestJSON(in *input, names []string, h int, agg []aggregate, res []f
 				js.Models = append(js.Models, jsonSeriesModel{Model: n, Error: oneLine(b.Errs[j])})
 				continue
 			}
-			s := scoresOf(b.Results[j], b.Seconds[j])
-			js.Models = append(js.Models, jsonSeriesModel{Model: n, SMAPE: p(s.sMAPE), MASE: p(s.MASE),
-				Cover80: p(s.cover80), Cover95: p(s.cover95), MSIS: p(s.MSIS)})
+			s := forecast.ScoresOf(b.Results[j], nil, b.Seconds[j])
+			js.Models = append(js.Models, jsonSeriesModel{Model: n, SMAPE: p(s.SMAPE), MASE: p(s.MASE),
+				Cover80: p(s.Cover80), Cover95: p(s.Cover95), MSIS: p(s.MSIS)})
 		}
 		doc.Series = append(doc.Series, js)
 	}

@@ -16,6 +16,7 @@ import (
 	_ "github.com/tsf-go/tsf/forecast/all"
 	"github.com/tsf-go/tsf/forecast/combine"
 	"github.com/tsf-go/tsf/forecast/neural"
+	"github.com/tsf-go/tsf/internal/flagspec"
 	"github.com/urfave/cli/v2"
 )
 
@@ -31,34 +32,22 @@ const modelNames = "lstm|gru|rnn|mlp|naive|snaive|naive2|drift|mean|ma|ets|theta
 // winner on every group (docs/M3.md).
 const collectionModel = "hybrid"
 
-// modelName is --model, lower-cased; without it, auto for one series and
-// the collection default for many.
-func modelName(c *cli.Context, many bool) string {
-	switch {
-	case c.IsSet("model"):
-		return strings.ToLower(c.String("model"))
-	case many:
-		return collectionModel
-	}
-	return "auto"
-}
-
 // trainFlags are the flags of the model configuration, shared by forecast,
 // train, backtest and compare: --horizon and one flag per model setting
-// (forecast.Settings). Zero means the library's default, derived from the
+// (flagspec.Settings). Zero means the library's default, derived from the
 // data where it says so.
 func trainFlags() []cli.Flag {
 	fl := []cli.Flag{
 		&cli.IntFlag{Name: "horizon", Aliases: []string{"H"}, Usage: "forecast `STEPS` (default: the season, or 12)"},
 	}
-	for _, s := range forecast.Settings() {
+	for _, s := range flagspec.Settings() {
 		switch s.Kind {
-		case forecast.SettingCount:
+		case flagspec.SettingCount:
 			fl = append(fl, &cli.IntFlag{Name: s.Name, Usage: s.Usage})
-		case forecast.SettingReal:
+		case flagspec.SettingReal:
 			fl = append(fl, &cli.Float64Flag{Name: s.Name, Usage: s.Usage})
-		case forecast.SettingSeed:
-			fl = append(fl, &cli.Uint64Flag{Name: s.Name, Value: forecast.DefaultSeed, Usage: s.Usage})
+		case flagspec.SettingSeed:
+			fl = append(fl, &cli.Uint64Flag{Name: s.Name, Value: flagspec.DefaultSeed, Usage: s.Usage})
 		default:
 			fl = append(fl, &cli.StringFlag{Name: s.Name, Usage: s.Usage})
 		}
@@ -66,50 +55,12 @@ func trainFlags() []cli.Flag {
 	return fl
 }
 
-// modelOptions turns the training flags into forecast.Options for model
-// name (forecast.ParseSettings), checking the values (a bad value is a
-// usage error).
-func modelOptions(c *cli.Context, name string, horizon int) (forecast.Options, error) {
-	given := map[string]string{}
-	for _, s := range forecast.Settings() {
-		if c.IsSet(s.Name) || (s.Kind == forecast.SettingText && c.String(s.Name) != "") {
-			given[s.Name] = fmt.Sprint(c.Value(s.Name))
-		}
-	}
-	o, err := forecast.ParseSettings(name, given)
-	var se *forecast.SettingError
-	if errors.As(err, &se) {
-		return o, &usageError{err: se, hint: se.Hint}
-	}
-	o.Horizon = horizon
-	// auto hands the neural settings to its neural candidates, but trains
-	// none across series.
-	o.Global = c.Bool("global") && isNeural(name)
-	return o, err
-}
-
 // checkModelName returns a usage error for a model nobody registered.
 func checkModelName(flag, name string) error {
 	if slices.Contains(forecast.Names(), name) && name != "conformal" {
 		return nil
 	}
-	return usagef(fmt.Sprintf("--%s is one of %s", flag, strings.ReplaceAll(modelNames, "|", ", ")),
-		"invalid value %q for flag --%s: unknown model", name, flag)
-}
-
-// horizonFlag returns --horizon, or the default for s's season.
-func horizonOf(c *cli.Context, season int) (int, error) {
-	h := c.Int("horizon")
-	if h < 0 || (c.IsSet("horizon") && h == 0) {
-		return 0, usagef("--horizon is the number of steps to forecast, at least 1", "invalid value %d for flag --horizon", h)
-	}
-	if h == 0 {
-		h = season
-		if h <= 1 {
-			h = 12
-		}
-	}
-	return h, nil
+	return usage(flagspec.UnknownModel(flag, name, fmt.Sprintf("--%s is one of %s", flag, strings.ReplaceAll(modelNames, "|", ", "))))
 }
 
 // newModel builds the model name. withIntervals gives intervals to models
@@ -138,8 +89,9 @@ type ui struct {
 	bar   *progressbar.ProgressBar
 }
 
-func newUI(c *cli.Context, e *env) *ui {
-	return &ui{e: e, quiet: c.Bool("quiet")}
+// newUI reports on e's stderr; quiet is --quiet.
+func newUI(e *env, quiet bool) *ui {
+	return &ui{e: e, quiet: quiet}
 }
 
 // bars reports whether progress bars are drawn.
@@ -190,16 +142,44 @@ func (u *ui) epochs(model string) forecast.Progress {
 // epochBar returns a progress bar on stderr counting total epochs, with
 // loss in its description and an ETA.
 func (u *ui) epochBar(total int) *progressbar.ProgressBar {
-	return progressbar.NewOptions(total,
+	return u.newBar(total, barStyle{its: "epoch", elapsed: true, descAtEnd: true})
+}
+
+// barStyle is what a progress bar shows beside its count and ETA.
+type barStyle struct {
+	desc      string // a fixed description before the bar, or ""
+	its       string // the unit counted, or "" for none
+	showIts   bool   // the rate, its per second
+	elapsed   bool   // the time elapsed
+	descAtEnd bool   // the description, changing, after the bar
+}
+
+// newBar returns a progress bar on stderr counting to total: the one way
+// tsf draws progress (epochs, series, fits).
+func (u *ui) newBar(total int, st barStyle) *progressbar.ProgressBar {
+	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(u.e.stderr),
 		progressbar.OptionSetWidth(24),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionShowDescriptionAtLineEnd(),
-		progressbar.OptionSetItsString("epoch"),
-	)
+	}
+	if st.desc != "" {
+		opts = append(opts, progressbar.OptionSetDescription(st.desc))
+	}
+	if st.elapsed {
+		opts = append(opts, progressbar.OptionSetElapsedTime(true))
+	}
+	if st.descAtEnd {
+		opts = append(opts, progressbar.OptionShowDescriptionAtLineEnd())
+	}
+	if st.its != "" {
+		opts = append(opts, progressbar.OptionSetItsString(st.its))
+	}
+	if st.showIts {
+		opts = append(opts, progressbar.OptionShowIts())
+	}
+	return progressbar.NewOptions(total, opts...)
 }
 
 // sharedEpochs returns Progress callbacks for models trained at once, all

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/tsf-go/tsf/internal/hints"
@@ -42,59 +43,47 @@ Examples:
 			workersFlag(),
 		),
 		Action: func(c *cli.Context) error {
-			if c.String("model-file") == "" {
-				return usagef("name the model saved by tsf train: tsf predict --model-file MODEL.tsf FILE.csv", "missing flag --model-file")
-			}
-			if _, err := inputArg(c); err != nil {
+			r, err := parsePredict(c)
+			if err != nil {
 				return err
 			}
-			if c.IsSet("horizon") && c.Int("horizon") < 1 {
-				return usagef("--horizon is the number of steps to forecast, at least 1", "invalid value %d for flag --horizon", c.Int("horizon"))
-			}
-			if err := checkPicturePath(c.String("plot")); err != nil {
-				return err
-			}
-			if err := checkOutputPath("out", c.String("out")); err != nil {
-				return err
-			}
-			path := c.String("model-file")
-			m, err := forecast.Load(path)
+			m, err := forecast.Load(r.modelFile)
 			if err != nil {
 				return withHint(fmt.Errorf("--model-file: %w", unwrapPathError(err)), modelFileHint(err))
 			}
-			in, err := loadInput(c, e)
-			if err != nil {
+			if err := r.checkData(); err != nil {
 				return err
 			}
-			h := c.Int("horizon")
-			if h == 0 {
-				h = trainedHorizon(m)
-			}
-			if in.many() {
-				return runPredictMany(c, e, in, m, h)
-			}
-			s := in.series[0]
-			f, err := forecast.PredictFrom(m, s, h)
-			if err != nil {
-				return fitError(fmt.Errorf("%s: %w", c.Args().First(), err))
-			}
-			if err := writeForecast(c, e, s, f, nil); err != nil {
-				return err
-			}
-			if p := c.String("plot"); p != "" {
-				pl, err := forecastPlot(s, f, s.Name)
-				if err != nil {
-					return err
-				}
-				return savePlot(pl, p)
-			}
-			return nil
+			return runPredict(c.Context, e, r, m)
 		},
 	}
 }
 
-// trainedHorizon is the horizon a loaded model was trained or calibrated
-// for (forecast.TrainedHorizon).
+// runPredict forecasts the request's input from its history with the
+// loaded model m.
+func runPredict(ctx context.Context, e *env, r *request, m forecast.Forecaster) error {
+	in, err := loadInput(e, r)
+	if err != nil {
+		return err
+	}
+	h := r.horizon
+	if h == 0 {
+		h = trainedHorizon(m)
+	}
+	if in.many() {
+		return runPredictMany(ctx, e, r, in, m, h)
+	}
+	s := in.series[0]
+	f, err := forecast.PredictFrom(m, s, h)
+	if err != nil {
+		return fitError(fmt.Errorf("%s: %w", r.path, err))
+	}
+	if err := writeForecast(e, r, s, f, nil); err != nil {
+		return err
+	}
+	return plotForecast(r, s, f)
+}
+
 func trainedHorizon(m forecast.Forecaster) int { return forecast.TrainedHorizon(m) }
 
 // modelFileHint says what to do about a --model-file that cannot be used

@@ -40,7 +40,13 @@ Examples:
    tsf predict --model-file sales.tsf new-sales.csv
    tsf train stores.csv --id store --target sales --global --horizon 8 --save stores.tsf
    tsf predict --model-file stores.tsf new-stores.csv --id store --target sales --out fc.csv`,
-		Flags:  flags,
-		Action: func(c *cli.Context) error { return runFit(c, e, true) },
+		Flags: flags,
+		Action: func(c *cli.Context) error {
+			r, err := parseFit(c, true)
+			if err != nil {
+				return err
+			}
+			return runFit(c.Context, e, r)
+		},
 	}
 }

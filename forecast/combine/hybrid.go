@@ -10,6 +10,7 @@ import (
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
 	"github.com/tsf-go/tsf/forecast/internal/work"
+	"github.com/tsf-go/tsf/internal/workpool"
 )
 
 // HybridConfig configures Hybrid. The zero value combines one global
@@ -375,7 +376,7 @@ func (hy *Hybrid) predictAll(ctx context.Context, c HybridConfig, newMember func
 		// The network's forecasts reuse buffers: one at a time.
 		workers = 1
 	}
-	work.Pool(ctx, len(hist), workers, func(v int) {
+	workpool.For(ctx, len(hist), workers, func(v int) {
 		f, err := newMember(v)
 		if err != nil {
 			return

@@ -6,10 +6,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
+	"github.com/tsf-go/tsf/internal/workpool"
 	"github.com/tsf-go/tsf/models"
 )
 
@@ -93,28 +93,14 @@ func GradientFlow(ctx context.Context, cfg FlowConfig) ([]Flow, error) {
 	}
 	out := make([]*Flow, len(cfg.Models))
 	errs := make([]error, len(cfg.Models))
-	sem := make(chan struct{}, cfg.Workers)
-	var wg sync.WaitGroup
-	for i, m := range cfg.Models {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				return
-			}
-			defer func() { <-sem }()
-			f, err := flowOne(ctx, &cfg.Config, cfg.Length, m)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			out[i] = &f
-		}()
-	}
-	wg.Wait()
+	workpool.For(ctx, len(cfg.Models), cfg.Workers, func(i int) {
+		f, err := flowOne(ctx, &cfg.Config, cfg.Length, cfg.Models[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		out[i] = &f
+	})
 	var res []Flow
 	for i, f := range out {
 		if f != nil {

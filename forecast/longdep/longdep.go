@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tsf-go/tsf/internal/workpool"
 	"github.com/tsf-go/tsf/models"
 )
 
@@ -409,48 +410,31 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		done    int
 		firstEr error
 	)
-	ch := make(chan job)
-	var wg sync.WaitGroup
-	workers := min(cfg.Workers, len(jobs))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range ch {
-				c := cells[j.cell]
-				r, err := runOne(ctx, &cfg, c.length, c.model, cfg.Seed+uint64(j.seed), tests[c.length])
-				mu.Lock()
-				if err != nil {
-					if firstEr == nil && ctx.Err() == nil {
-						firstEr = fmt.Errorf("%s length %d %s seed %d: %w", cfg.Task, c.length, c.model, cfg.Seed+uint64(j.seed), err)
-					}
-				} else {
-					runs[j.cell][j.seed] = &r
-					done++
-					if cfg.Progress != nil {
-						cfg.Progress(r, done, len(jobs))
-					}
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
-	for _, j := range jobs {
+	// After the first error no further run starts.
+	workpool.For(ctx, len(jobs), cfg.Workers, func(k int) {
 		mu.Lock()
 		stop := firstEr != nil
 		mu.Unlock()
 		if stop {
-			break
+			return
 		}
-		select {
-		case ch <- j:
-		case <-ctx.Done():
-			break feed
+		j := jobs[k]
+		c := cells[j.cell]
+		r, err := runOne(ctx, &cfg, c.length, c.model, cfg.Seed+uint64(j.seed), tests[c.length])
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			if firstEr == nil && ctx.Err() == nil {
+				firstEr = fmt.Errorf("%s length %d %s seed %d: %w", cfg.Task, c.length, c.model, cfg.Seed+uint64(j.seed), err)
+			}
+			return
 		}
-	}
-	close(ch)
-	wg.Wait()
+		runs[j.cell][j.seed] = &r
+		done++
+		if cfg.Progress != nil {
+			cfg.Progress(r, done, len(jobs))
+		}
+	})
 
 	var out []Result
 	for i, c := range cells {

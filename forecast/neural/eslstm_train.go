@@ -6,13 +6,12 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/workpool"
 	"github.com/tsf-go/tsf/models"
 )
 
@@ -95,17 +94,10 @@ func (e *ESRNN) FitGlobal(ctx context.Context, series []*dataset.Series) error {
 		err   error
 	}
 	res := make([]result, c.Ensemble)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for k := range res {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			s, h, err := c.train(ctx, &d, c.Seed+uint64(k), k == 0)
-			res[k] = result{s, h, err}
-		})
-	}
-	wg.Wait()
+	workpool.For(context.Background(), len(res), 0, func(k int) {
+		s, h, err := c.train(ctx, &d, c.Seed+uint64(k), k == 0)
+		res[k] = result{s, h, err}
+	})
 	for _, r := range res {
 		if r.err != nil {
 			e.snaps = nil

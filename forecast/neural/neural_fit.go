@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/workpool"
 )
 
 // Fit trains the network (every ensemble member) on s.
@@ -125,7 +125,6 @@ func (n *Neural) fitAuto(ctx context.Context, s *dataset.Series, c NeuralConfig,
 	req := n.req
 	kids := make([]*Neural, len(norms))
 	errs := make([]error, len(norms))
-	var wg sync.WaitGroup
 	for i, norm := range norms {
 		k := c
 		k.Normalize = norm
@@ -133,9 +132,9 @@ func (n *Neural) fitAuto(ctx context.Context, s *dataset.Series, c NeuralConfig,
 			k.Progress = nil
 		}
 		kids[i] = &Neural{cfg: k, req: k}
-		wg.Go(func() { errs[i] = kids[i].Fit(ctx, s) })
 	}
-	wg.Wait()
+	// All at once, as they are few.
+	workpool.For(context.Background(), len(kids), len(kids), func(i int) { errs[i] = kids[i].Fit(ctx, s) })
 	best := -1
 	scores := map[string]float64{}
 	var fitted []*Neural

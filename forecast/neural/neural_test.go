@@ -200,8 +200,8 @@ func TestNeuralDivergenceIsAnError(t *testing.T) {
 	if !errors.Is(err, ErrDiverged) {
 		t.Fatalf("Fit with lr 1e300 = %v; want ErrDiverged", err)
 	}
-	if !strings.Contains(err.Error(), "--lr") {
-		t.Errorf("error %q does not suggest a lower learning rate", err)
+	if !strings.Contains(err.Error(), "lower learning rate (LR, 1e+300)") || strings.Contains(err.Error(), "--") {
+		t.Errorf("error %q does not suggest a lower learning rate by its field, or names a flag", err)
 	}
 	if _, err := n.MarshalModel(); err == nil {
 		// A model that never finished a finite epoch must not be saved.

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/workpool"
 	"github.com/tsf-go/tsf/models"
 	"github.com/tsf-go/tsf/windowing"
 )
@@ -67,16 +66,11 @@ func (n *Neural) trainMembers(ctx context.Context, wins *windowing.Windows, trai
 	c := n.cfg
 	start := time.Now()
 	members := make([]member, c.Ensemble)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for k := range members {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			members[k] = n.train(ctx, wins, trainIDs, valIDs, c.Seed+uint64(k), k == 0)
-		})
-	}
-	wg.Wait()
+	// Every member starts, even after a cancellation: each keeps what it
+	// trained (n.train stops at ctx).
+	workpool.For(context.Background(), len(members), 0, func(k int) {
+		members[k] = n.train(ctx, wins, trainIDs, valIDs, c.Seed+uint64(k), k == 0)
+	})
 	n.nets = n.nets[:0]
 	for _, m := range members {
 		if m.err != nil && err == nil {
@@ -163,8 +157,7 @@ epochs:
 			loss := n.loss(out, batch.Y[:B*H], grad[:B*H])
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				stopped = "diverged"
-				fitErr = fmt.Errorf("%s: %w at epoch %d (loss %g); try a lower learning rate (--lr) or gradient clipping (--clip)",
-					c.Model, ErrDiverged, epoch+1, loss)
+				fitErr = &DivergedError{Model: c.Model, Epoch: epoch + 1, Loss: loss, LR: c.LR, Clip: c.Clip}
 				break epochs
 			}
 			net.Backward(grad[:B*H])
@@ -184,8 +177,7 @@ epochs:
 		}
 		if math.IsNaN(monitor) || math.IsInf(monitor, 0) {
 			stopped = "diverged"
-			fitErr = fmt.Errorf("%s: %w at epoch %d (validation loss %g); try a lower learning rate (--lr) or gradient clipping (--clip)",
-				c.Model, ErrDiverged, epoch+1, monitor)
+			fitErr = &DivergedError{Model: c.Model, Epoch: epoch + 1, Loss: monitor, Validation: true, LR: c.LR, Clip: c.Clip}
 			break
 		}
 		hist.Train = append(hist.Train, trainLoss)
@@ -266,3 +258,37 @@ func (n *Neural) evalLoss(net trainable, wins *windowing.Windows, b *windowing.B
 	}
 	return sum / float64(len(ids))
 }
+
+// DivergedError is a training run whose loss became NaN or infinite; it
+// wraps ErrDiverged. Its message names the NeuralConfig fields to change,
+// with their values.
+type DivergedError struct {
+	// Model is the network's model name (lstm, gru, rnn, mlp).
+	Model string
+	// Epoch is the epoch, from 1, whose loss diverged.
+	Epoch int
+	// Loss is the diverged loss.
+	Loss float64
+	// Validation says that the loss is the validation loss.
+	Validation bool
+	// LR and Clip are the run's NeuralConfig.LR and NeuralConfig.Clip.
+	LR, Clip float64
+}
+
+// Error says what diverged where, and which settings to change.
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("%s; try a lower learning rate (LR, %g) or gradient clipping (Clip, %g)", e.What(), e.LR, e.Clip)
+}
+
+// What is the message without the advice: the model, ErrDiverged, the
+// epoch and the loss.
+func (e *DivergedError) What() string {
+	loss := "loss"
+	if e.Validation {
+		loss = "validation loss"
+	}
+	return fmt.Sprintf("%s: %v at epoch %d (%s %g)", e.Model, ErrDiverged, e.Epoch, loss, e.Loss)
+}
+
+// Unwrap returns ErrDiverged.
+func (e *DivergedError) Unwrap() error { return ErrDiverged }

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/util/grpcx"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // Exit codes, as tsf's: 0 success, 1 failed series or a failed run, 2 a bad
@@ -45,7 +46,7 @@ func (e *hintError) Unwrap() error { return e.err }
 // report prints err as one `tsf-beam: error:` line and an optional
 // `tsf-beam: hint:` line, as tsf does, and returns the exit code for it.
 func report(w io.Writer, err error) int {
-	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+	msg := strings.ReplaceAll(strings.TrimSpace(flagspec.Message(err)), "\n", "; ")
 	fmt.Fprintf(w, "tsf-beam: error: %s\n", msg)
 	var u *usageError
 	var h *hintError

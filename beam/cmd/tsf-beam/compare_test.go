@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -275,4 +278,86 @@ func beamMessages(t *testing.T, stderr, errorsFile string) (msgs, hints []string
 	}
 	slices.Sort(msgs)
 	return msgs, hints, own
+}
+
+// TestBacktestAgreesWithTSF runs `tsf backtest FILE --id ...` and `tsf-beam
+// backtest --id ...` on the same long file, where one model (mlp) fails on
+// a series too short for its windows and another series cannot be loaded,
+// and compares their aggregate tables: both average every model over the
+// same series, those every model with scores backtested
+// (forecast.AggregateBacktests), so the tables agree model by model. The
+// seconds, a wall time, are not compared, nor the columns one of them
+// lacks (tsf's table has no failed, mae or rmse).
+func TestBacktestAgreesWithTSF(t *testing.T) {
+	dir := t.TempDir()
+	var rows []string
+	for _, s := range []struct {
+		id string
+		n  int
+	}{{"a", 40}, {"short", 14}, {"b", 30}} {
+		for k := range s.n {
+			rows = append(rows, fmt.Sprintf("%s,%d-%02d,%g", s.id, 2000+k/12, k%12+1, 10+float64(k%7)+float64(k%5)/4))
+		}
+	}
+	rows = append(rows, "bad,2000-01,1", "bad,2000-02,n/a?", "bad,2000-03,3")
+	writeFile(t, dir, "in.csv", lines("series,time,value", rows))
+	common := []string{"--id", "series", "--models", "naive,mlp", "--horizon", "3", "--folds", "2", "--epochs", "3"}
+	tCode, tOut, tErr := runBin(t, dir, tsfBin, slices.Concat([]string{"backtest", "in.csv", "--json", "--quiet"}, common)...)
+	bCode, _, bErr := runBin(t, dir, tsfBeam, slices.Concat([]string{"backtest", "--quiet", "--out", "bt"}, common, []string{"in.csv"})...)
+	if tCode != 1 || bCode != 1 {
+		t.Fatalf("exit codes: tsf %d, tsf-beam %d; want 1 (a series failed)\ntsf:\n%stsf-beam:\n%s", tCode, bCode, tErr, bErr)
+	}
+	if !strings.Contains(tErr, `series "short": backtest mlp`) {
+		t.Fatalf("mlp did not fail on series short:\n%s", tErr)
+	}
+	f := func(v *float64) string {
+		if v == nil || math.IsNaN(*v) {
+			return "-"
+		}
+		return strconv.FormatFloat(*v, 'g', 6, 64)
+	}
+	var doc struct {
+		Models []struct {
+			Model                               string
+			SMAPE, MASE, Cover80, Cover95, MSIS *float64
+			Series                              int
+		}
+	}
+	if err := json.Unmarshal([]byte(tOut), &doc); err != nil {
+		t.Fatalf("tsf --json: %v\n%s", err, tOut)
+	}
+	var tsfTable []string
+	for _, m := range doc.Models {
+		tsfTable = append(tsfTable, strings.Join([]string{m.Model, strconv.Itoa(m.Series), f(m.SMAPE), f(m.MASE), f(m.Cover80), f(m.Cover95), f(m.MSIS)}, " "))
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "bt-aggregate.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var beamTable []string
+	col := map[string]int{}
+	for i, name := range recs[0] {
+		col[name] = i
+	}
+	for _, r := range recs[1:] {
+		num := func(name string) string {
+			if r[col[name]] == "" {
+				return "-"
+			}
+			v, err := strconv.ParseFloat(r[col[name]], 64)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return f(&v)
+		}
+		beamTable = append(beamTable, strings.Join([]string{r[col["model"]], r[col["series"]], num("smape"), num("mase"), num("cover80"), num("cover95"), num("msis95")}, " "))
+	}
+	if strings.Join(tsfTable, "\n") != strings.Join(beamTable, "\n") {
+		t.Errorf("aggregate tables differ (model series smape mase cover80 cover95 msis)\n     tsf:\n%s\ntsf-beam:\n%s",
+			strings.Join(tsfTable, "\n"), strings.Join(beamTable, "\n"))
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/tsf-go/tsf/beam/pipeline"
 	"github.com/tsf-go/tsf/dataset"
 	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // defaultModel is --model's default, tsf forecast's for many series (its
@@ -55,12 +56,17 @@ func flagSet(cmd string) *flag.FlagSet {
 	}
 	// Data.
 	str("id", "", "series-id `COLUMN` of the long files (required)")
-	str("target", "", "target `COLUMN` (default: the only value column)", "y")
-	str("time", "", "time `COLUMN` (default: the first column that parses as time; \"none\" for an integer index)")
-	str("features", "", "covariate `COLUMNS`, comma-separated")
-	str("missing", "error", "missing values: `POLICY` error, drop, ffill or interpolate")
-	str("gaps", "error", "absent timestamps: `POLICY` error, keep or fill")
-	str("delimiter", ",", "field `SEPARATOR`: , ; or tab")
+	for _, d := range flagspec.DataFlags() {
+		usage := d.Usage
+		if d.LongUsage != "" {
+			usage = d.LongUsage
+		}
+		if d.Alias != "" {
+			str(d.Name, d.Default, usage, d.Alias)
+		} else {
+			str(d.Name, d.Default, usage)
+		}
+	}
 	// Model, as tsf forecast.
 	if cmd == "forecast" {
 		str("model", defaultModel, "model `NAME`: "+strings.Join(modelList(), "|")+" (hybrid: ONE global LSTM trained on every series, on one worker, combined with ets and theta fitted on each; the others but with --global fit each series its own model)", "m")
@@ -75,14 +81,14 @@ func flagSet(cmd string) *flag.FlagSet {
 	}
 	num("horizon", 0, "forecast `STEPS` (default: each series' season, or 12)", "H")
 	// One flag per model setting, as tsf's.
-	for _, s := range forecast.Settings() {
+	for _, s := range flagspec.Settings() {
 		switch s.Kind {
-		case forecast.SettingCount:
+		case flagspec.SettingCount:
 			fs.Int(s.Name, 0, s.Usage)
-		case forecast.SettingReal:
+		case flagspec.SettingReal:
 			fs.Float64(s.Name, 0, s.Usage)
-		case forecast.SettingSeed:
-			fs.Uint64(s.Name, forecast.DefaultSeed, s.Usage)
+		case flagspec.SettingSeed:
+			fs.Uint64(s.Name, flagspec.DefaultSeed, s.Usage)
 		default:
 			fs.String(s.Name, "", s.Usage)
 		}
@@ -206,13 +212,13 @@ func parse(cmd string, args []string) (*options, error) {
 		return nil, usagef("add --id COLUMN, the series-id column of the long files", "missing flag --id")
 	}
 	for _, f := range []string{"shards", "workers"} {
-		if getInt(f) < 1 {
-			return nil, usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", getInt(f), f)
+		if err := flagspec.CheckCount(f, getInt(f), 1); err != nil {
+			return nil, usage(err)
 		}
 	}
 	cfg.Shards, cfg.Workers = getInt("shards"), getInt("workers")
-	if h := getInt("horizon"); h < 0 || (set["horizon"] && h == 0) {
-		return nil, usagef("--horizon is the number of steps to forecast, at least 1", "invalid value %d for flag --horizon", h)
+	if err := flagspec.CheckHorizon(getInt("horizon"), set["horizon"]); err != nil {
+		return nil, usage(err)
 	}
 
 	names := []string{}
@@ -236,15 +242,15 @@ func parse(cmd string, args []string) (*options, error) {
 			return nil, usagef("--models is a comma-separated list, e.g. ets,theta,snaive", "empty --models")
 		}
 		cfg.Backtest = pipeline.BacktestSpec{Models: names, Folds: getInt("folds"), Step: getInt("step"), MaxTrain: getInt("max-train"), RefitEvery: getInt("refit-every")}
-		for _, f := range []string{"folds", "step", "max-train", "refit-every"} {
-			if getInt(f) < 0 || (f == "folds" && getInt(f) == 0) {
-				return nil, usagef(fmt.Sprintf("--%s is a positive count", f), "invalid value %d for flag --%s", getInt(f), f)
+		for _, f := range flagspec.BacktestCounts {
+			if err := flagspec.CheckBacktestCount(f, getInt(f)); err != nil {
+				return nil, usage(err)
 			}
 		}
 	}
 	for _, n := range names {
 		if !slices.Contains(forecast.Names(), n) || n == "conformal" {
-			return nil, usagef("a model is one of "+strings.Join(modelList(), ", "), "invalid value %q for flag --model: unknown model", n)
+			return nil, usage(flagspec.UnknownModel("model", n, "a model is one of "+strings.Join(modelList(), ", ")))
 		}
 		if cmd == "backtest" && forecast.GlobalOnly(n) {
 			return nil, usagef("backtest it with tsf backtest --id (which fits it once per fold on every series), or drop it from --models",
@@ -252,9 +258,8 @@ func parse(cmd string, args []string) (*options, error) {
 		}
 	}
 	global := cmd == "forecast" && get("global") == "true"
-	if global && cfg.ModelFile == "" && !forecast.IsNeural(names[0]) && !forecast.GlobalOnly(names[0]) {
-		return nil, usagef("--global trains one model across series: use --model lstm, gru, rnn, mlp or hybrid; other models fit each series on its own with --id",
-			"flag --global needs a neural model, not %q", names[0])
+	if err := flagspec.CheckGlobal(global && cfg.ModelFile == "", names[0]); err != nil {
+		return nil, usage(err)
 	}
 	if cfg.Model, err = modelOptions(get, set, names); err != nil {
 		return nil, err
@@ -283,40 +288,53 @@ func modelList() []string {
 }
 
 // readOptions turns the data flags into dataset.Options, as `tsf` does
-// (forecast.ParseReadSettings).
+// (flagspec.ParseReadSettings).
 func readOptions(get func(string) string) (dataset.Options, error) {
 	values := map[string]string{}
-	for _, name := range forecast.ReadSettingNames {
+	for _, name := range flagspec.ReadSettingNames {
 		values[name] = get(name)
 	}
-	o, err := forecast.ParseReadSettings(values)
-	var se *forecast.SettingError
-	if errors.As(err, &se) {
-		return o, &usageError{msg: se.Error(), hint: se.Hint}
+	o, err := flagspec.ParseReadSettings(values)
+	if err != nil {
+		return o, usage(err)
 	}
-	return o, err
+	return o, nil
+}
+
+// usage turns the command-line vocabulary's errors (a bad value, a
+// flagspec.Mistake) into usage errors with their hints; others are
+// returned as they are.
+func usage(err error) error {
+	var se *flagspec.SettingError
+	var m *flagspec.Mistake
+	switch {
+	case errors.As(err, &se):
+		return &usageError{msg: err.Error(), hint: se.Hint}
+	case errors.As(err, &m):
+		return &usageError{msg: err.Error(), hint: m.Hint}
+	}
+	return err
 }
 
 // modelOptions turns the model settings' flags into the pipeline's Model
-// by the mapping of `tsf forecast` (forecast.ParseSettings): Season, Window
+// by the mapping of `tsf forecast` (flagspec.ParseSettings): Season, Window
 // and Seed always; the other settings given, as Params, for the models
 // that take them (the neural models, auto and hybrid). A backtest's models
 // share one Params, so auto's own settings (--weights, --candidates)
 // cannot go with a neural model.
 func modelOptions(get func(string) string, set map[string]bool, names []string) (pipeline.Model, error) {
 	given := map[string]string{}
-	for _, s := range forecast.Settings() {
-		if v := get(s.Name); set[s.Name] || (s.Kind == forecast.SettingText && v != "") {
+	for _, s := range flagspec.Settings() {
+		if v := get(s.Name); set[s.Name] || (s.Kind == flagspec.SettingText && v != "") {
 			given[s.Name] = v
 		}
 	}
 	var m pipeline.Model
 	var from string // the model whose Params m holds
 	for _, n := range names {
-		o, err := forecast.ParseSettings(n, given)
-		var se *forecast.SettingError
-		if errors.As(err, &se) {
-			return m, &usageError{msg: se.Error(), hint: se.Hint}
+		o, err := flagspec.ParseSettings(n, given)
+		if err != nil {
+			return m, usage(err)
 		}
 		m.Season, m.Window, m.Seed = o.Season, o.Window, o.Seed
 		switch {
@@ -330,7 +348,7 @@ func modelOptions(get func(string) string, set map[string]bool, names []string) 
 			if neural == "auto" {
 				neural = n
 			}
-			for _, s := range forecast.Settings() {
+			for _, s := range flagspec.Settings() {
 				_, a := m.Params[s.Name]
 				_, b := o.Params[s.Name]
 				if a != b {

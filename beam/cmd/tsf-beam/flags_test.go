@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/tsf-go/tsf/dataset"
-	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/internal/flagspec"
 )
 
 // TestParseMapsFlagsAsTheCLI: the model flags become forecast.Options as in
@@ -68,15 +68,15 @@ func TestParseMapsFlagsAsTheCLI(t *testing.T) {
 	}
 }
 
-// TestEverySettingIsAFlag: every model setting of forecast.Settings is a
+// TestEverySettingIsAFlag: every model setting of flagspec.Settings is a
 // flag of both commands, of its kind, so a new setting cannot be forgotten
 // here; a bad value is a usage error naming the flag, with the library's
 // hint; and --model's default is tsf forecast --id's (hybrid).
 func TestEverySettingIsAFlag(t *testing.T) {
-	kinds := map[forecast.SettingKind]string{forecast.SettingCount: "int", forecast.SettingReal: "float64", forecast.SettingText: "string", forecast.SettingSeed: "uint64"}
+	kinds := map[flagspec.SettingKind]string{flagspec.SettingCount: "int", flagspec.SettingReal: "float64", flagspec.SettingText: "string", flagspec.SettingSeed: "uint64"}
 	for _, cmd := range []string{"forecast", "backtest"} {
 		fs := flagSet(cmd)
-		for _, s := range forecast.Settings() {
+		for _, s := range flagspec.Settings() {
 			f := fs.Lookup(s.Name)
 			if f == nil {
 				t.Errorf("tsf-beam %s has no flag --%s", cmd, s.Name)

@@ -1,10 +1,14 @@
-package forecast
+package flagspec
 
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tsf-go/tsf/forecast"
+	"github.com/tsf-go/tsf/forecast/neural"
 )
 
 // TestParseSettingsOptions: Window, Season and Seed go to every model; the
@@ -34,7 +38,7 @@ func TestParseSettingsOptions(t *testing.T) {
 			if !maps.Equal(o.Params, tc.params) || (o.Params == nil) != (tc.params == nil) {
 				t.Errorf("ParseSettings(%q).Params = %v; want %v", tc.model, o.Params, tc.params)
 			}
-			if _, err := New(tc.model, o); err != nil {
+			if _, err := forecast.New(tc.model, o); err != nil {
 				t.Errorf("New(%q, ParseSettings(...)) = %v", tc.model, err)
 			}
 		})
@@ -104,6 +108,31 @@ func TestSettingsTable(t *testing.T) {
 		}
 		if s.Kind == SettingText && s.words == nil && s.Name != "candidates" {
 			t.Errorf("text setting %q accepts any word", s.Name)
+		}
+	}
+}
+
+// TestSettingWords: the words of the text settings are forecast/neural's
+// constants (the table spells them), and ParseSettings hands each over
+// unchanged.
+func TestSettingWords(t *testing.T) {
+	want := map[string][]string{
+		"strategy":  {neural.Direct, neural.Recursive},
+		"normalize": {neural.NormAuto, neural.NormLast, neural.NormMean, neural.NormSeason, neural.NormNone},
+		"combine":   {neural.CombineInverse2, neural.CombineInverse, neural.CombineMean, neural.CombineBest, neural.CombineBestOf},
+		"transform": {neural.TransformAuto, neural.TransformLog, neural.TransformNone},
+	}
+	for _, s := range Settings() {
+		if w, ok := want[s.Name]; ok && !slices.Equal(s.words, w) {
+			t.Errorf("--%s accepts %q; the library's words are %q", s.Name, s.words, w)
+		}
+	}
+	for flag, words := range want {
+		for _, w := range words {
+			o, err := ParseSettings("lstm", map[string]string{flag: w})
+			if err != nil || o.Params[flag] != w {
+				t.Errorf("ParseSettings(--%s %s) = Params %v, %v; want %s=%s", flag, w, o.Params, err, flag, w)
+			}
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package forecast
+package flagspec
 
 import (
 	"fmt"
@@ -6,6 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tsf-go/tsf/forecast"
+	// Every family registered: --candidates names models by the registry.
+	_ "github.com/tsf-go/tsf/forecast/all"
 )
 
 // SettingKind is the type of a Setting's value.
@@ -24,7 +28,7 @@ const (
 	SettingSeed
 )
 
-// DefaultSeed is Options.Seed when a command line gives no seed.
+// DefaultSeed is forecast.Options.Seed when a command line gives no seed.
 const DefaultSeed = 1
 
 // Setting is a model setting that a command line gives as a flag --Name.
@@ -58,18 +62,6 @@ const (
 	// inAutoParams: Options.Params of auto alone.
 	inAutoParams
 )
-
-// neuralModels are the models that take the Params settings.
-var neuralModels = []string{"lstm", "gru", "rnn", "mlp"}
-
-// NeuralModels returns the names of the neural models, trained by gradient
-// descent: "lstm", "gru", "rnn", "mlp". They take the neural settings, and
-// are the models that Options.Global trains across series. The slice is the
-// caller's.
-func NeuralModels() []string { return slices.Clone(neuralModels) }
-
-// IsNeural reports whether name is one of NeuralModels.
-func IsNeural(name string) bool { return slices.Contains(neuralModels, name) }
 
 // settings is the table Settings returns, in help order.
 var settings = []Setting{
@@ -158,13 +150,13 @@ func (e *SettingError) Error() string {
 //
 // A bad value is a *SettingError. ParseSettings panics if values names a
 // setting that Settings does not list.
-func ParseSettings(name string, values map[string]string) (Options, error) {
+func ParseSettings(name string, values map[string]string) (forecast.Options, error) {
 	for k := range values {
 		if !slices.ContainsFunc(settings, func(s Setting) bool { return s.Name == k }) {
-			panic(fmt.Sprintf("forecast: ParseSettings: unknown setting %q", k))
+			panic(fmt.Sprintf("flagspec: ParseSettings: unknown setting %q", k))
 		}
 	}
-	o := Options{Seed: DefaultSeed}
+	o := forecast.Options{Seed: DefaultSeed}
 	params := map[string]string{}
 	for _, s := range settings {
 		v, ok := values[s.Name]
@@ -173,7 +165,7 @@ func ParseSettings(name string, values map[string]string) (Options, error) {
 		}
 		v, err := s.check(v)
 		if err != nil {
-			return Options{}, err
+			return forecast.Options{}, err
 		}
 		switch {
 		case s.Name == "window":
@@ -186,7 +178,7 @@ func ParseSettings(name string, values map[string]string) (Options, error) {
 			params[s.Name] = v
 		}
 	}
-	if slices.Contains(neuralModels, name) || name == "auto" || name == "hybrid" || name == "eslstm" || name == "esrnn" {
+	if forecast.IsNeural(name) || name == "auto" || name == "hybrid" || name == "eslstm" || name == "esrnn" {
 		o.Params = params
 	}
 	return o, nil
@@ -233,7 +225,7 @@ func (s Setting) check(v string) (string, error) {
 		// Registered models that auto can combine.
 		for _, m := range strings.Split(v, ",") {
 			m = strings.TrimSpace(m)
-			if m != "" && (m == "auto" || m == "hybrid" || m == "conformal" || !slices.Contains(Names(), m)) {
+			if m != "" && (m == "auto" || m == "hybrid" || m == "conformal" || !slices.Contains(forecast.Names(), m)) {
 				return "", bad(m, "", s.hint)
 			}
 		}

@@ -1,10 +1,42 @@
-package forecast
+package flagspec
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tsf-go/tsf/dataset"
 )
+
+// DataFlag is a flag that says how to read the input CSV, as both front
+// ends define it.
+type DataFlag struct {
+	// Name is the flag's name, without dashes; Alias its one-letter
+	// alias, or "".
+	Name, Alias string
+	// Default is the value when the flag is not given.
+	Default string
+	// Usage is the help text; a word in back quotes names the value.
+	Usage string
+	// LongUsage, if set, is the help text of a front end that reads long
+	// files only (tsf-beam), where Usage speaks of wide files too.
+	LongUsage string
+}
+
+// dataFlags is the table DataFlags returns, in help order.
+var dataFlags = []DataFlag{
+	{Name: "target", Alias: "y", Usage: "target `COLUMN` (default: the only value column); several, comma-separated, are each a series",
+		LongUsage: "target `COLUMN` (default: the only value column)"},
+	{Name: "time", Usage: "time `COLUMN` (default: the first column that parses as time; \"none\" for an integer index)"},
+	{Name: "features", Usage: "covariate `COLUMNS`, comma-separated (past-observed inputs of the neural models)",
+		LongUsage: "covariate `COLUMNS`, comma-separated"},
+	{Name: "missing", Default: "error", Usage: "missing values: `POLICY` error, drop, ffill or interpolate"},
+	{Name: "gaps", Default: "error", Usage: "absent timestamps: `POLICY` error, keep or fill"},
+	{Name: "delimiter", Default: ",", Usage: "field `SEPARATOR`: , ; or tab"},
+}
+
+// DataFlags returns the data flags but --id (whose help each command
+// words), in help order. The slice is the caller's.
+func DataFlags() []DataFlag { return slices.Clone(dataFlags) }
 
 // ReadSettingNames are the data flags a command line gives to say how to
 // read its CSV input: target, time, features, missing, gaps, delimiter and
