@@ -15,6 +15,7 @@ func commands(e *env) []*cli.Command {
 		newDemoCommand(e),
 		newLongdepCommand(e),
 		newGradflowCommand(e),
+		newMemoryCommand(e),
 		newCompletionCommand(e),
 	}
 }
