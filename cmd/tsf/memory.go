@@ -21,6 +21,7 @@ func newMemoryCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "models", Value: "lstm,rnn", Usage: "`MODELS`, comma-separated: " + strings.ReplaceAll(modelNames, "|", ",")},
 		&cli.IntFlag{Name: "lags", Value: 48, Usage: "farthest lag `K` measured"},
 		&cli.IntFlag{Name: "origins", Value: 20, Usage: "the last `N` points are the forecast origins: held out of the fit, forecast one step ahead, and averaged over"},
+		&cli.IntFlag{Name: "max-train", Usage: "fit on at most the last `N` points before the origins (default: all)"},
 		&cli.StringFlag{Name: "marks", Usage: "`LAGS`, comma-separated, printed in the table and marked in the picture (e.g. 24,168 for hourly data)"},
 	}
 	fl = append(fl, dataFlags()...)
@@ -49,7 +50,7 @@ forecasts at the origins (held out of the fit), the sensitivity at lag 1 and
 at each --marks lag, and the farthest lag with a sensitivity above 0.
 
 Examples:
-   tsf memory ETTh1.csv --target OT --window 192 --lags 192 --marks 24,168 --epochs 10 --plot memory.png
+   tsf memory ETTh1.csv --target OT --max-train 4000 --window 192 --lags 192 --marks 24,168 --epochs 10 --plot memory.png
    tsf memory temps.csv --gaps fill --models lstm,rnn,ets --window 380 --lags 380 --marks 7,365 --json`,
 		Flags:  fl,
 		Action: func(c *cli.Context) error { return runMemory(c, e) },
@@ -59,14 +60,14 @@ Examples:
 // memoryRequest is the command line of tsf memory, parsed once.
 type memoryRequest struct {
 	*request
-	lags, origins int
-	marks         []int
+	lags, origins, maxTrain int
+	marks                   []int
 }
 
 // parseMemory parses and checks the command line of tsf memory.
 func parseMemory(c *cli.Context) (*memoryRequest, error) {
 	r := &memoryRequest{request: &request{models: splitList(strings.ToLower(c.String("models")))},
-		lags: c.Int("lags"), origins: c.Int("origins")}
+		lags: c.Int("lags"), origins: c.Int("origins"), maxTrain: c.Int("max-train")}
 	r.readData(c)
 	if len(r.models) == 0 {
 		return nil, usagef("e.g. --models lstm,rnn", "flag --models is empty")
@@ -87,6 +88,9 @@ func parseMemory(c *cli.Context) (*memoryRequest, error) {
 		if err := flagspec.CheckCount(f.flag, f.v, 1); err != nil {
 			return nil, usage(err)
 		}
+	}
+	if err := flagspec.CheckCount("max-train", r.maxTrain, 0); err != nil {
+		return nil, usage(err)
 	}
 	for _, m := range splitList(c.String("marks")) {
 		k, err := strconv.Atoi(m)
@@ -138,6 +142,9 @@ func runMemory(c *cli.Context, e *env) error {
 			"lower --lags or --origins")
 	}
 	train := s.Slice(0, n-r.origins)
+	if r.maxTrain > 0 && train.Len() > r.maxTrain {
+		train = s.Slice(train.Len()-r.maxTrain, train.Len())
+	}
 	h := r.horizonFor(r.seasonOf(s))
 	u := r.ui(e)
 	var results []memoryResult
@@ -180,8 +187,9 @@ func runMemory(c *cli.Context, e *env) error {
 	return nil
 }
 
-// measureMemory fits model name on train and measures its one-step MAE at
-// the last origins points of s and its lag sensitivity there.
+// measureMemory fits model name on train (the points of s before its last
+// origins, or the latest of them) and measures its one-step MAE at the
+// last origins points of s and its lag sensitivity there.
 func measureMemory(ctx context.Context, name string, o forecast.Options, s, train *dataset.Series, lags, origins int) (memoryResult, error) {
 	res := memoryResult{Model: name}
 	m, err := forecast.New(name, o)
@@ -195,7 +203,7 @@ func measureMemory(ctx context.Context, name string, o forecast.Options, s, trai
 	if !ok {
 		return res, fmt.Errorf("it cannot forecast from a history, so its sensitivity cannot be measured")
 	}
-	for t := train.Len(); t < s.Len(); t++ {
+	for t := s.Len() - origins; t < s.Len(); t++ {
 		fc, err := hp.PredictFrom(s.Slice(0, t), 1)
 		if err != nil {
 			return res, err
