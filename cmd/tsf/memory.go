@@ -66,21 +66,10 @@ type memoryRequest struct {
 
 // parseMemory parses and checks the command line of tsf memory.
 func parseMemory(c *cli.Context) (*memoryRequest, error) {
-	r := &memoryRequest{request: &request{models: splitList(strings.ToLower(c.String("models")))},
-		lags: c.Int("lags"), origins: c.Int("origins"), maxTrain: c.Int("max-train")}
-	r.readData(c)
-	if len(r.models) == 0 {
-		return nil, usagef("e.g. --models lstm,rnn", "flag --models is empty")
-	}
-	for _, n := range r.models {
-		if err := checkModelName("models", n); err != nil {
-			return nil, err
-		}
-	}
-	if err := r.parseInput(c); err != nil {
+	r := &memoryRequest{request: &request{}, lags: c.Int("lags"), origins: c.Int("origins"), maxTrain: c.Int("max-train")}
+	if err := r.parseModelsInput(c, "lstm,rnn"); err != nil {
 		return nil, err
 	}
-	r.parseOutput(c)
 	for _, f := range []struct {
 		flag string
 		v    int

@@ -231,23 +231,34 @@ func parsePredict(c *cli.Context) (*request, error) {
 	return r, nil
 }
 
-// parseCompare parses the command line of tsf backtest (hold = false) and
-// tsf compare (hold = true: one fold).
-func parseCompare(c *cli.Context, hold bool) (*request, error) {
-	r := &request{hold: hold, models: splitList(strings.ToLower(c.String("models"))), modelsSet: c.IsSet("models")}
+// parseModelsInput parses --models (example: an example list for the usage
+// error of an empty one), the data flags (checked later by checkData), the
+// FILE argument and the output flags, in that order.
+func (r *request) parseModelsInput(c *cli.Context, example string) error {
+	r.models, r.modelsSet = splitList(strings.ToLower(c.String("models"))), c.IsSet("models")
 	r.readData(c)
 	if len(r.models) == 0 {
-		return nil, usagef("e.g. --models lstm,snaive,ets", "flag --models is empty")
+		return usagef("e.g. --models "+example, "flag --models is empty")
 	}
 	for _, n := range r.models {
 		if err := checkModelName("models", n); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := r.parseInput(c); err != nil {
-		return nil, err
+		return err
 	}
 	r.parseOutput(c)
+	return nil
+}
+
+// parseCompare parses the command line of tsf backtest (hold = false) and
+// tsf compare (hold = true: one fold).
+func parseCompare(c *cli.Context, hold bool) (*request, error) {
+	r := &request{hold: hold}
+	if err := r.parseModelsInput(c, "lstm,snaive,ets"); err != nil {
+		return nil, err
+	}
 	r.backtest = forecast.BacktestConfig{Folds: 1, Workers: r.workers}
 	if !hold {
 		r.perSeries = c.String("per-series")
