@@ -3,8 +3,10 @@
 // Load), the accuracy metrics, rolling-origin backtests, the many-series
 // API (ForecastEach, PredictEach, BacktestEach, BacktestGlobal),
 // split-conformal prediction intervals (Conformal, WithIntervals),
-// versioned model files, the CSV output, and the reference baselines
-// (naive, seasonal naive, drift, mean, moving average). The model families
+// versioned model files, the CSV output, the lag sensitivity of a fitted
+// model (LagSensitivity: how much its forecast depends on each past
+// value), and the reference baselines (naive, seasonal naive, drift, mean,
+// moving average). The model families
 // live in sub-packages that register themselves when imported:
 // forecast/ets, forecast/theta (Theta and Naive2), forecast/neural (the
 // networks and ES-RNN) and forecast/combine (auto and hybrid);
