@@ -126,8 +126,8 @@ func runMemory(c *cli.Context, e *env) error {
 	}
 	n := s.Len()
 	if n <= r.origins+r.lags {
-		return withHint(fmt.Errorf("%s: %w", s.Name, &forecast.ShortError{What: "series " + s.Name, Have: n, Need: r.origins + r.lags + 1,
-			Why: fmt.Sprintf("--origins %d held out, each with --lags %d values and one more before it", r.origins, r.lags)}),
+		return withHint(&forecast.ShortError{What: "series " + s.Name, Have: n, Need: r.origins + r.lags + 1,
+			Why: fmt.Sprintf("--origins %d held out, each with --lags %d values and one more before it", r.origins, r.lags)},
 			"lower --lags or --origins")
 	}
 	train := s.Slice(0, n-r.origins)

@@ -19,6 +19,26 @@ import (
 // their logs.
 type esData struct {
 	ys, logys [][]float64
+	// start holds every series' starting raw smoothing parameters (series
+	// × P, the same for every network of the ensemble) and flat whether a
+	// series failed the seasonality test (its initial factors stay 1).
+	start []float64
+	flat  []bool
+}
+
+// starts fills d.start and d.flat for the configuration c.
+func (c ESConfig) starts(d *esData) {
+	P, m := esParams(c.Season), c.Season
+	d.start = make([]float64, len(d.ys)*P)
+	d.flat = make([]bool, len(d.ys))
+	for i, y := range d.ys {
+		raw := d.start[i*P : (i+1)*P]
+		esInit(y, m, c.Alpha, c.Gamma, raw)
+		if !c.NoSeasonTest && esFlat(y, m) {
+			d.flat[i] = true
+			esFlatten(raw, m)
+		}
+	}
 }
 
 // esHash is the FNV-1a hash of the bits of y: it recognises a training
@@ -88,6 +108,7 @@ func (e *ESRNN) FitGlobal(ctx context.Context, series []*dataset.Series) error {
 		return fmt.Errorf("%s: no series to train on: %w", e.name, e.skipped[0].Err)
 	}
 	e.cfg = c
+	c.starts(&d)
 	type result struct {
 		snaps []esSnapshot
 		hist  []float64
@@ -161,15 +182,8 @@ func (c ESConfig) train(ctx context.Context, d *esData, seed uint64, report bool
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	N, P, m := len(d.ys), esParams(c.Season), c.Season
-	raw := make([]float64, N*P)
-	flat := make([]bool, N)
-	for i, y := range d.ys {
-		esInit(y, m, c.Alpha, c.Gamma, raw[i*P:(i+1)*P])
-		if !c.NoSeasonTest && esFlat(y, m) {
-			flat[i] = true
-			esFlatten(raw[i*P:(i+1)*P], m)
-		}
-	}
+	raw := slices.Clone(d.start)
+	flat := d.flat
 	graw := make([]float64, N*P)
 	adam := esAdam{m: make([]float64, N*P), v: make([]float64, N*P), t: make([]int, N)}
 	stamp := make([]int, N) // the last step that touched a series, +1
