@@ -78,6 +78,7 @@ Examples:
 			&cli.IntFlag{Name: "lag", Value: longdep.DefaultLag, Usage: "echo `LAG` of the tbptt task"},
 			&cli.IntFlag{Name: "test-size", Usage: "`N` fresh test sequences (adding) or windows (echo, tbptt) per length (default 1000 adding, 10000 echo and tbptt)"},
 			&cli.Float64Flag{Name: "rate", Value: longdep.DefaultRate, Usage: "spike `PROBABILITY` per step of the echo series"},
+			&cli.Float64Flag{Name: "enrich", Usage: "draw this `SHARE` of the echo training windows from those with an echo due after them (default 0: the spike rate); test windows stay uniform"},
 			&cli.IntFlag{Name: "window", Usage: "echo window length in `STEPS` when longer than the lag (default: the lag, so the echo's source is the window's first step)"},
 			&cli.Float64Flag{Name: "gain", Value: longdep.DefaultGain, Usage: "echo `GAIN` of the echo series: an echo is gain × its spike"},
 			&cli.IntFlag{Name: "workers", Usage: "`N` runs at once (default GOMAXPROCS)"},
@@ -131,6 +132,7 @@ func runLongdep(c *cli.Context, e *env) error {
 		Rate:       c.Float64("rate"),
 		Gain:       c.Float64("gain"),
 		EchoWindow: c.Int("window"),
+		Enrich:     c.Float64("enrich"),
 		Workers:    c.Int("workers"),
 	}
 	if err := checkTrainFlags(c, &base); err != nil {
@@ -147,6 +149,12 @@ func runLongdep(c *cli.Context, e *env) error {
 	}
 	if g := base.Gain; g == 0 || math.IsNaN(g) || math.IsInf(g, 0) {
 		return usagef("e.g. --gain 2", "--gain %g must be finite and not 0", g)
+	}
+	if e := base.Enrich; !(e >= 0 && e < 1) {
+		return usagef("e.g. --enrich 0.5", "--enrich %g must be in [0, 1)", e)
+	}
+	if base.Enrich > 0 && slices.Contains(tasks, longdep.Adding) {
+		return usagef("use --task echo or --task tbptt with --enrich", "--enrich applies to the echo and tbptt tasks, not adding")
 	}
 	if base.Seeds < 1 {
 		return usagef("e.g. --seeds 3", "--seeds %d must be at least 1", base.Seeds)

@@ -140,6 +140,14 @@ type Config struct {
 	// EchoWindow, if longer than the lag, is the window length of the echo
 	// tasks; default (0) the lag itself. See the package documentation.
 	EchoWindow int
+	// Enrich is the share of the echo tasks' training windows drawn from
+	// those whose source step holds a spike, so an echo is due right after
+	// them; the rest are drawn uniformly, as the test windows always are.
+	// Default 0: the series' own rate (Rate). The choice depends only on
+	// the window, never on its target, so the best forecast of a window is
+	// the same with and without enrichment: it changes how often the rare
+	// signal is seen, not what is to be learnt.
+	Enrich float64
 	// TestSize is the number of fresh test sequences (Adding; default
 	// 1000) or windows (Echo, TBPTT; default 10000).
 	TestSize int
@@ -282,6 +290,10 @@ func (c *Config) check() error {
 		return fmt.Errorf("workers %d must be at least 1", c.Workers)
 	case c.EchoWindow < 0:
 		return fmt.Errorf("echo window %d must not be negative", c.EchoWindow)
+	case !(c.Enrich >= 0 && c.Enrich < 1):
+		return fmt.Errorf("echo enrichment %g must be in [0, 1)", c.Enrich)
+	case c.Enrich > 0 && c.Task == Adding:
+		return fmt.Errorf("echo enrichment applies to the echo and tbptt tasks, not adding")
 	case math.IsNaN(c.Gain) || math.IsInf(c.Gain, 0):
 		return fmt.Errorf("echo gain %g must be finite", c.Gain)
 	case !(c.Rate > 0 && c.Rate <= 1):

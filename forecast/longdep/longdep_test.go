@@ -252,3 +252,49 @@ func TestScheduleWarmupAndCosine(t *testing.T) {
 		t.Errorf("constant lrAt(50) = %g; want 1", got)
 	}
 }
+
+func TestEchoEnrich(t *testing.T) {
+	// With Enrich 0.5 about half of the training windows have an echo due
+	// after them (plus the spike rate's share of the uniform half); without
+	// it, about Rate (0.05). The test windows never change.
+	share := func(enrich float64) float64 {
+		cfg := tiny(Echo, []int{40})
+		cfg.Enrich = enrich
+		cfg.fill()
+		task := newEchoTask(&cfg, 40, 7)
+		due, n := 0, 0
+		for range 50 {
+			for b := 0; b < cfg.Batch; b++ {
+				o := task.pick()
+				if task.series.echo(o+task.W) != 0 {
+					due++
+				}
+				n++
+			}
+		}
+		return float64(due) / float64(n)
+	}
+	if got := share(0); got < 0.02 || got > 0.09 {
+		t.Errorf("share of echo windows without enrichment = %.3f; want about 0.05", got)
+	}
+	if got := share(0.5); got < 0.45 || got > 0.6 {
+		t.Errorf("share of echo windows with Enrich 0.5 = %.3f; want about 0.52", got)
+	}
+	plain, rich := tiny(Echo, []int{40}), tiny(Echo, []int{40})
+	rich.Enrich = 0.5
+	plain.fill()
+	rich.fill()
+	a, errA := newTestSet(&plain, 40)
+	b, errB := newTestSet(&rich, 40)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Error("the test windows depend on Enrich")
+	}
+	bad := tiny(Adding, []int{20}, "lstm")
+	bad.Enrich = 0.5
+	if _, err := Run(context.Background(), bad); err == nil || !strings.Contains(err.Error(), "enrichment") {
+		t.Errorf("Run(adding, Enrich 0.5) = %v; want an enrichment error", err)
+	}
+}

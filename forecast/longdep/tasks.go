@@ -112,6 +112,9 @@ type echoTask struct {
 	rng       *rand.Rand
 	x, y, dy  []float64
 	echoValue []float64
+	// sources are the window starts whose first step holds a spike, drawn
+	// with probability cfg.Enrich.
+	sources []int
 }
 
 func newEchoTask(cfg *Config, length int, seed uint64) *echoTask {
@@ -121,13 +124,32 @@ func newEchoTask(cfg *Config, length int, seed uint64) *echoTask {
 	}
 	W := cfg.echoWindow(L)
 	B := cfg.Batch
-	return &echoTask{
+	e := &echoTask{
 		cfg: cfg, W: W, truncate: truncate,
 		series: newEchoSeries(cfg, 100000+W, L, seed, saltEchoTrain+uint64(L)),
 		rng:    rand.New(rand.NewPCG(seed, saltEchoPick+uint64(L))),
 		x:      make([]float64, W*B), y: make([]float64, B), dy: make([]float64, B),
 		echoValue: make([]float64, B),
 	}
+	if cfg.Enrich > 0 {
+		// The window starting at o has its echo due at o+W, from the
+		// spike at o+W−L.
+		for o := 0; o < len(e.series.x)-W; o++ {
+			if e.series.echo(o+W) != 0 {
+				e.sources = append(e.sources, o)
+			}
+		}
+	}
+	return e
+}
+
+// pick draws a training window's start: one of the sources with
+// probability cfg.Enrich, else uniformly.
+func (e *echoTask) pick() int {
+	if len(e.sources) > 0 && e.rng.Float64() < e.cfg.Enrich {
+		return e.sources[e.rng.IntN(len(e.sources))]
+	}
+	return e.rng.IntN(len(e.series.x) - e.W)
 }
 
 func (e *echoTask) model(name string, seed uint64) (learner, error) {
@@ -137,7 +159,7 @@ func (e *echoTask) model(name string, seed uint64) (learner, error) {
 func (e *echoTask) step(net learner) float64 {
 	B := e.cfg.Batch
 	for b := 0; b < B; b++ {
-		o := e.rng.IntN(len(e.series.x) - e.W)
+		o := e.pick()
 		for t := 0; t < e.W; t++ {
 			e.x[t*B+b] = e.series.x[o+t]
 		}
