@@ -96,6 +96,13 @@ type ESConfig struct {
 	// (sMAPE 13.75 with every series' factors learned, 13.29 with the
 	// test; docs/M3-eslstm.md).
 	NoSeasonTest bool `json:"no_season_test,omitempty"`
+	// Drift, if positive, gives the network one more input at each
+	// position t: the slope of the least-squares line through the logs of
+	// the series' values up to t, times Horizon (the log change over a
+	// horizon that the whole history's drift predicts; Theta's drift is
+	// half of it). The window alone shows only the last Window values.
+	// 0 means the default (on), negative off.
+	Drift int `json:"drift,omitempty"`
 	// Clip is the global gradient-norm clipping of the network; default
 	// 1, negative for none.
 	Clip float64 `json:"clip"`
@@ -256,7 +263,6 @@ func NewESRNN(cfg ESConfig) (*ESRNN, error) {
 	}
 	set(&cfg.Hidden, 40)
 	set(&cfg.Layers, 2)
-	set(&cfg.Epochs, 20)
 	set(&cfg.Batch, 8)
 	set(&cfg.Ensemble, 3)
 	set(&cfg.Last, 3)
@@ -273,7 +279,6 @@ func NewESRNN(cfg ESConfig) (*ESRNN, error) {
 	if cfg.DType == "" {
 		cfg.DType = "float64"
 	}
-	cfg.Last = min(cfg.Last, cfg.Epochs)
 	return &ESRNN{cfg: cfg, req: cfg, name: name}, nil
 }
 
@@ -299,6 +304,20 @@ func (c *ESConfig) resolve(first *dataset.Series) {
 			c.Window = 6
 		}
 	}
+	cyclic := c.Season >= 4
+	if c.Epochs == 0 {
+		c.Epochs = 20
+		if cyclic {
+			c.Epochs = 30
+		}
+	}
+	c.Last = min(c.Last, c.Epochs)
+	if c.Drift == 0 {
+		c.Drift = -1
+		if cyclic || annual {
+			c.Drift = 1
+		}
+	}
 	if c.Chunk == 0 {
 		switch {
 		case c.Season >= 4:
@@ -309,6 +328,15 @@ func (c *ESConfig) resolve(first *dataset.Series) {
 			c.Chunk = max(3*c.Horizon, 12)
 		}
 	}
+}
+
+// inputs returns the network's inputs per position: the window and, with
+// Drift, the drift.
+func (c *ESConfig) inputs() int {
+	if c.Drift > 0 {
+		return c.Window + 1
+	}
+	return c.Window
 }
 
 // Name returns "eslstm" or "esrnn".
@@ -414,7 +442,7 @@ func (c ESConfig) build(seed uint64) (esNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	mc := models.Config{Cell: cell, Input: c.Window, Hidden: c.Hidden, Layers: c.Layers, Output: c.Horizon * esQ,
+	mc := models.Config{Cell: cell, Input: c.inputs(), Hidden: c.Hidden, Layers: c.Layers, Output: c.Horizon * esQ,
 		PerStep: true, Seed: seed, MaxSeq: c.Chunk, MaxBatch: c.Batch}
 	var net esNet
 	if c.Dilations != "" {
@@ -461,7 +489,7 @@ func ESFromOptions(cell string, o forecast.Options) (ESConfig, error) {
 	c := ESConfig{Cell: cell, Horizon: o.Horizon, Season: o.Season, Window: o.Window, Seed: o.Seed, Progress: o.Progress}
 	name := "es" + cell
 	if err := forecast.CheckParams(name, o.Params, "epochs", "hidden", "layers", "batch", "lr", "es_lr", "ensemble", "last", "steps",
-		"chunk", "penalty", "tau", "qweight", "clip", "fit_steps", "dtype", "window", "season", "alpha", "gamma", "interval_grad", "dilations", "season_test"); err != nil {
+		"chunk", "penalty", "tau", "qweight", "clip", "fit_steps", "dtype", "window", "season", "alpha", "gamma", "interval_grad", "dilations", "season_test", "drift"); err != nil {
 		return c, err
 	}
 	ints := map[string]*int{"epochs": &c.Epochs, "hidden": &c.Hidden, "layers": &c.Layers, "batch": &c.Batch, "ensemble": &c.Ensemble,
@@ -491,6 +519,15 @@ func ESFromOptions(cell string, o forecast.Options) (ESConfig, error) {
 				return c, fmt.Errorf("%s: season_test %q; want true or false", name, v)
 			}
 			c.NoSeasonTest = !b
+		case k == "drift":
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return c, fmt.Errorf("%s: drift %q; want true or false", name, v)
+			}
+			c.Drift = -1
+			if b {
+				c.Drift = 1
+			}
 		}
 	}
 	return c, nil

@@ -75,13 +75,13 @@ func newESDilated(c ESConfig, cell models.Cell, seed uint64) (*esDilated, error)
 	if err != nil {
 		return nil, err
 	}
-	n := &esDilated{dil: dil, hidden: c.Hidden, in: c.Window, out: c.Horizon * esQ}
+	n := &esDilated{dil: dil, hidden: c.Hidden, in: c.inputs(), out: c.Horizon * esQ}
 	k := 0
 	for _, blk := range dil {
 		for _, d := range blk {
 			in := c.Hidden
 			if k == 0 {
-				in = c.Window
+				in = c.inputs()
 			}
 			net, err := models.New(models.Config{Cell: cell, Input: in, Hidden: c.Hidden, Output: 1, PerStep: true, Seed: seed + uint64(k)*7919})
 			if err != nil {

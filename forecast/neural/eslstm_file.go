@@ -76,6 +76,9 @@ func (e *ESRNN) UnmarshalModel(m *forecast.Model) error {
 		return fmt.Errorf("%w: %s config: %v", forecast.ErrCorrupt, e.name, err)
 	}
 	c := cf.Config
+	if c.Drift == 0 {
+		c.Drift = -1 // written before the drift input existed
+	}
 	ne, err := NewESRNN(c)
 	if err != nil {
 		return fmt.Errorf("%w: %v", forecast.ErrCorrupt, err)

@@ -56,12 +56,13 @@ func esQuantBack(r []float64, g *[esQ]float64, d []float64) {
 // the network input x (T, B, Window): at position t, value k of the window
 // is log(y_i / (l_t · s_i)) for i = t−Window+1+k, 0 before the series.
 func (c *ESConfig) fill(rows []esRow, T int, x []float64) {
-	B, W, m := len(rows), c.Window, c.Season
+	B, W, m, I := len(rows), c.Window, c.Season, c.inputs()
 	for b := range rows {
 		r := &rows[b]
 		esForward(r.y, r.p1, m, r.raw, &r.es)
+		var d esDrift
 		for s := range T {
-			xs := x[(s*B+b)*W : (s*B+b+1)*W]
+			xs := x[(s*B+b)*I : (s*B+b+1)*I]
 			if s < r.off {
 				clear(xs)
 				continue
@@ -75,8 +76,38 @@ func (c *ESConfig) fill(rows []esRow, T int, x []float64) {
 					xs[k] = 0
 				}
 			}
+			if I > W {
+				if s == r.off {
+					for i := range t {
+						d.add(i, r.logy[i])
+					}
+				}
+				d.add(t, r.logy[t])
+				xs[W] = d.slope() * float64(c.Horizon)
+			}
 		}
 	}
+}
+
+// esDrift accumulates the sums of a least-squares line through (i, v_i).
+type esDrift struct{ n, st, sv, stt, stv float64 }
+
+func (d *esDrift) add(i int, v float64) {
+	t := float64(i)
+	d.n++
+	d.st += t
+	d.sv += v
+	d.stt += t * t
+	d.stv += t * v
+}
+
+// slope returns the line's slope, 0 for fewer than 2 points.
+func (d *esDrift) slope() float64 {
+	den := d.n*d.stt - d.st*d.st
+	if d.n < 2 || den == 0 {
+		return 0
+	}
+	return (d.n*d.stv - d.st*d.sv) / den
 }
 
 // eval runs the network over rows (T steps, B = len(rows)) and returns the
@@ -85,9 +116,9 @@ func (c *ESConfig) fill(rows []esRow, T int, x []float64) {
 // With grad it adds the loss's gradient to the network's Param.G and to
 // every row's graw. net's resets are replaced.
 func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) float64 {
-	B, W, H, m := len(rows), c.Window, c.Horizon, c.Season
+	B, W, H, m, I := len(rows), c.Window, c.Horizon, c.Season, c.inputs()
 	HQ := H * esQ
-	w.x = growF(w.x, T*B*W)
+	w.x = growF(w.x, T*B*I)
 	x := w.x
 	c.fill(rows, T, x)
 	net.ClearResets()
@@ -193,7 +224,7 @@ func (c *ESConfig) eval(net esNet, rows []esRow, T int, w *esWork, grad bool) fl
 		r := &rows[b]
 		for s := r.off; s < T; s++ {
 			t := r.p0 + s - r.off
-			xs := dx[(s*B+b)*W : (s*B+b+1)*W]
+			xs := dx[(s*B+b)*I : (s*B+b)*I+W]
 			for k, gx := range xs {
 				if i := t - W + 1 + k; i >= 0 {
 					r.es.gs[i] -= gx

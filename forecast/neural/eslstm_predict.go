@@ -162,7 +162,7 @@ func (e *ESRNN) PredictFrom(history *dataset.Series, h int) (*forecast.Forecast,
 		r := &f.rows[0]
 		*r = esRow{y: y, logy: f.logy, p0: p0, p1: n, raw: raw, es: r.es}
 		T := n - p0
-		f.w.x = growF(f.w.x, T*c.Window)
+		f.w.x = growF(f.w.x, T*c.inputs())
 		c.fill(f.rows[:], T, f.w.x)
 		e.net.ClearResets()
 		out := e.net.Forward(f.w.x, T, 1)

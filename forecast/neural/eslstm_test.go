@@ -61,12 +61,13 @@ func TestESRNNGradient(t *testing.T) {
 		m     int
 		joint bool
 		dil   string
-	}{{"lstm season 4", "lstm", 4, true, ""}, {"rnn season 4", "rnn", 4, true, ""}, {"lstm no season", "lstm", 1, true, ""},
-		{"lstm season 4 detached", "lstm", 4, false, ""}, {"rnn no season detached", "rnn", 1, false, ""},
-		{"lstm dilated blocks", "lstm", 4, true, "1-2/3-4"}, {"rnn dilated blocks detached", "rnn", 4, false, "2/1-3"}} {
+		drift int
+	}{{"lstm season 4", "lstm", 4, true, "", 1}, {"rnn season 4", "rnn", 4, true, "", -1}, {"lstm no season", "lstm", 1, true, "", 1},
+		{"lstm season 4 detached", "lstm", 4, false, "", -1}, {"rnn no season detached", "rnn", 1, false, "", 1},
+		{"lstm dilated blocks", "lstm", 4, true, "1-2/3-4", 1}, {"rnn dilated blocks detached", "rnn", 4, false, "2/1-3", -1}} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := ESConfig{Cell: tc.cell, Horizon: 6, Season: tc.m, Window: 5, Hidden: 6, Layers: 2, Chunk: 15, Batch: 2,
-				Penalty: 3, Tau: 0.45, QWeight: 0.7, IntervalGrad: -1, Dilations: tc.dil, Seed: 2}
+			c := ESConfig{Cell: tc.cell, Horizon: 6, Season: tc.m, Window: 5, Hidden: 6, Layers: 2, Chunk: 15, Batch: 2, Epochs: 20,
+				Penalty: 3, Tau: 0.45, QWeight: 0.7, IntervalGrad: -1, Dilations: tc.dil, Drift: tc.drift, Seed: 2}
 			if tc.joint {
 				c.IntervalGrad = 1
 			}
@@ -223,16 +224,33 @@ func esFittedWith(t *testing.T, name string, more map[string]string) (*ESRNN, []
 // same file bytes when written again, and bit-identical forecasts of a
 // training series and of an unseen one.
 func TestESRNNRoundTrip(t *testing.T) {
-	for _, tc := range []struct{ name, dil string }{{"eslstm", ""}, {"esrnn", ""}, {"eslstm", "1-2/4"}} {
-		t.Run(tc.name+tc.dil, func(t *testing.T) {
-			var more map[string]string
+	for _, tc := range []struct {
+		name, dil string
+		old       bool // without the drift input, as a file written before it
+	}{{"eslstm", "", false}, {"esrnn", "", false}, {"eslstm", "1-2/4", false}, {"eslstm", "", true}} {
+		t.Run(tc.name+tc.dil+map[bool]string{true: " old file"}[tc.old], func(t *testing.T) {
+			more := map[string]string{}
 			if tc.dil != "" {
-				more = map[string]string{"dilations": tc.dil}
+				more["dilations"] = tc.dil
+			}
+			if tc.old {
+				more["drift"] = "false"
 			}
 			e, series := esFittedWith(t, tc.name, more)
+			if got := e.cfg.Drift > 0; got == tc.old {
+				t.Fatalf("drift input %v; want %v", got, !tc.old)
+			}
 			m, err := e.MarshalModel()
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.old {
+				// A file written before the drift input has no "drift".
+				cut := bytes.Replace(m.Config, []byte(`,"drift":-1`), nil, 1)
+				if bytes.Equal(cut, m.Config) {
+					t.Fatalf("no drift field in %s", m.Config)
+				}
+				m.Config = cut
 			}
 			var buf bytes.Buffer
 			if err := forecast.WriteModel(&buf, m); err != nil {
@@ -255,7 +273,7 @@ func TestESRNNRoundTrip(t *testing.T) {
 			if err := forecast.WriteModel(&buf2, m3); err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
+			if !tc.old && !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
 				t.Errorf("the loaded model writes a different file (%d and %d bytes)", buf.Len(), buf2.Len())
 			}
 			unseen := dataset.ManySines(dataset.ManySinesConfig{Series: 12, N: 50, Seed: 99}, 4)
@@ -562,4 +580,81 @@ func logsOf(y []float64) []float64 {
 		out[i] = math.Log(v)
 	}
 	return out
+}
+
+// TestESRNNDriftInput checks the drift input against a direct least-squares
+// fit: at every unpadded position t of a row, the input after the window is
+// the slope of the line through (i, log y_i), i ≤ t, times Horizon; padded
+// steps are 0.
+func TestESRNNDriftInput(t *testing.T) {
+	c := ESConfig{Horizon: 6, Season: 4, Window: 5, Alpha: 0.5, Gamma: 0.5, Drift: 1}
+	rows, T := esTestRows(4, &c)
+	I := c.inputs()
+	if I != c.Window+1 {
+		t.Fatalf("inputs() = %d with Drift; want Window+1 = %d", I, c.Window+1)
+	}
+	x := make([]float64, T*len(rows)*I)
+	c.fill(rows, T, x)
+	B := len(rows)
+	for b, r := range rows {
+		for s := range T {
+			got := x[(s*B+b)*I+c.Window]
+			want := 0.0
+			if s >= r.off {
+				tt := r.p0 + s - r.off
+				var mt, mv float64
+				for i := 0; i <= tt; i++ {
+					mt += float64(i)
+					mv += r.logy[i]
+				}
+				n := float64(tt + 1)
+				mt, mv = mt/n, mv/n
+				var num, den float64
+				for i := 0; i <= tt; i++ {
+					num += (float64(i) - mt) * (r.logy[i] - mv)
+					den += (float64(i) - mt) * (float64(i) - mt)
+				}
+				if den > 0 {
+					want = num / den * float64(c.Horizon)
+				}
+			}
+			if math.Abs(got-want) > 1e-12 {
+				t.Errorf("row %d step %d: drift input %.15g; want %.15g", b, s, got, want)
+			}
+		}
+	}
+	c.Drift = -1
+	if c.inputs() != c.Window {
+		t.Errorf("inputs() = %d without Drift; want Window = %d", c.inputs(), c.Window)
+	}
+}
+
+// TestESRNNFrequencyDefaults checks the defaults that depend on the data's
+// frequency (docs/M3-eslstm.md): 30 epochs with a season of at least 4,
+// else 20; the drift input for seasonal and annual data, not for data with
+// neither; and that given values are kept.
+func TestESRNNFrequencyDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		season        int
+		kind          dataset.FreqKind
+		epochs, drift int
+	}{{"monthly", 12, dataset.Monthly, 30, 1}, {"quarterly", 4, dataset.Quarterly, 30, 1},
+		{"annual", 1, dataset.Annual, 20, 1}, {"no season", 1, dataset.Index, 20, -1}} {
+		e, err := NewESRNN(ESConfig{Season: tc.season})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.req
+		c.resolve(&dataset.Series{Values: []float64{1, 2, 3}, Freq: dataset.Freq{Kind: tc.kind}})
+		if c.Epochs != tc.epochs || c.Drift != tc.drift || c.Last != 3 {
+			t.Errorf("%s: epochs %d, drift %d, last %d; want %d, %d, 3", tc.name, c.Epochs, c.Drift, c.Last, tc.epochs, tc.drift)
+		}
+		e, _ = NewESRNN(ESConfig{Season: tc.season, Epochs: 2, Drift: -tc.drift})
+		c = e.req
+		c.resolve(&dataset.Series{Values: []float64{1, 2, 3}, Freq: dataset.Freq{Kind: tc.kind}})
+		if c.Epochs != 2 || c.Drift != -tc.drift || c.Last != 2 {
+			t.Errorf("%s, set: epochs %d, drift %d, last %d; want 2, %d, 2", tc.name, c.Epochs, c.Drift, c.Last, -tc.drift)
+		}
+	}
 }
