@@ -39,7 +39,10 @@ type ESConfig struct {
 	// "1-2/4-8" is two blocks, of dilations 1 and 2 and of 4 and 8.
 	// float64 only. Default none (docs/M3-eslstm.md).
 	Dilations string `json:"dilations,omitempty"`
-	// Epochs is the number of training epochs; default 20.
+	// Epochs is the number of training epochs; 0 means 30 for a season
+	// of at least 4 and 20 otherwise (a chunk covers a smaller share of a
+	// seasonal series, whose positions are then visited less often per
+	// epoch; on M3 yearly 30 overfit; docs/M3-eslstm.md).
 	Epochs int `json:"epochs"`
 	// Batch is the number of series per training step; default 8 (on M3
 	// monthly 8 beat 16 and 32: more steps per epoch; docs/M3-eslstm.md).
@@ -101,7 +104,9 @@ type ESConfig struct {
 	// the series' values up to t, times Horizon (the log change over a
 	// horizon that the whole history's drift predicts; Theta's drift is
 	// half of it). The window alone shows only the last Window values.
-	// 0 means the default (on), negative off.
+	// 0 means on for a season of at least 4 and for annual data, off
+	// otherwise (on M3 "other" it cost 0.1 sMAPE; docs/M3-eslstm.md);
+	// negative means off.
 	Drift int `json:"drift,omitempty"`
 	// Clip is the global gradient-norm clipping of the network; default
 	// 1, negative for none.
@@ -484,7 +489,7 @@ func (c ESConfig) build(seed uint64) (esNet, error) {
 // "rnn"): Horizon, Season, Window and Seed, and the Params epochs, hidden,
 // layers, batch, lr, es_lr, ensemble, last, steps, chunk, penalty, tau,
 // qweight, interval_grad, clip, fit_steps, dtype, dilations, window,
-// season, alpha, gamma and season_test.
+// season, alpha, gamma, season_test and drift.
 func ESFromOptions(cell string, o forecast.Options) (ESConfig, error) {
 	c := ESConfig{Cell: cell, Horizon: o.Horizon, Season: o.Season, Window: o.Window, Seed: o.Seed, Progress: o.Progress}
 	name := "es" + cell
