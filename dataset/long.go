@@ -126,7 +126,10 @@ func (l *loader) raggedError(g longGroup) error {
 	r := g.bad[0]
 	more := ""
 	if len(g.bad) > 1 {
-		more = fmt.Sprintf(" (and %d other bad rows)", len(g.bad)-1)
+		more = " (and 1 other bad row)"
+		if n := len(g.bad) - 1; n > 1 {
+			more = fmt.Sprintf(" (and %d other bad rows)", n)
+		}
 	}
 	return &FileError{File: l.name, Series: g.id, Row: int(r.line),
 		Err: fmt.Errorf("has %d fields, the header has %d: %w%s", r.fields, len(l.header), ErrRagged, more)}

@@ -29,7 +29,7 @@ func TestLongRaggedRowFailsItsSeries(t *testing.T) {
 	}
 	want := []struct{ id, msg string }{
 		{"s99", `t.csv: series "s99": row 4: has 4 fields, the header has 3: wrong number of fields`},
-		{"s2", `t.csv: series "s2": row 6: has 2 fields, the header has 3: wrong number of fields (and 1 other bad rows)`},
+		{"s2", `t.csv: series "s2": row 6: has 2 fields, the header has 3: wrong number of fields (and 1 other bad row)`},
 		{"", `t.csv: row 8: has 4 fields, the header has 3: wrong number of fields`},
 	}
 	if len(fr.Failed) != len(want) {
@@ -58,5 +58,25 @@ func TestLongRaggedRowFailsItsSeries(t *testing.T) {
 	wantErr = `t.csv: row 4: has 2 fields, the header has 3: wrong number of fields`
 	if err == nil || err.Error() != wantErr || !errors.Is(err, ErrRagged) {
 		t.Errorf("no id field: %v\nwant %s", err, wantErr)
+	}
+}
+
+// TestRaggedPlural checks the count of a series' other ragged rows: "1
+// other bad row", "2 other bad rows".
+func TestRaggedPlural(t *testing.T) {
+	text := "series,time,value\n" +
+		"s1,2000-01,1\n" +
+		"s1,2000-02,2,9\n" + // row 3
+		"s1,2000-03\n" + // row 4
+		"s1,2000-04,4,4,4\n" + // row 5
+		"s2,2000-01,1\n" +
+		"s2,2000-02,2\n"
+	fr, err := readBoth(t, text, Options{IDColumn: "series"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `t.csv: series "s1": row 3: has 4 fields, the header has 3: wrong number of fields (and 2 other bad rows)`
+	if len(fr.Failed) != 1 || fr.Failed[0].Error() != want {
+		t.Errorf("failed:\n%s want %s", failures(fr), want)
 	}
 }

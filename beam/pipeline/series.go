@@ -57,7 +57,11 @@ func (g *group) load(opts dataset.Options, numbers map[string]bool) ([]*dataset.
 	if len(bad) > 0 {
 		msg := bad[0]
 		if len(bad) > 1 {
-			msg += fmt.Sprintf(" (and %d other bad rows)", len(bad)-1)
+			if n := len(bad) - 1; n > 1 {
+				msg += fmt.Sprintf(" (and %d other bad rows)", n)
+			} else {
+				msg += " (and 1 other bad row)"
+			}
 		}
 		return nil, errors.New(msg)
 	}
