@@ -53,8 +53,10 @@ func esQuantBack(r []float64, g *[esQ]float64, d []float64) {
 }
 
 // fill runs the smoothing of every row up to its last position and writes
-// the network input x (T, B, Window): at position t, value k of the window
-// is log(y_i / (l_t · s_i)) for i = t−Window+1+k, 0 before the series.
+// the network input x (T, B, inputs()): at position t, value k of the
+// window is log(y_i / (l_t · s_i)) for i = t−Window+1+k, 0 before the
+// series; with Drift, value Window is the drift (ESConfig.Drift). Padded
+// steps are 0.
 func (c *ESConfig) fill(rows []esRow, T int, x []float64) {
 	B, W, m, I := len(rows), c.Window, c.Season, c.inputs()
 	for b := range rows {
