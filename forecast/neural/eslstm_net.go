@@ -26,23 +26,24 @@ type esNet32 struct {
 // Outputs returns the float32 network's top hidden states as float64, in
 // a buffer owned by n.
 func (n *esNet32) Outputs() []float64 {
-	o := n.net.Outputs()
-	n.h = growF(n.h, len(o))
-	for i, v := range o {
-		n.h[i] = float64(v)
-	}
+	n.h = widen(n.h, n.net.Outputs())
 	return n.h
 }
 
 // InputGrad returns the float32 network's dL/dx as float64, in a buffer
 // owned by n.
 func (n *esNet32) InputGrad() []float64 {
-	g := n.net.InputGrad()
-	n.dx = growF(n.dx, len(g))
-	for i, v := range g {
-		n.dx[i] = float64(v)
-	}
+	n.dx = widen(n.dx, n.net.InputGrad())
 	return n.dx
+}
+
+// widen copies src into buf, grown as needed, as float64.
+func widen(buf []float64, src []float32) []float64 {
+	buf = growF(buf, len(src))
+	for i, v := range src {
+		buf[i] = float64(v)
+	}
+	return buf
 }
 
 // ResetAt is the network's ResetAt.
