@@ -658,3 +658,62 @@ func TestESRNNFrequencyDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestESRNNFloat32 checks the float32 network path (esNet32) against the
+// float64 one from the same seed: the loss, the smoothing parameters'
+// gradients (which come through the widened input gradient) and the
+// interval heads' gradients (through the widened outputs) agree to float32
+// precision.
+func TestESRNNFloat32(t *testing.T) {
+	c := ESConfig{Cell: "lstm", Horizon: 6, Season: 4, Window: 5, Hidden: 6, Layers: 2, Chunk: 15, Batch: 2, Epochs: 20,
+		Penalty: 3, Tau: 0.45, QWeight: 0.7, IntervalGrad: 0.1, Drift: 1, Seed: 2}
+	run := func(dtype string) (float64, []float64, []float64) {
+		cfg := c
+		cfg.DType = dtype
+		e, err := NewESRNN(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg = e.cfg
+		net, err := cfg.build(5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, T := esTestRows(4, &cfg)
+		var w esWork
+		net.ZeroGrad()
+		loss := cfg.eval(net, rows, T, &w, true)
+		var graw, head []float64
+		for _, r := range rows {
+			graw = append(graw, r.graw...)
+		}
+		for _, p := range net.Params() {
+			if p.Name == "head.weight" {
+				head = slices.Clone(p.G)
+			}
+		}
+		return loss, graw, head
+	}
+	l64, g64, h64 := run("float64")
+	l32, g32, h32 := run("float32")
+	close := func(what string, a, b []float64) {
+		t.Helper()
+		if len(a) != len(b) || len(a) == 0 {
+			t.Fatalf("%s: %d and %d values", what, len(a), len(b))
+		}
+		scale := 0.0
+		for _, v := range a {
+			scale = max(scale, math.Abs(v))
+		}
+		for i := range a {
+			if math.Abs(a[i]-b[i]) > 1e-4*scale {
+				t.Errorf("%s[%d]: float64 %.7g, float32 %.7g", what, i, a[i], b[i])
+			}
+		}
+	}
+	if math.Abs(l64-l32) > 1e-5*math.Abs(l64) {
+		t.Errorf("loss: float64 %.9g, float32 %.9g", l64, l32)
+	}
+	close("smoothing gradient", g64, g32)
+	close("head.weight gradient", h64, h32)
+}
