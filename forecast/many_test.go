@@ -34,23 +34,6 @@ func TestFitMany(t *testing.T) {
 	}
 }
 
-// manySeries returns n monthly series of different lengths, ids "s0"...,
-// with series 2 too short for a seasonal model of season 12.
-func manySeries(n int) []*dataset.Series {
-	out := make([]*dataset.Series, n)
-	for i := range out {
-		l := 48 + 7*i
-		if i == 2 {
-			l = 8
-		}
-		s := fctest.Synth(l, 12, uint64(i+1))
-		s.ID = fmt.Sprintf("s%d", i)
-		s.Name = s.ID
-		out[i] = s
-	}
-	return out
-}
-
 // sameForecasts compares results without their wall times.
 func sameForecasts(t *testing.T, a, b []SeriesForecast) {
 	t.Helper()
@@ -65,7 +48,7 @@ func sameForecasts(t *testing.T, a, b []SeriesForecast) {
 }
 
 func TestForecastEachDeterministic(t *testing.T) {
-	series := manySeries(7)
+	series := fctest.ManySynth(7)
 	nm, err := IntervalFactory("snaive", Options{Horizon: 6}, ConformalConfig{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +98,7 @@ func (p panicky) Fit(ctx context.Context, s *dataset.Series) error {
 }
 
 func TestForecastEachFailuresAndCancel(t *testing.T) {
-	series := manySeries(4)
+	series := fctest.ManySynth(4)
 	res := ForecastEach(context.Background(), series, func() Forecaster { return panicky{NewNaive()} }, 3, 2, nil)
 	if res[1].Err == nil || res[1].Err.Error() != `series "s1": panic: boom` {
 		t.Errorf("series 1: %v; want the panic as its error", res[1].Err)
@@ -135,7 +118,7 @@ func TestForecastEachFailuresAndCancel(t *testing.T) {
 }
 
 func TestBacktestEach(t *testing.T) {
-	series := manySeries(4)
+	series := fctest.ManySynth(4)
 	models := []Factory{
 		func() Forecaster { return NewNaive() },
 		func() Forecaster { return NewSeasonalNaive(12) },

@@ -15,6 +15,21 @@ import (
 	"github.com/tsf-go/tsf/forecast/internal/stat"
 )
 
+// esNetOf returns c with NewESRNN's defaults filled in and a network built
+// from it with seed.
+func esNetOf(t *testing.T, c ESConfig, seed uint64) (ESConfig, esNet) {
+	t.Helper()
+	e, err := NewESRNN(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := e.cfg.build(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.cfg, net
+}
+
 // esTestRows returns two batch rows over random positive series with
 // season m: one padded (off > 0), one not, both with targets that run past
 // their last position.
@@ -71,15 +86,7 @@ func TestESRNNGradient(t *testing.T) {
 			if tc.joint {
 				c.IntervalGrad = 1
 			}
-			e, err := NewESRNN(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c = e.cfg
-			net, err := c.build(5)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, net := esNetOf(t, c, 5)
 			// Spread the head's outputs so the quantiles are not all at
 			// their starting gaps.
 			rng := rand.New(rand.NewPCG(9, 9))
@@ -448,15 +455,7 @@ func TestESRNNFitPredict(t *testing.T) {
 func TestESRNNPaddingIsExact(t *testing.T) {
 	for _, dil := range []string{"", "1-2/3"} {
 		c := ESConfig{Horizon: 3, Season: 4, Window: 5, Hidden: 6, Chunk: 11, Batch: 2, Dilations: dil, Seed: 2}
-		e, err := NewESRNN(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c = e.cfg
-		net, err := c.build(3)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, net := esNetOf(t, c, 3)
 		rows, _ := esTestRows(4, &c)
 		rows[0].p0, rows[0].p1 = 5, 16 // 11 positions
 		rows[1].p0, rows[1].p1 = 2, 9  // 7 positions, padded by 4
@@ -493,15 +492,7 @@ func TestESRNNPaddingIsExact(t *testing.T) {
 func TestESRNNNoAllocs(t *testing.T) {
 	for _, dil := range []string{"", "1-2/3"} {
 		c := ESConfig{Horizon: 6, Season: 4, Window: 5, Hidden: 6, Chunk: 15, Batch: 2, Dilations: dil, Seed: 2}
-		e, err := NewESRNN(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c = e.cfg
-		net, err := c.build(5)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, net := esNetOf(t, c, 5)
 		rows, T := esTestRows(4, &c)
 		var w esWork
 		c.eval(net, rows, T, &w, true)
@@ -670,15 +661,7 @@ func TestESRNNFloat32(t *testing.T) {
 	run := func(dtype string) (float64, []float64, []float64) {
 		cfg := c
 		cfg.DType = dtype
-		e, err := NewESRNN(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg = e.cfg
-		net, err := cfg.build(5)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg, net := esNetOf(t, cfg, 5)
 		rows, T := esTestRows(4, &cfg)
 		var w esWork
 		net.ZeroGrad()

@@ -119,7 +119,7 @@ func TestBacktestGlobal(t *testing.T) {
 }
 
 func TestPredictEachDeterministic(t *testing.T) {
-	series := manySeries(5)
+	series := fctest.ManySynth(5)
 	series[2] = fctest.Synth(40, 12, 9) // never seen by the model, no id
 	m, err := forecast.New("lstm", forecast.Options{Window: 12, Horizon: 4, Seed: 3, Params: map[string]string{"epochs": "2", "hidden": "4", "normalize": "last"}})
 	if err != nil {
@@ -182,23 +182,6 @@ func missing95(t *testing.T, what string, f *forecast.Forecast) {
 	if len(f.Notes) != 1 || !strings.HasPrefix(f.Notes[0], "no 95% interval: ") || !strings.Contains(f.Notes[0], "needs 19") {
 		t.Errorf("%s: notes %q; want one saying why there is no 95%% interval", what, f.Notes)
 	}
-}
-
-// manySeries returns n monthly series of different lengths, ids "s0"...,
-// with series 2 too short for a seasonal model of season 12.
-func manySeries(n int) []*dataset.Series {
-	out := make([]*dataset.Series, n)
-	for i := range out {
-		l := 48 + 7*i
-		if i == 2 {
-			l = 8
-		}
-		s := fctest.Synth(l, 12, uint64(i+1))
-		s.ID = fmt.Sprintf("s%d", i)
-		s.Name = s.ID
-		out[i] = s
-	}
-	return out
 }
 
 // sameForecasts compares results without their wall times.

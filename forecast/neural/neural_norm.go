@@ -228,17 +228,8 @@ func (n *Neural) normRow(x []float64, stride, T int, off []float64) float64 {
 		}
 		return 1
 	case NormMean:
-		var mean float64
-		for t := 0; t < T; t++ {
-			mean += x[t*stride]
-		}
-		mean /= float64(T)
-		var ss float64
-		for t := 0; t < T; t++ {
-			d := x[t*stride] - mean
-			ss += d * d
-		}
-		sd := max(math.Sqrt(ss/float64(T)), normFloor)
+		mean, sd := moments(x, stride, T)
+		sd = max(sd, normFloor)
 		for t := 0; t < T; t++ {
 			x[t*stride] = (x[t*stride] - mean) / sd
 		}
@@ -264,6 +255,21 @@ func (n *Neural) normRow(x []float64, stride, T int, off []float64) float64 {
 	}
 }
 
+// moments returns the mean and the population standard deviation of the
+// T values x[0], x[stride], x[2·stride], ….
+func moments(x []float64, stride, T int) (mean, sd float64) {
+	for t := 0; t < T; t++ {
+		mean += x[t*stride]
+	}
+	mean /= float64(T)
+	var ss float64
+	for t := 0; t < T; t++ {
+		d := x[t*stride] - mean
+		ss += d * d
+	}
+	return mean, math.Sqrt(ss / float64(T))
+}
+
 // globalFloor is the smallest spread a global model divides a window by,
 // relative to the window's mean magnitude (with the log transform: in log
 // units, i.e. relative to the level): a flat window is not blown up into
@@ -278,21 +284,12 @@ const globalFloor = 0.01
 // targets' offsets are the mean (NormMean), the last value (NormLast) or
 // the value one season earlier (NormSeason).
 func (n *Neural) normRowGlobal(x []float64, stride, T int, off []float64) float64 {
-	var mean float64
-	for t := 0; t < T; t++ {
-		mean += x[t*stride]
-	}
-	mean /= float64(T)
-	var ss float64
-	for t := 0; t < T; t++ {
-		d := x[t*stride] - mean
-		ss += d * d
-	}
+	mean, sd := moments(x, stride, T)
 	floor := globalFloor
 	if n.floor == 0 {
 		floor *= math.Abs(mean)
 	}
-	sd := max(math.Sqrt(ss/float64(T)), floor, 1e-12)
+	sd = max(sd, floor, 1e-12)
 	ref := mean
 	if n.cfg.Normalize != NormMean {
 		ref = x[(T-1)*stride]

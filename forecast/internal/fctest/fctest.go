@@ -111,6 +111,24 @@ func ManySines(k int, seed uint64) []*dataset.Series {
 	return out
 }
 
+// ManySynth returns n Synth series of season 12 and different lengths,
+// ids "s0"…, with series 2 (8 points) too short for a seasonal model of
+// season 12.
+func ManySynth(n int) []*dataset.Series {
+	out := make([]*dataset.Series, n)
+	for i := range out {
+		l := 48 + 7*i
+		if i == 2 {
+			l = 8
+		}
+		s := Synth(l, 12, uint64(i+1))
+		s.ID = fmt.Sprintf("s%d", i)
+		s.Name = s.ID
+		out[i] = s
+	}
+	return out
+}
+
 // MonthlySeries is a positive monthly series with trend, season and noise.
 func MonthlySeries(n int, seed uint64) *dataset.Series {
 	rng := rand.New(rand.NewPCG(seed, 7))
